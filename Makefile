@@ -1,0 +1,39 @@
+# referat: developer entry points. `make test` is what CI runs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test lint types pytest demo regen clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+types: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q
+
+test: lint types pytest
+
+# The main job on the bundled fixtures: parse every fixture and show the first one.
+demo: install
+	$(BIN)/referat parse fixtures/htk-direktionen-2023-01-16.txt
+	$(BIN)/referat parse fixtures/htk-direktionen-2024-11-04.txt --json | head -40
+
+# Rewrite the golden JSON files; review the diff before committing.
+regen: install
+	$(BIN)/python -m referat.golden fixtures
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

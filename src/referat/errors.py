@@ -1,0 +1,47 @@
+"""Errors (exceptions) and warnings (values) raised or returned by referat.
+
+Everything a user can cause is a :class:`ReferatError` with a message that names the file and the
+reason; the CLI turns it into one line on stderr, never a traceback.  Problems the parser can
+survive are :class:`ParseWarning` values returned next to the parsed meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+class ReferatError(Exception):
+    """Base class for every error referat reports to a user."""
+
+
+class ReadError(ReferatError):
+    """A file could not be read or decoded (missing, unreadable, binary, ...)."""
+
+
+class NotMinutesError(ReferatError):
+    """The text has no recognisable minutes structure (no header and no items)."""
+
+
+class StrictError(ReferatError):
+    """Warnings were found and ``--strict`` asked for them to be errors."""
+
+
+Level = Literal["warning", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """A problem the parser survived: what, where (1-based line) and a stable code."""
+
+    code: str
+    message: str
+    line: int | None = None
+    path: str | None = None
+    level: Level = "warning"
+
+    def __str__(self) -> str:
+        where = self.path or "<text>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.level}: {self.message} [{self.code}]"

@@ -1,0 +1,119 @@
+"""Pydantic models: the export contract.
+
+``Meeting.model_dump(mode="json")`` is exactly what ``referat export`` writes, so field names here
+are a public interface.  Add fields freely; rename or remove only with a format version bump.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SectionKind = Literal[
+    "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
+]
+MeetingKind = Literal["referat", "dagsorden"]
+SourceFormat = Literal["text", "pdf"]
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """Where a meeting came from."""
+
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    format: SourceFormat
+    pages: int | None = Field(default=None, ge=0, description="PDF page count; null for text")
+
+
+class Attendee(_Model):
+    name: str = Field(min_length=1)
+    absent: bool = False
+
+
+class Section(_Model):
+    """A headed part of an item.  Decisions are sections of kind ``beslutning``."""
+
+    kind: SectionKind
+    heading: str | None = Field(description="The heading as written; null for untitled text")
+    text: str = Field(description="Paragraphs separated by a blank line; bullets as '- '")
+    body: str | None = Field(default=None, description="Deciding body, for decisions")
+    date: dt.date | None = Field(default=None, description="Decision date, for decisions")
+
+
+class Item(_Model):
+    """One agenda item (``Punkt N``)."""
+
+    number: int = Field(ge=0)
+    title: str
+    case_number: str | None = Field(default=None, description="Case number as written")
+    page: int | None = Field(default=None, ge=0)
+    closed: bool = False
+    absent: list[str] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    attachments: list[str] = Field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[Section]:
+        return [s for s in self.sections if s.kind == "beslutning"]
+
+
+class TocEntry(_Model):
+    title: str
+    page: int | None = None
+
+
+class Meeting(_Model):
+    """A parsed meeting: header, attendees and items."""
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    kind: MeetingKind
+    body: str
+    date: dt.date
+    start: str | None = None
+    end: str | None = None
+    location: str | None = None
+    title: str | None = Field(default=None, description="The header line as written")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="Header fields as written (label -> value)"
+    )
+    attendees: list[Attendee] = Field(default_factory=list)
+    toc: list[TocEntry] = Field(default_factory=list)
+    notes: list[str] = Field(
+        default_factory=list, description="Lines before the first item that fit no header field"
+    )
+    source: Source
+    items: list[Item] = Field(default_factory=list)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _hhmm(cls, value: str | None) -> str | None:
+        if value is not None and not _HHMM.match(value):
+            raise ValueError(f"time must be HH:MM, got {value!r}")
+        return value
+
+    @property
+    def absent(self) -> list[str]:
+        return [a.name for a in self.attendees if a.absent]
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
+
+
+def slugify(text: str) -> str:
+    """``Aarhus Byråd`` -> ``aarhus-byraad`` (ASCII, lowercase, hyphen-separated)."""
+    folded = text.lower().translate(_FOLD)
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+def meeting_id(kind: str, body: str, date: dt.date) -> str:
+    """The stable identity of a meeting: ``referat-direktionen-2023-01-16``."""
+    return f"{kind}-{slugify(body)}-{date.isoformat()}"
