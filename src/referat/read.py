@@ -1,0 +1,114 @@
+"""Read stage: a path (or bytes) -> text lines, with pages marked.
+
+Text files may be UTF-8 (with or without BOM), UTF-16 with BOM, or Windows cp1252 / latin-1.
+PDF files are read by :mod:`referat.pdf` (imported lazily, so start-up stays fast).
+A page break is the single line ``PAGE_BREAK`` so cleaners can stay ``list[str] -> list[str]``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .errors import ReadError
+
+PAGE_BREAK = "\f"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What the read stage hands on: lines (pages separated by PAGE_BREAK) and provenance."""
+
+    path: str
+    sha256: str
+    format: Literal["text", "pdf"]
+    lines: list[str]
+    pages: int | None = None
+    encoding: str | None = None
+
+
+def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Bytes -> (text, encoding).  UTF-8 first, then cp1252, then latin-1; never garbles æøå."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise ReadError(f"{name}: not valid {encoding} text ({exc.reason})") from None
+    if b"\x00" in data:
+        raise ReadError(f"{name}: binary file (contains NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF and lone CR; a form feed (PDF page break) becomes its own line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if PAGE_BREAK in line:
+            parts = line.split(PAGE_BREAK)
+            for i, part in enumerate(parts):
+                if i:
+                    lines.append(PAGE_BREAK)
+                if part:
+                    lines.append(part)
+        else:
+            lines.append(line)
+    return lines
+
+
+def is_pdf(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF-")
+
+
+def read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ReadError(f"{p}: is a directory") from None
+    except PermissionError:
+        raise ReadError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise ReadError(f"{p}: cannot read ({exc.strerror or exc})") from None
+
+
+def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> Document:
+    """Bytes of a text or PDF file -> Document."""
+    digest = hashlib.sha256(data).hexdigest()
+    if is_pdf(data):
+        from . import pdf  # heavy dependencies: only when a PDF is read
+
+        pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
+        lines: list[str] = []
+        for i, page in enumerate(pages):
+            if i:
+                lines.append(PAGE_BREAK)
+            lines.extend(split_lines(page))
+        return Document(name, digest, "pdf", lines, pages=len(pages))
+    text, encoding = decode_text(data, name)
+    return Document(name, digest, "text", split_lines(text), encoding=encoding)
+
+
+def read_file(path: str | Path, *, pdf_engine: str | None = None) -> Document:
+    return read_document(read_bytes(path), str(path), pdf_engine=pdf_engine)
