@@ -33,7 +33,7 @@ demo: install
 
 # Rewrite the golden JSON files; review the diff before committing.
 regen: install
-	$(BIN)/python -m referat.golden fixtures
+	$(BIN)/python tests/regen_golden.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
