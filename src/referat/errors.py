@@ -27,6 +27,18 @@ class StrictError(ReferatError):
     """Warnings were found and ``--strict`` asked for them to be errors."""
 
 
+class ArchiveError(ReferatError):
+    """The archive database cannot be opened, is not an archive, or is from a newer referat."""
+
+
+class NotFoundError(ReferatError):
+    """A meeting or item asked for by id is not in the archive."""
+
+
+class QueryError(ReferatError):
+    """A search query that cannot be run (stray quote, a lone ``*``, no words, ...)."""
+
+
 Level = Literal["warning", "error"]
 
 

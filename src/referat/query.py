@@ -1,0 +1,328 @@
+"""Query stage: case-number timelines, full-text search and meeting lists -> plain results.
+
+Results are small frozen dataclasses built straight from SQL rows (no pydantic), so a search
+costs little more than its SQL.  User words never reach FTS5 as syntax: :func:`fts_query`
+quotes each word itself, and every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import QueryError
+from .schema import FTS
+from .store import Archive, case_key
+
+HIGHLIGHT = ("\x02", "\x03")  # snippet markers; render turns them into style, JSON into **
+SNIPPET_TOKENS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Filters shared by search, list and export."""
+
+    body: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def where(self, meeting: str = "m") -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.body:
+            clauses.append(f"{meeting}.body = ? COLLATE NOCASE")
+            params.append(self.body)
+        if self.since:
+            clauses.append(f"{meeting}.date >= ?")
+            params.append(self.since.isoformat())
+        if self.until:
+            clauses.append(f"{meeting}.date <= ?")
+            params.append(self.until.isoformat())
+        return clauses, params
+
+
+# --------------------------------------------------------------------------------------------
+# Our own FTS5 quoting
+# --------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<pstar>\*?)|(?P<word>[^\s"]+)|(?P<stray>")')
+_OPERATORS = {"AND", "OR"}
+_WORDY = re.compile(r"\w")
+
+
+def fts_query(text: str) -> str:
+    """User words -> a safe FTS5 MATCH expression.
+
+    Every word and every ``"quoted phrase"`` becomes an FTS5 string, so ``Høje-Taastrup``,
+    ``23/14607``, ``B&U`` and ``børne- og ungeområdet`` search as written.  A trailing ``*`` is a
+    prefix search (``rekrutter*``).  Upper-case ``OR`` between two words means either; ``AND`` is
+    what juxtaposition means anyway.  Anything else that FTS5 would reject is a QueryError.
+    """
+    terms: list[str] = []
+    pending: str | None = None  # an operator waiting for its right-hand word
+    for match in _TOKEN.finditer(text):
+        if match.group("stray") is not None:
+            raise QueryError(
+                f"unbalanced quote in {text!r}: put a phrase in a pair of double quotes"
+            )
+        phrase = match.group("phrase")
+        if phrase is not None:
+            term = _fts_string(phrase, prefix=bool(match.group("pstar")), original=match.group(0))
+        else:
+            word = match.group("word")
+            if word in _OPERATORS:
+                if not terms or pending is not None:
+                    raise QueryError(f"{word!r} needs a word on each side (in {text!r})")
+                pending = word
+                continue
+            stars = len(word) - len(word.rstrip("*"))
+            core = word.rstrip("*")
+            if not core:
+                raise QueryError("'*' must end a word for a prefix search, as in 'rekrutter*'")
+            if "*" in core:
+                raise QueryError(f"'*' may only end a word (prefix search), not {word!r}")
+            if not _WORDY.search(core):
+                continue  # "&", "-", "/" on their own: nothing to look for
+            term = _fts_string(core, prefix=stars > 0, original=word)
+        if pending == "OR":
+            terms[-1] = f"{terms[-1]} OR {term}"
+        else:
+            terms.append(term)
+        pending = None
+    if pending is not None:
+        raise QueryError(f"{pending!r} needs a word on each side (in {text!r})")
+    if not terms:
+        raise QueryError(f"nothing to search for in {text!r}")
+    return " AND ".join(f"({t})" if " OR " in t else t for t in terms)
+
+
+def _fts_string(text: str, *, prefix: bool, original: str) -> str:
+    if not _WORDY.search(text):
+        raise QueryError(f"nothing to search for in {original!r}")
+    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+# --------------------------------------------------------------------------------------------
+# Full-text search
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    meeting_id: str
+    meeting_date: dt.date
+    meeting_body: str
+    item_number: int
+    item_title: str
+    case_number: str | None
+    section: str | None  # kind of the best-matching section; None for a title-only row
+    snippet: str  # HIGHLIGHT markers around matched words
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        start, end = HIGHLIGHT
+        return {
+            "meeting": self.meeting_id,
+            "date": self.meeting_date.isoformat(),
+            "body": self.meeting_body,
+            "item": self.item_number,
+            "title": self.item_title,
+            "case_number": self.case_number,
+            "section": self.section,
+            "snippet": self.snippet.replace(start, "**").replace(end, "**"),
+            "score": round(self.score, 4),
+        }
+
+
+def search_text(
+    archive: Archive,
+    words: str,
+    *,
+    filters: Filters | None = None,
+    section: str | None = None,
+    limit: int = 20,
+) -> list[SearchHit]:
+    """Ranked items matching ``words``: the best-matching section of each item, best first."""
+    match = fts_query(words)
+    clauses, params = (filters or Filters()).where("m")
+    inner = ""
+    if section:
+        inner = "AND search.kind = ?"
+    weights = ", ".join(str(w) for w in FTS.weights)
+    start, end = HIGHLIGHT
+    sql = f"""
+WITH hits AS MATERIALIZED (
+  SELECT search.item_id AS item_id, search.kind AS kind,
+         bm25(search, {weights}) AS score,
+         snippet(search, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet
+  FROM search WHERE search MATCH ? {inner}
+)
+SELECT m.id, m.date, m.body, i.number, i.title, i.case_number,
+       h.kind, h.snippet, min(h.score) AS score
+FROM hits h
+JOIN items i ON i.id = h.item_id
+JOIN meetings m ON m.id = i.meeting_id
+{"WHERE " + " AND ".join(clauses) if clauses else ""}
+GROUP BY h.item_id
+ORDER BY score, m.date, i.position
+LIMIT ?"""
+    args: list[Any] = [start, end, match]
+    if section:
+        args.append(section)
+    args += [*params, limit]
+    try:
+        rows = archive.conn.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
+        raise QueryError(f"cannot search for {words!r}: {exc}") from None
+    return [
+        SearchHit(
+            meeting_id=r[0],
+            meeting_date=dt.date.fromisoformat(r[1]),
+            meeting_body=r[2],
+            item_number=r[3],
+            item_title=r[4],
+            case_number=r[5],
+            section=r[6],
+            snippet=r[7] or "",
+            score=float(r[8]),
+        )
+        for r in rows
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Case-number timeline
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    date: dt.date
+    body: str | None
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "body": self.body, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One item about the case, in one meeting, with the decisions recorded under it."""
+
+    meeting_id: str
+    meeting_date: dt.date
+    meeting_body: str
+    meeting_kind: str
+    item_number: int
+    item_title: str
+    case_number: str | None
+    decisions: list[Decision] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "meeting": self.meeting_id,
+            "date": self.meeting_date.isoformat(),
+            "body": self.meeting_body,
+            "kind": self.meeting_kind,
+            "item": self.item_number,
+            "title": self.item_title,
+            "case_number": self.case_number,
+            "decisions": [d.to_json() for d in self.decisions],
+        }
+
+
+def search_case(
+    archive: Archive, case_number: str, *, filters: Filters | None = None
+) -> list[TimelineEntry]:
+    """Every item with this case number across meetings, oldest first, with its decisions."""
+    key = case_key(case_number)
+    if not key:
+        raise QueryError(f"not a case number: {case_number!r}")
+    clauses, params = (filters or Filters()).where("m")
+    sql = f"""
+SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
+       s.date, s.body, s.text
+FROM items i
+JOIN meetings m ON m.id = i.meeting_id
+LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning'
+WHERE i.case_key = ? {"AND " + " AND ".join(clauses) if clauses else ""}
+ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
+    entries: list[TimelineEntry] = []
+    last_item: int | None = None
+    for r in archive.conn.execute(sql, [key, *params]):
+        meeting_date = dt.date.fromisoformat(r[1])
+        if r[7] != last_item:
+            entries.append(TimelineEntry(r[0], meeting_date, r[2], r[3], r[4], r[5], r[6]))
+            last_item = r[7]
+        if r[10] is not None:
+            date = dt.date.fromisoformat(r[8]) if r[8] else meeting_date
+            entries[-1].decisions.append(Decision(date, r[9], r[10]))
+    return entries
+
+
+# --------------------------------------------------------------------------------------------
+# Meeting lists
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRow:
+    id: str
+    date: dt.date
+    body: str
+    kind: str
+    items: int
+    decisions: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "body": self.body,
+            "kind": self.kind,
+            "items": self.items,
+            "decisions": self.decisions,
+        }
+
+
+def list_meetings(
+    archive: Archive, *, filters: Filters | None = None, limit: int | None = None
+) -> list[MeetingRow]:
+    """Meetings, oldest first, with item and decision counts."""
+    clauses, params = (filters or Filters()).where("m")
+    sql = f"""
+SELECT m.id, m.date, m.body, m.kind, m.items, m.decisions FROM meeting_summary m
+{"WHERE " + " AND ".join(clauses) if clauses else ""}
+ORDER BY m.date, m.id"""
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [
+        MeetingRow(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
+        for r in archive.conn.execute(sql, params)
+    ]
+
+
+def meeting_ids(
+    archive: Archive,
+    *,
+    filters: Filters | None = None,
+    case_number: str | None = None,
+    meetings: tuple[str, ...] = (),
+) -> list[str]:
+    """Ids of the meetings an export selects, oldest first."""
+    clauses, params = (filters or Filters()).where("m")
+    if case_number:
+        clauses.append("m.id IN (SELECT meeting_id FROM items WHERE case_key = ?)")
+        params.append(case_key(case_number))
+    if meetings:
+        clauses.append(f"m.id IN ({','.join('?' * len(meetings))})")
+        params.extend(meetings)
+    sql = "SELECT m.id FROM meetings m"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY m.date, m.id"
+    return [r[0] for r in archive.conn.execute(sql, params)]

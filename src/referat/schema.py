@@ -1,0 +1,263 @@
+"""The archive's schema, as data: tables, indexes, full-text index, triggers, views, migrations.
+
+Everything the database looks like is declared here once and applied idempotently by
+:func:`ensure_shape`.  Changes to tables that already hold data are numbered :data:`MIGRATIONS`,
+recorded in ``_migrations`` and in ``PRAGMA user_version`` (see :func:`referat.store.open_archive`);
+opening an older archive upgrades it in place and drops nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, str], ...]  # (column, type and constraints)
+    constraints: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    def create_sql(self) -> str:
+        parts = [f"{quote(name)} {decl}" for name, decl in self.columns]
+        parts.extend(self.constraints)
+        return f"CREATE TABLE IF NOT EXISTS {quote(self.name)} (\n  " + ",\n  ".join(parts) + "\n)"
+
+    def insert_sql(self) -> str:
+        cols = ", ".join(quote(c) for c in self.column_names)
+        marks = ", ".join("?" for _ in self.columns)
+        return f"INSERT INTO {quote(self.name)} ({cols}) VALUES ({marks})"
+
+
+@dataclass(frozen=True, slots=True)
+class FtsConfig:
+    table: str
+    columns: tuple[str, ...]  # indexed, in bm25 weight order
+    weights: tuple[float, ...]
+    unindexed: tuple[str, ...]
+    tokenize: str
+
+    def create_sql(self) -> str:
+        cols = [*self.columns, *(f"{c} UNINDEXED" for c in self.unindexed)]
+        return (
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {quote(self.table)} USING fts5(\n  "
+            + ",\n  ".join(cols)
+            + f",\n  tokenize = '{self.tokenize}'\n)"
+        )
+
+
+_FK_MEETING = "TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE"
+_FK_ITEM = "INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE"
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "meetings",
+        (
+            ("id", "TEXT PRIMARY KEY"),
+            ("kind", "TEXT NOT NULL"),
+            ("body", "TEXT NOT NULL"),
+            ("date", "TEXT NOT NULL"),  # ISO date
+            ("start", "TEXT"),
+            ("end", "TEXT"),
+            ("location", "TEXT"),
+            ("title", "TEXT"),
+            ("fields", "TEXT NOT NULL DEFAULT '{}'"),  # JSON object, order kept
+            ("toc", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of {title, page}
+            ("notes", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of strings
+        ),
+    ),
+    Table(
+        "sources",
+        (
+            ("meeting_id", "TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE"),
+            ("path", "TEXT NOT NULL"),
+            ("sha256", "TEXT NOT NULL"),
+            ("format", "TEXT NOT NULL"),
+            ("pages", "INTEGER"),
+            ("encoding", "TEXT"),
+            ("imported_at", "TEXT NOT NULL"),
+            ("text", "TEXT"),  # the read stage's lines, joined: enough to re-parse
+        ),
+    ),
+    Table(
+        "attendees",
+        (
+            ("meeting_id", _FK_MEETING),
+            ("position", "INTEGER NOT NULL"),
+            ("name", "TEXT NOT NULL"),
+            ("absent", "INTEGER NOT NULL DEFAULT 0"),
+        ),
+        ("PRIMARY KEY (meeting_id, position)",),
+    ),
+    Table(
+        "items",
+        (
+            ("id", "INTEGER PRIMARY KEY"),
+            ("meeting_id", _FK_MEETING),
+            ("position", "INTEGER NOT NULL"),
+            ("number", "INTEGER NOT NULL"),
+            ("title", "TEXT NOT NULL"),
+            ("case_number", "TEXT"),  # as written
+            ("case_key", "TEXT"),  # normalised: see case_key()
+            ("page", "INTEGER"),
+            ("closed", "INTEGER NOT NULL DEFAULT 0"),
+            ("absent", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of names
+        ),
+        ("UNIQUE (meeting_id, position)",),
+    ),
+    Table(
+        "sections",
+        (
+            ("id", "INTEGER PRIMARY KEY"),
+            ("item_id", _FK_ITEM),
+            ("position", "INTEGER NOT NULL"),
+            ("kind", "TEXT NOT NULL"),
+            ("heading", "TEXT"),
+            ("text", "TEXT NOT NULL"),
+            ("body", "TEXT"),
+            ("date", "TEXT"),
+        ),
+        ("UNIQUE (item_id, position)",),
+    ),
+    Table(
+        "attachments",
+        (
+            ("item_id", _FK_ITEM),
+            ("position", "INTEGER NOT NULL"),
+            ("name", "TEXT NOT NULL"),
+        ),
+        ("PRIMARY KEY (item_id, position)",),
+    ),
+)
+TABLE = {t.name: t for t in TABLES}
+
+INDEXES: dict[str, str] = {
+    "idx_meetings_date": "meetings(date)",
+    "idx_meetings_body": "meetings(body COLLATE NOCASE, date)",
+    "idx_sources_sha256": "sources(sha256)",
+    "idx_items_case_key": "items(case_key)",
+    "idx_items_meeting": "items(meeting_id, position)",
+    "idx_sections_item": "sections(item_id, position)",
+    "idx_sections_kind_date": "sections(kind, date)",
+}
+
+# Full-text search: one row per section (rowid = sections.id) carrying its item's title, so a
+# query may match title and text together; an item without sections gets one title-only row
+# (rowid = -items.id).  ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
+FTS = FtsConfig(
+    table="search",
+    columns=("title", "heading", "text"),
+    weights=(4.0, 1.0, 1.0),
+    unindexed=("item_id", "kind"),
+    tokenize="unicode61 remove_diacritics 0",
+)
+
+TRIGGERS: dict[str, str] = {
+    "items_ai": """AFTER INSERT ON items BEGIN
+  INSERT INTO search(rowid, title, heading, text, item_id, kind)
+  VALUES (-new.id, new.title, NULL, '', new.id, NULL);
+END""",
+    "items_ad": """AFTER DELETE ON items BEGIN
+  DELETE FROM search WHERE rowid = -old.id;
+END""",
+    "items_au": """AFTER UPDATE OF title ON items BEGIN
+  UPDATE search SET title = new.title
+  WHERE rowid = -new.id OR rowid IN (SELECT id FROM sections WHERE item_id = new.id);
+END""",
+    "sections_ai": """AFTER INSERT ON sections BEGIN
+  DELETE FROM search WHERE rowid = -new.item_id;
+  INSERT INTO search(rowid, title, heading, text, item_id, kind)
+  SELECT new.id, items.title, new.heading, new.text, new.item_id, new.kind
+  FROM items WHERE items.id = new.item_id;
+END""",
+    "sections_ad": """AFTER DELETE ON sections BEGIN
+  DELETE FROM search WHERE rowid = old.id;
+END""",
+    "sections_au": """AFTER UPDATE ON sections BEGIN
+  UPDATE search SET heading = new.heading, text = new.text, kind = new.kind
+  WHERE rowid = new.id;
+END""",
+}
+
+VIEWS: dict[str, str] = {
+    "decisions": """SELECT
+  items.case_number AS case_number,
+  items.case_key AS case_key,
+  items.number AS item_number,
+  items.title AS item_title,
+  meetings.id AS meeting_id,
+  meetings.date AS meeting_date,
+  meetings.body AS meeting_body,
+  sections.body AS decision_body,
+  COALESCE(sections.date, meetings.date) AS decision_date,
+  sections.text AS decision_text
+FROM sections
+JOIN items ON items.id = sections.item_id
+JOIN meetings ON meetings.id = items.meeting_id
+WHERE sections.kind = 'beslutning'""",
+    "meeting_summary": """SELECT
+  meetings.id AS id,
+  meetings.date AS date,
+  meetings.body AS body,
+  meetings.kind AS kind,
+  (SELECT count(*) FROM items WHERE items.meeting_id = meetings.id) AS items,
+  (SELECT count(*) FROM sections JOIN items ON items.id = sections.item_id
+    WHERE items.meeting_id = meetings.id AND sections.kind = 'beslutning') AS decisions
+FROM meetings""",
+}
+
+
+# Numbered migrations for archives written by an older referat.  Version 1 is the shape declared
+# above; a later change to a table that holds data (a new column, say) is appended here as
+# ``(2, "add items.foo", fn)`` and the declaration above is updated to match.  ensure_shape()
+# then (re)creates indexes, views, triggers and new tables idempotently.
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    for table in TABLES:
+        conn.execute(table.create_sql())
+    conn.execute(FTS.create_sql())
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = [
+    (1, "initial tables and full-text index", _m001_initial),
+]
+
+
+def schema_version() -> int:
+    return max(number for number, _, _ in MIGRATIONS)
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def schema_sql() -> list[str]:
+    """Every statement that creates the current shape (for docs and tests)."""
+    statements = [t.create_sql() for t in TABLES]
+    statements.append(FTS.create_sql())
+    statements += [f"CREATE INDEX IF NOT EXISTS {n} ON {on}" for n, on in INDEXES.items()]
+    statements += [f"CREATE TRIGGER IF NOT EXISTS {n} {body}" for n, body in TRIGGERS.items()]
+    statements += [f"CREATE VIEW IF NOT EXISTS {n} AS {body}" for n, body in VIEWS.items()]
+    return statements
+
+
+def ensure_shape(conn: sqlite3.Connection) -> None:
+    """Create what is missing and refresh views and triggers (they hold no data)."""
+    for table in TABLES:
+        conn.execute(table.create_sql())
+    conn.execute(FTS.create_sql())
+    for name, on in INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+    for name, body in TRIGGERS.items():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(f"CREATE TRIGGER {name} {body}")
+    for name, body in VIEWS.items():
+        conn.execute(f"DROP VIEW IF EXISTS {name}")
+        conn.execute(f"CREATE VIEW {name} AS {body}")

@@ -1,0 +1,412 @@
+"""Store stage: the SQLite archive.  Open (and upgrade), save / replace, load.
+
+The schema itself is data in :mod:`referat.schema`; :func:`open_archive` applies the numbered
+migrations an older archive lacks, in one transaction, and drops nothing.  Settings a real archive
+needs are applied on every open: WAL, a busy timeout (a second writer waits), foreign keys on.
+
+A meeting is identified by its model id (kind, body, date).  :func:`save_meeting` writes one
+meeting in one transaction: ``inserted``, ``updated`` (its old rows are replaced) or ``unchanged``
+(same source bytes).  The full-text index is kept in sync with ``items`` and ``sections`` by
+triggers, so no code path can forget it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import schema
+from .errors import ArchiveError, NotFoundError
+from .schema import TABLE, TABLES, ensure_shape, quote
+
+if TYPE_CHECKING:
+    from .models import Item, Meeting
+
+SaveStatus = Literal["inserted", "updated", "unchanged"]
+
+DEFAULT_DB = "referat.db"
+BUSY_TIMEOUT_MS = 30_000
+
+# --------------------------------------------------------------------------------------------
+# Opening an archive
+# --------------------------------------------------------------------------------------------
+
+
+class Archive:
+    """An open archive: a sqlite3 connection in autocommit mode with our settings applied."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.path = path
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction.  IMMEDIATE takes the write lock up front, so a second writer
+        waits (busy timeout) instead of failing half-way with SQLITE_BUSY."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+
+def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archive:
+    """Open (and if needed create or upgrade) an archive.
+
+    ``create=False`` refuses to create a new file: reading commands should say "no archive here"
+    rather than leave an empty database behind.
+    """
+    name = str(path)
+    memory = name == ":memory:" or name == ""
+    if not memory and not create and not Path(name).exists():
+        raise ArchiveError(f"{name}: no archive here (create one with 'referat import')")
+    try:
+        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
+    conn.row_factory = sqlite3.Row
+    archive = Archive(conn, name)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        _upgrade(archive)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise ArchiveError(f"{name}: not a referat archive ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    return archive
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _upgrade(archive: Archive) -> None:
+    conn = archive.conn
+    current = schema.schema_version()
+    version = _user_version(conn)
+    if version == current:
+        return
+    if version > current:
+        raise ArchiveError(
+            f"{archive.path}: archive has schema version {version}; this referat knows "
+            f"{current} (upgrade referat)"
+        )
+    with archive.transaction():
+        version = _user_version(conn)  # another process may have upgraded meanwhile
+        if version == 0 and _has_foreign_tables(conn):
+            raise ArchiveError(f"{archive.path}: not a referat archive (it has other tables)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        now = _now()
+        for number, name, migrate in schema.MIGRATIONS:
+            if number > version:
+                migrate(conn)
+                conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (number, name, now))
+        ensure_shape(conn)
+        conn.execute(f"PRAGMA user_version = {current}")
+
+
+def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return bool(names - {t.name for t in TABLES} - {"_migrations"})
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+# --------------------------------------------------------------------------------------------
+# Case numbers
+# --------------------------------------------------------------------------------------------
+
+_CASE_PREFIX = re.compile(r"^\s*(sags?\s*(nr|nummer)\.?|j\.?\s*nr\.?)\s*:?\s*", re.IGNORECASE)
+_CASE_CORE = re.compile(r"\d{2,4}\s*/\s*\d+(?:\s*[-./]\s*[\dA-Za-z]+)*")
+CASE_QUERY = re.compile(
+    r"^\s*(?:(?:sags?\s*(?:nr|nummer)\.?|j\.?\s*nr\.?)\s*:?\s*)?"
+    r"\d{2,4}\s*/\s*\d+(?:\s*[-./]\s*[\dA-Za-z]+)*\s*$",
+    re.IGNORECASE,
+)
+
+
+def case_key(text: str | None) -> str | None:
+    """A case number as written -> the key it is matched on.
+
+    ``Sagsnr.: 22/21670``, ``22 / 21670`` and ``22/21670`` all give ``22/21670``.
+    """
+    if text is None:
+        return None
+    value = _CASE_PREFIX.sub("", text)
+    found = _CASE_CORE.search(value)
+    if found:
+        return re.sub(r"\s+", "", found.group(0)).lower()
+    value = " ".join(value.split()).lower()
+    return value or None
+
+
+def looks_like_case_number(text: str) -> bool:
+    return bool(CASE_QUERY.match(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Save, replace, delete
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """What the read stage saw, kept so an archive can be re-parsed without the files."""
+
+    text: str | None = None
+    encoding: str | None = None
+
+
+def has_source(archive: Archive, sha256: str) -> str | None:
+    """The id of the meeting imported from exactly these bytes, if any."""
+    row = archive.conn.execute(
+        "SELECT meeting_id FROM sources WHERE sha256 = ? LIMIT 1", (sha256,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def save_meeting(
+    archive: Archive, meeting: Meeting, source: SourceText | None = None
+) -> SaveStatus:
+    """Write one meeting in one transaction, replacing an older version of it."""
+    source = source or SourceText()
+    with archive.transaction() as conn:
+        row = conn.execute(
+            "SELECT sha256 FROM sources WHERE meeting_id = ?", (meeting.id,)
+        ).fetchone()
+        exists = row is not None or _meeting_exists(conn, meeting.id)
+        if row is not None and row[0] == meeting.source.sha256:
+            return "unchanged"
+        if exists:
+            conn.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
+        _insert(conn, meeting, source)
+    return "updated" if exists else "inserted"
+
+
+def delete_meeting(archive: Archive, meeting_id: str) -> bool:
+    with archive.transaction() as conn:
+        return conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,)).rowcount > 0
+
+
+def _meeting_exists(conn: sqlite3.Connection, meeting_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting_id,)).fetchone() is not None
+
+
+def _insert(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> None:
+    m = meeting
+    conn.execute(
+        TABLE["meetings"].insert_sql(),
+        (
+            m.id,
+            m.kind,
+            m.body,
+            m.date.isoformat(),
+            m.start,
+            m.end,
+            m.location,
+            m.title,
+            _json(m.fields),
+            _json([t.model_dump(mode="json") for t in m.toc]),
+            _json(m.notes),
+        ),
+    )
+    s = m.source
+    conn.execute(
+        TABLE["sources"].insert_sql(),
+        (m.id, s.path, s.sha256, s.format, s.pages, source.encoding, _now(), source.text),
+    )
+    conn.executemany(
+        TABLE["attendees"].insert_sql(),
+        [(m.id, i, a.name, int(a.absent)) for i, a in enumerate(m.attendees)],
+    )
+    item_id = _next_id(conn, "items")
+    section_id = _next_id(conn, "sections")
+    items: list[tuple[Any, ...]] = []
+    sections: list[tuple[Any, ...]] = []
+    attachments: list[tuple[Any, ...]] = []
+    for position, item in enumerate(m.items):
+        items.append(
+            (
+                item_id,
+                m.id,
+                position,
+                item.number,
+                item.title,
+                item.case_number,
+                case_key(item.case_number),
+                item.page,
+                int(item.closed),
+                _json(item.absent),
+            )
+        )
+        for i, sec in enumerate(item.sections):
+            date = sec.date.isoformat() if sec.date else None
+            row = (section_id, item_id, i, sec.kind, sec.heading, sec.text, sec.body, date)
+            sections.append(row)
+            section_id += 1
+        attachments.extend((item_id, i, name) for i, name in enumerate(item.attachments))
+        item_id += 1
+    conn.executemany(TABLE["items"].insert_sql(), items)
+    conn.executemany(TABLE["sections"].insert_sql(), sections)
+    conn.executemany(TABLE["attachments"].insert_sql(), attachments)
+
+
+def _next_id(conn: sqlite3.Connection, table: str) -> int:
+    # Called inside a write transaction, so no other writer can take the same ids.
+    return int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {quote(table)}").fetchone()[0])
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------------------------
+# Load
+# --------------------------------------------------------------------------------------------
+
+
+def load_meeting(archive: Archive, meeting_id: str) -> Meeting:
+    """The stored meeting, exactly as it was saved.  NotFoundError if there is none."""
+    row = archive.conn.execute(
+        "SELECT m.*, s.path AS s_path, s.sha256 AS s_sha256, s.format AS s_format, "
+        "s.pages AS s_pages FROM meetings m LEFT JOIN sources s ON s.meeting_id = m.id "
+        "WHERE m.id = ?",
+        (meeting_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no meeting {meeting_id!r} in {archive.path}")
+    return _build_meeting(archive.conn, row)
+
+
+def load_item(archive: Archive, meeting_id: str, number: int) -> Item:
+    meeting = load_meeting(archive, meeting_id)
+    for item in meeting.items:
+        if item.number == number:
+            return item
+    raise NotFoundError(f"meeting {meeting_id!r} has no item {number}")
+
+
+def iter_meetings(archive: Archive, meeting_ids: Sequence[str]) -> Iterator[Meeting]:
+    """Load meetings one at a time (constant memory for an export of any size)."""
+    for meeting_id in meeting_ids:
+        yield load_meeting(archive, meeting_id)
+
+
+def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
+    from .models import Meeting
+
+    meeting_id = row["id"]
+    attendees = [
+        {"name": a["name"], "absent": bool(a["absent"])}
+        for a in conn.execute(
+            "SELECT name, absent FROM attendees WHERE meeting_id = ? ORDER BY position",
+            (meeting_id,),
+        )
+    ]
+    item_rows = conn.execute(
+        "SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
+    ).fetchall()
+    ids = [r["id"] for r in item_rows]
+    sections: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    attachments: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for s in conn.execute(
+            f"SELECT * FROM sections WHERE item_id IN ({marks}) ORDER BY item_id, position", ids
+        ):
+            sections[s["item_id"]].append(
+                {
+                    "kind": s["kind"],
+                    "heading": s["heading"],
+                    "text": s["text"],
+                    "body": s["body"],
+                    "date": s["date"],
+                }
+            )
+        for a in conn.execute(
+            f"SELECT item_id, name FROM attachments WHERE item_id IN ({marks}) "
+            "ORDER BY item_id, position",
+            ids,
+        ):
+            attachments[a["item_id"]].append(a["name"])
+    items = [
+        {
+            "number": r["number"],
+            "title": r["title"],
+            "case_number": r["case_number"],
+            "page": r["page"],
+            "closed": bool(r["closed"]),
+            "absent": json.loads(r["absent"]),
+            "sections": sections[r["id"]],
+            "attachments": attachments[r["id"]],
+        }
+        for r in item_rows
+    ]
+    data = {
+        "id": meeting_id,
+        "kind": row["kind"],
+        "body": row["body"],
+        "date": row["date"],
+        "start": row["start"],
+        "end": row["end"],
+        "location": row["location"],
+        "title": row["title"],
+        "fields": json.loads(row["fields"]),
+        "attendees": attendees,
+        "toc": json.loads(row["toc"]),
+        "notes": json.loads(row["notes"]),
+        "source": {
+            "path": row["s_path"],
+            "sha256": row["s_sha256"],
+            "format": row["s_format"],
+            "pages": row["s_pages"],
+        },
+        "items": items,
+    }
+    try:
+        return Meeting.model_validate(data)
+    except ValueError as exc:
+        raise ArchiveError(f"meeting {meeting_id!r} in the archive is not valid: {exc}") from None
+
+
+def source_text(archive: Archive, meeting_id: str) -> SourceText:
+    row = archive.conn.execute(
+        "SELECT text, encoding FROM sources WHERE meeting_id = ?", (meeting_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no meeting {meeting_id!r} in {archive.path}")
+    return SourceText(row["text"], row["encoding"])

@@ -1,0 +1,216 @@
+"""Library tests for queries: FTS quoting, ranked search, case timelines, lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from referat.errors import QueryError
+from referat.models import Item, Meeting, Section, Source
+from referat.parse import parse_document
+from referat.query import (
+    HIGHLIGHT,
+    Filters,
+    fts_query,
+    list_meetings,
+    meeting_ids,
+    search_case,
+    search_text,
+)
+from referat.read import read_document
+from referat.store import looks_like_case_number, open_archive, save_meeting
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted((ROOT / "fixtures").glob("*.txt"))
+SEED1 = "referat-direktionen-2023-01-16"
+LATER = "referat-direktionen-2023-02-06"
+
+
+@pytest.fixture(scope="module")
+def archive():
+    with open_archive(":memory:") as a:
+        for path in FIXTURES:
+            save_meeting(a, parse_document(read_document(path.read_bytes(), path.name)).meeting)
+        yield a
+
+
+def tiny(day: int, body: str, texts: dict[str, str]) -> Meeting:
+    date = dt.date(2022, 5, day)
+    return Meeting(
+        id=f"referat-x-{date.isoformat()}",
+        kind="referat",
+        body=body,
+        date=date,
+        source=Source(path="t.txt", sha256=f"{day:064d}", format="text"),
+        items=[
+            Item(number=n, title=title, sections=[Section(kind="other", heading=None, text=text)])
+            for n, (title, text) in enumerate(texts.items(), start=1)
+        ],
+    )
+
+
+# --- quoting -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("sygefravær", '"sygefravær"'),
+        ("rekrutter*", '"rekrutter"*'),
+        ("Høje-Taastrup", '"Høje-Taastrup"'),
+        ("23/14607", '"23/14607"'),
+        ("B&U", '"B&U"'),
+        ("børne- og ungeområdet", '"børne-" AND "og" AND "ungeområdet"'),
+        ('"nytårskur for Byrådet"', '"nytårskur for Byrådet"'),
+        ("a AND b", '"a" AND "b"'),
+        ("a OR b c", '("a" OR "b") AND "c"'),
+        ("NEAR(a b) NOT x", '"NEAR(a" AND "b)" AND "NOT" AND "x"'),
+        ("and or", '"and" AND "or"'),
+        ("kr. & moms", '"kr." AND "moms"'),
+    ],
+)
+def test_fts_query_quotes_words(words: str, expected: str) -> None:
+    assert fts_query(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        ('"', "unbalanced quote"),
+        ('år"', "unbalanced quote"),
+        ("*", "'\\*' must end a word"),
+        ("AND", "'AND' needs a word on each side"),
+        ("OR sygefravær", "'OR' needs a word on each side"),
+        ("sygefravær OR", "'OR' needs a word on each side"),
+        ("a*b", "may only end a word"),
+        ("", "nothing to search for"),
+        ("& -", "nothing to search for"),
+        ('"  "', "nothing to search for"),
+    ],
+)
+def test_fts_query_rejects_with_a_message(words: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        fts_query(words)
+
+
+@pytest.mark.parametrize(
+    "words", ["Høje-Taastrup", "23/14607", "B&U", "børne- og ungeområdet", "NEAR(x", "^a", "a:b"]
+)
+def test_awkward_words_search_without_error(archive, words: str) -> None:
+    search_text(archive, words)  # FTS5 raises on each of these unquoted
+
+
+# --- full-text search ----------------------------------------------------------------------
+
+
+def test_sygefravaer_ranks_its_item_first(archive) -> None:
+    hits = search_text(archive, "sygefravær")
+    assert hits
+    assert (hits[0].meeting_id, hits[0].item_number) == (SEED1, 4)
+    assert hits[0].item_title == "Sygefraværspulje"
+    assert f"{HIGHLIGHT[0]}sygefravær{HIGHLIGHT[1]}" in hits[0].snippet
+
+
+def test_prefix_finds_rekrutteringspulje(archive) -> None:
+    hits = search_text(archive, "rekrutter*")
+    assert (SEED1, 3) in [(h.meeting_id, h.item_number) for h in hits]
+    assert search_text(archive, "rekrutter") == []  # without * it is a whole word
+
+
+def test_one_hit_per_item(archive) -> None:
+    hits = search_text(archive, "direktionen", limit=100)
+    keys = [(h.meeting_id, h.item_number) for h in hits]
+    assert len(keys) == len(set(keys))
+    assert [h.score for h in hits] == sorted(h.score for h in hits)
+
+
+def test_phrase_and_case_folding(archive) -> None:
+    assert [h.item_number for h in search_text(archive, '"nytårskur for byrådet"')] == [1]
+    assert search_text(archive, "NYTÅRSKUR") == search_text(archive, "nytårskur")
+
+
+def test_aa_is_a_letter_of_its_own() -> None:
+    with open_archive(":memory:") as a:
+        save_meeting(a, tiny(1, "Udvalg", {"Om år": "Det går et år.", "Om ar": "Et ar på armen."}))
+        assert [h.item_title for h in search_text(a, "år")] == ["Om år"]
+        assert [h.item_title for h in search_text(a, "ÅR")] == ["Om år"]
+        assert [h.item_title for h in search_text(a, "ar")] == ["Om ar"]
+
+
+def test_section_filter_searches_decisions_only(archive) -> None:
+    everywhere = search_text(archive, "trivsel", limit=100)
+    decisions = search_text(archive, "trivsel", section="beslutning", limit=100)
+    assert everywhere and not decisions
+    hits = search_text(archive, "efterretning", section="beslutning", limit=100)
+    assert hits and {h.section for h in hits} == {"beslutning"}
+
+
+def test_date_body_and_limit_filters(archive) -> None:
+    since = Filters(since=dt.date(2023, 2, 1))
+    assert {h.meeting_id for h in search_text(archive, "direktionen", filters=since)} == {
+        LATER,
+        "referat-direktionen-2024-11-04",
+    }
+    until = Filters(until=dt.date(2023, 1, 31))
+    assert {h.meeting_id for h in search_text(archive, "direktionen", filters=until)} == {SEED1}
+    assert search_text(archive, "direktionen", filters=Filters(body="byrådet")) == []
+    assert len(search_text(archive, "direktionen", filters=Filters(body="DIREKTIONEN"))) > 1
+    assert len(search_text(archive, "direktionen", limit=2)) == 2
+
+
+# --- case timeline -------------------------------------------------------------------------
+
+
+def test_case_timeline_across_meetings_oldest_first(archive) -> None:
+    timeline = search_case(archive, "22/21670")
+    assert [(e.meeting_id, e.item_number) for e in timeline] == [(SEED1, 3), (LATER, 2)]
+    decisions = [(d.date.isoformat(), d.body) for e in timeline for d in e.decisions]
+    assert decisions == [
+        ("2023-01-16", "Direktionen"),
+        ("2023-01-23", "Direktionen"),
+        ("2023-02-06", "Direktionen"),
+    ]
+    assert timeline[1].decisions[0].text.startswith("Direktionen godkendte indstillingen.")
+
+
+@pytest.mark.parametrize("written", ["22/21670", "Sagsnr.: 22/21670", "22 / 21670", " 22/21670 "])
+def test_case_numbers_match_regardless_of_spacing_and_prefix(archive, written: str) -> None:
+    assert looks_like_case_number(written)
+    assert len(search_case(archive, written)) == 2
+
+
+def test_case_timeline_filters_and_misses(archive) -> None:
+    later = search_case(archive, "22/21670", filters=Filters(since=dt.date(2023, 2, 1)))
+    assert [e.meeting_id for e in later] == [LATER]
+    assert search_case(archive, "99/99999") == []
+
+
+@pytest.mark.parametrize("text", ["sygefravær", "22/2167x", "2/1", "rekrutter*"])
+def test_words_are_not_case_numbers(text: str) -> None:
+    assert not looks_like_case_number(text)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def test_list_meetings_with_counts(archive) -> None:
+    rows = [r.to_json() for r in list_meetings(archive)]
+    assert rows == [
+        {"id": SEED1, "date": "2023-01-16", "body": "Direktionen", "kind": "referat",
+         "items": 6, "decisions": 8},
+        {"id": LATER, "date": "2023-02-06", "body": "Direktionen", "kind": "referat",
+         "items": 3, "decisions": 3},
+        {"id": "referat-direktionen-2024-11-04", "date": "2024-11-04", "body": "Direktionen",
+         "kind": "referat", "items": 4, "decisions": 3},
+    ]  # fmt: skip
+    assert [r.id for r in list_meetings(archive, filters=Filters(until=dt.date(2023, 1, 20)))] == [
+        SEED1
+    ]
+
+
+def test_meeting_ids_for_export(archive) -> None:
+    assert meeting_ids(archive, case_number="Sagsnr. 22/21670") == [SEED1, LATER]
+    assert meeting_ids(archive, meetings=(LATER, "nope")) == [LATER]
+    assert len(meeting_ids(archive)) == 3
