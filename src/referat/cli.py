@@ -80,7 +80,212 @@ def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> Non
         render.render_meeting(parsed.meeting)
 
 
+# --------------------------------------------------------------------------------------------
+# The archive
+# --------------------------------------------------------------------------------------------
+
+SECTION_KINDS = (
+    "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
+)  # fmt: skip
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+db_option = click.option(
+    "--db",
+    envvar="REFERAT_DB",
+    default="referat.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Archive file (default: $REFERAT_DB, else ./referat.db).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+def filter_options(f: Any) -> Any:
+    f = click.option("--until", type=DATE, help="Meetings on or before YYYY-MM-DD.")(f)
+    f = click.option("--since", type=DATE, help="Meetings on or after YYYY-MM-DD.")(f)
+    f = click.option("--body", help="Only this body (e.g. Direktionen), any case.")(f)
+    return f
+
+
+def _filters(body: str | None, since: Any, until: Any) -> Any:
+    from .query import Filters
+
+    return Filters(body, since.date() if since else None, until.date() if until else None)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@db_option
+@click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
+@click.option("--pdf-engine", type=click.Choice(PDF_ENGINES), default=None, help="PDF engine.")
+def import_(paths: tuple[str, ...], db: str, strict: bool, pdf_engine: str | None) -> None:
+    """Import minutes into the archive: files, folders (*.txt, *.pdf, recursive), '-' for stdin.
+
+    One transaction per document: a failing file is reported and the rest are imported.
+    Exit 1 if any file failed.
+    """
+    from . import render
+    from .ingest import expand_paths, import_paths
+    from .store import archive_session
+
+    with user_errors(), archive_session(db) as archive:
+        files = list(expand_paths(paths))
+        with render.import_progress(len(files)) as progress:
+            report = import_paths(
+                archive,
+                files,
+                strict=strict,
+                pdf_engine=pdf_engine,
+                read_stdin=sys.stdin.buffer.read,
+                progress=progress,
+            )
+    render.render_import_report(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("words", nargs=-1, required=True)
+@db_option
+@click.option("--case", "as_case", is_flag=True, help="Treat WORDS as a case number.")
+@filter_options
+@click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@json_option
+def search(
+    words: tuple[str, ...],
+    db: str,
+    as_case: bool,
+    body: str | None,
+    since: Any,
+    until: Any,
+    section: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Search the archive: a case number (22/21670) gives its timeline, words a ranked list.
+
+    Words are searched as written (Høje-Taastrup, B&U, 23/14607); end a word with * for a
+    prefix (rekrutter*), put a phrase in double quotes, OR between words means either.
+    Exit 1 if nothing is found.
+    """
+    from . import render
+    from .query import search_case, search_text
+    from .store import archive_session, looks_like_case_number
+
+    text = " ".join(words)
+    filters = _filters(body, since, until)
+    with user_errors(), archive_session(db, create=False) as archive:
+        if as_case or looks_like_case_number(text):
+            entries = search_case(archive, text, filters=filters)
+            if as_json:
+                render.print_json([e.to_json() for e in entries])
+            elif entries:
+                render.render_timeline(entries[0].case_number or text, entries)
+            found = bool(entries)
+        else:
+            hits = search_text(archive, text, filters=filters, section=section, limit=limit)
+            if as_json:
+                render.print_json([h.to_json() for h in hits])
+            else:
+                render.render_hits(hits)
+            found = bool(hits)
+    if not found:
+        render.message(f"Nothing found for {text!r}.")
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("meeting")
+@db_option
+@json_option
+def show(meeting: str, db: str, as_json: bool) -> None:
+    """Show MEETING (an id from 'referat list'), or one item of it as MEETING#N."""
+    from . import render
+    from .store import archive_session, load_meeting
+
+    meeting_id, _, number = meeting.partition("#")
+    if number and not number.isdigit():
+        raise click.BadParameter(f"item number must be a number, got {number!r}")
+    item = int(number) if number else None
+    with user_errors(), archive_session(db, create=False) as archive:
+        found = load_meeting(archive, meeting_id)
+        if item is not None and all(i.number != item for i in found.items):
+            raise UserError(f"meeting {meeting_id!r} has no item {item}")
+    if as_json:
+        data = found if item is None else next(i for i in found.items if i.number == item)
+        render.print_json(data.model_dump(mode="json"))
+    else:
+        render.render_meeting(found, item_number=item)
+
+
+@cli.command("list")
+@db_option
+@filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@json_option
+def list_(
+    db: str, body: str | None, since: Any, until: Any, limit: int | None, as_json: bool
+) -> None:
+    """List the meetings in the archive, oldest first, with item and decision counts."""
+    from . import render
+    from .query import list_meetings
+    from .store import archive_session
+
+    with user_errors(), archive_session(db, create=False) as archive:
+        rows = list_meetings(archive, filters=_filters(body, since, until), limit=limit)
+    if as_json:
+        render.print_json([r.to_json() for r in rows])
+    else:
+        render.render_meeting_list(rows)
+
+
+@cli.command()
+@db_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-")
+@click.option("--case", "case_number", help="Only meetings with an item on this case number.")
+@click.option("--meeting", "meetings", multiple=True, help="Only this meeting id (repeatable).")
+@filter_options
+@click.option("--jsonl", is_flag=True, help="One meeting per line (streams).")
+def export(
+    db: str,
+    output: str,
+    case_number: str | None,
+    meetings: tuple[str, ...],
+    body: str | None,
+    since: Any,
+    until: Any,
+    jsonl: bool,
+) -> None:
+    """Export meetings as JSON ({"format": "referat", "version": 1, "meetings": [...]}).
+
+    Each meeting is exactly the model's JSON (see 'referat schema').
+    """
+    from . import render
+    from .export import export_meetings
+    from .query import meeting_ids
+    from .store import archive_session
+
+    filters = _filters(body, since, until)
+    with user_errors(), archive_session(db, create=False) as archive:
+        ids = meeting_ids(archive, filters=filters, case_number=case_number, meetings=meetings)
+        missing = set(meetings) - set(ids)
+        if missing and not (filters.body or filters.since or filters.until or case_number):
+            raise UserError(f"no meeting {sorted(missing)[0]!r} in {db}")
+        with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
+            count = export_meetings(archive, ids, out, jsonl=jsonl)
+    if output != "-":
+        render.message(f"Exported {count} meeting(s) to {output}.")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of 'referat export' output (from the models)."""
+    from . import render
+    from .export import export_schema
+
+    render.print_json(export_schema())
+
+
 def main() -> None:
     cli(prog_name="referat")
-
-

@@ -153,21 +153,29 @@ def search_text(
         inner = "AND search.kind = ?"
     weights = ", ".join(str(w) for w in FTS.weights)
     start, end = HIGHLIGHT
+    # Rank an item by its best row; show the snippet of its best row whose text matched.
     sql = f"""
 WITH hits AS MATERIALIZED (
   SELECT search.item_id AS item_id, search.kind AS kind,
          bm25(search, {weights}) AS score,
-         snippet(search, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet
+         snippet(search, 2, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet
   FROM search WHERE search MATCH ? {inner}
+),
+ranked AS (
+  SELECT item_id, kind, snippet,
+         min(score) OVER (PARTITION BY item_id) AS item_score,
+         row_number() OVER (
+           PARTITION BY item_id ORDER BY instr(snippet, char(2)) = 0, score
+         ) AS pick
+  FROM hits
 )
 SELECT m.id, m.date, m.body, i.number, i.title, i.case_number,
-       h.kind, h.snippet, min(h.score) AS score
-FROM hits h
+       h.kind, h.snippet, h.item_score
+FROM ranked h
 JOIN items i ON i.id = h.item_id
 JOIN meetings m ON m.id = i.meeting_id
-{"WHERE " + " AND ".join(clauses) if clauses else ""}
-GROUP BY h.item_id
-ORDER BY score, m.date, i.position
+WHERE h.pick = 1 {"AND " + " AND ".join(clauses) if clauses else ""}
+ORDER BY h.item_score, m.date, i.position
 LIMIT ?"""
     args: list[Any] = [start, end, match]
     if section:

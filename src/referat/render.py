@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,9 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from .errors import ParseWarning
+    from .ingest import ImportReport, ImportResult
     from .models import Item, Meeting
+    from .query import MeetingRow, SearchHit, TimelineEntry
 
 
 @cache
@@ -128,3 +131,118 @@ def item_tree(item: Item) -> RenderableType:
 def _excerpt(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# The archive: import reports, search results, case timelines, meeting lists
+# --------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def import_progress(total: int) -> Iterator[Callable[[ImportResult], None]]:
+    """A progress bar on stderr when stderr is a terminal; silent otherwise."""
+    console = stderr()
+    if not console.is_terminal or total < 2:
+        yield lambda result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("import", total=total)
+        yield lambda result: progress.advance(task)
+
+
+def render_import_report(report: ImportReport) -> None:
+    """Warnings and failures with file and reason, then the summary line (all on stderr)."""
+    for result in report.results:
+        for warning in result.warnings:
+            message(warning, style="yellow")
+        if result.status == "failed":
+            reason = result.reason or "failed"
+            where = "" if reason.startswith(result.path) else f"{result.path}: "
+            message(f"failed: {where}{reason}", style="red")
+    message(f"Imported: {report.summary()}", style=None if report.ok else "bold red")
+
+
+def _highlighted(snippet: str) -> Any:
+    from rich.text import Text
+
+    from .query import HIGHLIGHT
+
+    start, end = HIGHLIGHT
+    text = Text()
+    for i, part in enumerate(snippet.replace(end, start).split(start)):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
+def render_hits(hits: list[SearchHit]) -> None:
+    """Ranked full-text hits: title, where (the id for 'referat show'), the lit snippet."""
+    from rich.text import Text
+
+    console = stdout()
+    for rank, hit in enumerate(hits, start=1):
+        head = Text(f"{rank}. ", style="bold")
+        head.append(hit.item_title, style="bold")
+        where = Text(f"{hit.meeting_id}#{hit.item_number}", style="dim")
+        if hit.case_number:
+            where.append(f"  sag {hit.case_number}", style="cyan")
+        if hit.section:
+            where.append(f"  ({hit.section})", style="dim")
+        console.print(head)
+        _print_indented(console, where)
+        _print_indented(console, _highlighted(" ".join(hit.snippet.split())))
+
+
+def _print_indented(console: Console, text: Any, indent: int = 3) -> None:
+    """Wrap ``text`` to the console width less ``indent``; no trailing spaces."""
+    from rich.text import Text
+
+    for line in text.wrap(console, max(20, console.width - indent)):
+        line.rstrip()
+        console.print(Text(" " * indent).append_text(line), soft_wrap=True)
+
+
+def render_timeline(case_number: str, entries: list[TimelineEntry]) -> None:
+    """The case timeline: each item about the case, oldest first, with its decisions in full."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    console = stdout()
+    decisions = sum(len(e.decisions) for e in entries)
+    console.print(
+        Text(f"Sag {case_number}: {len(entries)} punkt(er), {decisions} beslutning(er)", "bold")
+    )
+    for entry in entries:
+        label = Text(f"{entry.meeting_date.isoformat()} {entry.meeting_body}", style="bold")
+        label.append(f", punkt {entry.item_number}: ", style="bold")
+        label.append(entry.item_title, style="bold")
+        label.append(f"\n{entry.meeting_id}#{entry.item_number}", style="dim")
+        tree = Tree(label)
+        if not entry.decisions:
+            tree.add(Text("ingen beslutning", style="dim"))
+        for decision in entry.decisions:
+            head = Text("Beslutning", style="bold green")
+            if decision.body:
+                head.append(f" {decision.body}", style="green")
+            head.append(f" {decision.date.isoformat()}", style="green")
+            tree.add(head).add(Text(decision.text))
+        console.print(tree)
+
+
+def render_meeting_list(rows: list[MeetingRow]) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=True)
+    table.add_column("Dato", no_wrap=True)
+    table.add_column("Organ", no_wrap=True)
+    table.add_column("Type")
+    table.add_column("Punkter", justify="right")
+    table.add_column("Beslutninger", justify="right")
+    table.add_column("Id", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            row.date.isoformat(), row.body, row.kind, str(row.items), str(row.decisions), row.id
+        )
+    stdout().print(table)

@@ -105,6 +105,18 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
     return archive
 
 
+@contextmanager
+def archive_session(path: str | Path, *, create: bool = True) -> Iterator[Archive]:
+    """Open, use and close an archive; SQLite errors on the way become ArchiveError."""
+    archive = open_archive(path, create=create)
+    try:
+        yield archive
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"{archive.path}: {exc}") from None
+    finally:
+        archive.close()
+
+
 def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
