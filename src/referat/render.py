@@ -239,7 +239,7 @@ def render_meeting_list(rows: list[MeetingRow]) -> None:
     table.add_column("Organ", no_wrap=True)
     table.add_column("Type")
     table.add_column("Punkter", justify="right")
-    table.add_column("Beslutninger", justify="right")
+    table.add_column("Besl.", justify="right")
     table.add_column("Id", no_wrap=True)
     for row in rows:
         table.add_row(

@@ -1,0 +1,277 @@
+"""CLI tests for the archive commands: exact output and exit codes, via Click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from referat.cli import cli
+from referat.parse import parse_document
+from referat.read import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED1 = FIXTURES / "htk-direktionen-2023-01-16.txt"
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.delenv("REFERAT_DB", raising=False)
+    return CliRunner(env={"COLUMNS": "80", "REFERAT_DB": None})
+
+
+@pytest.fixture
+def db(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(ROOT)  # source paths in the archive are relative, as in the README
+    path = str(tmp_path / "archive.db")
+    result = runner.invoke(cli, ["import", "--db", path, "fixtures"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def plain(text: str) -> str:
+    """Output with trailing spaces dropped (Rich pads wrapped lines and table cells)."""
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def test_import_summary_and_reimport(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["import", "--db", db, "fixtures"])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "Imported: 0 inserted, 0 updated, 3 unchanged, 0 failed\n"
+
+
+def test_first_import_counts(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["import", "--db", str(tmp_path / "a.db"), str(FIXTURES)])
+    assert result.exit_code == 0
+    assert result.stderr == "Imported: 3 inserted, 0 updated, 0 unchanged, 0 failed\n"
+
+
+def test_import_failure_exit_1_and_others_imported(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00binary")
+    path = str(tmp_path / "a.db")
+    result = runner.invoke(cli, ["import", "--db", path, str(bad), str(SEED1)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"failed: {bad}: binary file (contains NUL bytes), not a text document\n"
+        "Imported: 1 inserted, 0 updated, 0 unchanged, 1 failed\n"
+    )
+    listed = runner.invoke(cli, ["list", "--db", path, "--json"])
+    assert [m["id"] for m in json.loads(listed.stdout)] == ["referat-direktionen-2023-01-16"]
+
+
+def test_import_stdin_and_env_db(runner: CliRunner, tmp_path: Path) -> None:
+    path = str(tmp_path / "env.db")
+    result = runner.invoke(cli, ["import", "-"], input=SEED1.read_bytes(), env={"REFERAT_DB": path})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "Imported: 1 inserted, 0 updated, 0 unchanged, 0 failed\n"
+    assert Path(path).exists()
+
+
+def test_search_case_timeline(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(
+        cli, ["search", "--db", db, "Sagsnr.:", "22/21670", "--since", "2023-02-01"]
+    )
+    assert result.exit_code == 0
+    assert (
+        plain(result.stdout)
+        == """\
+Sag 22/21670: 1 punkt(er), 1 beslutning(er)
+2023-02-06 Direktionen, punkt 2: Rekrutteringspulje 2023 - konkretisering af
+kompetenceudvikling
+referat-direktionen-2023-02-06#2
+└── Beslutning Direktionen 2023-02-06
+    └── Direktionen godkendte indstillingen. Charlotte orienterede om, at
+        samarbejdsgrundlaget på dagtilbudsområdet er drøftet, og at rammen på 1
+        mio. kr. til dagtilbudsområdet fastholdes.
+
+        Direktionen bemærkede, at HR-Centret skal følge op på effekten af
+        puljerne og give en status til direktionen efter sommerferien 2023.
+"""
+    )
+
+
+def test_search_case_json_oldest_first(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["search", "--db", db, "--json", "22 / 21670"])
+    assert result.exit_code == 0
+    entries = json.loads(result.stdout)
+    assert [(e["date"], e["item"]) for e in entries] == [("2023-01-16", 3), ("2023-02-06", 2)]
+    assert [d["date"] for e in entries for d in e["decisions"]] == [
+        "2023-01-16",
+        "2023-01-23",
+        "2023-02-06",
+    ]
+
+
+def test_search_words(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["search", "--db", db, "sygefravær"])
+    assert result.exit_code == 0
+    assert (
+        result.stdout
+        == """\
+1. Sygefraværspulje
+   referat-direktionen-2023-01-16#4  sag 22/21089  (baggrund)
+   I budgetforlig 2023 blev der afsat 600.000 kroner til nedbringelse af
+   sygefravær. Denne sag fremlægger…
+"""
+    )
+
+
+def test_search_words_json_and_filters(runner: CliRunner, db: str) -> None:
+    args = ["search", "--db", db, "--json", "rekrutter*", "--section", "beslutning"]
+    hits = json.loads(runner.invoke(cli, args).stdout)
+    assert hits and {h["section"] for h in hits} == {"beslutning"}
+    seed1 = next(h for h in hits if h["meeting"] == "referat-direktionen-2023-01-16")
+    assert "**rekrutteringsprocessen**" in seed1["snippet"]
+    args = ["search", "--db", db, "--json", "direktionen", "--body", "Byrådet"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+
+
+def test_search_nothing_found_exit_1(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["search", "--db", db, "zzzz"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Nothing found for 'zzzz'.\n"
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        ('år"', "Error: unbalanced quote in 'år\"': put a phrase in a pair of double quotes\n"),
+        ("*", "Error: '*' must end a word for a prefix search, as in 'rekrutter*'\n"),
+        ("AND", "Error: 'AND' needs a word on each side (in 'AND')\n"),
+    ],
+)
+def test_search_bad_query_is_one_line(runner: CliRunner, db: str, words: str, message: str) -> None:
+    result = runner.invoke(cli, ["search", "--db", db, words])
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert "Traceback" not in result.output
+
+
+def test_show_item(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["show", "--db", db, "referat-direktionen-2023-02-06#3"])
+    assert result.exit_code == 0
+    assert "│ Punkter    3" in result.stdout
+    assert "Punkt 3: Vintervedligeholdelse af veje og stier 2023\n" in result.stdout
+    assert "Punkt 2:" not in result.stdout
+
+
+def test_show_json_is_the_model(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["show", "--db", db, "--json", "referat-direktionen-2024-11-04"])
+    assert result.exit_code == 0
+    path = FIXTURES / "htk-direktionen-2024-11-04.txt"
+    meeting = parse_document(read_document(path.read_bytes(), "fixtures/" + path.name)).meeting
+    assert json.loads(result.stdout) == meeting.model_dump(mode="json")
+    item = runner.invoke(cli, ["show", "--db", db, "--json", f"{meeting.id}#2"])
+    assert json.loads(item.stdout) == meeting.items[1].model_dump(mode="json")
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "message"),
+    [
+        ("nope", 1, "no meeting 'nope' in "),
+        (
+            "referat-direktionen-2024-11-04#9",
+            1,
+            "meeting 'referat-direktionen-2024-11-04' has no item 9",
+        ),
+        ("referat-direktionen-2024-11-04#x", 2, "item number must be a number"),
+    ],
+)
+def test_show_errors(runner: CliRunner, db: str, target: str, code: int, message: str) -> None:
+    result = runner.invoke(cli, ["show", "--db", db, target])
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_list(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["list", "--db", db, "--until", "2023-12-31"])
+    assert result.exit_code == 0
+    assert (
+        plain(result.stdout)
+        == """\
+Dato       Organ       Type    Punkter Besl. Id
+2023-01-16 Direktionen referat       6     8 referat-direktionen-2023-01-16
+2023-02-06 Direktionen referat       3     3 referat-direktionen-2023-02-06
+"""
+    )
+
+
+def test_export_validates_against_schema(runner: CliRunner, db: str, tmp_path: Path) -> None:
+    schema = json.loads(runner.invoke(cli, ["schema"]).stdout)
+    out = tmp_path / "export.json"
+    result = runner.invoke(cli, ["export", "--db", db, "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stderr == f"Exported 3 meeting(s) to {out}.\n"
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert [m["id"] for m in data["meetings"]] == [
+        "referat-direktionen-2023-01-16",
+        "referat-direktionen-2023-02-06",
+        "referat-direktionen-2024-11-04",
+    ]
+
+
+def test_export_jsonl_with_case_filter(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["export", "--db", db, "--jsonl", "--case", "22/21670"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [
+        "referat-direktionen-2023-01-16",
+        "referat-direktionen-2023-02-06",
+    ]
+
+
+def test_export_unknown_meeting(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["export", "--db", db, "--meeting", "nope"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no meeting 'nope' in ")
+
+
+def test_reading_commands_need_an_archive(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    result = runner.invoke(cli, ["list", "--db", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {missing}: no archive here (create one with 'referat import')\n"
+    )
+    assert not missing.exists()
+
+
+def test_bad_database_file(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_text("hello, not a database " * 50, encoding="utf-8")
+    result = runner.invoke(cli, ["search", "--db", str(bad), "x"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bad}: not a referat archive")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search"],
+        ["search", "x", "--since", "16-01-2023"],
+        ["search", "x", "--section", "nope"],
+        ["import"],
+        ["list", "--limit", "0"],
+    ],
+)
+def test_usage_errors_exit_2(runner: CliRunner, args: list[str]) -> None:
+    assert runner.invoke(cli, args).exit_code == 2
+
+
+@pytest.mark.parametrize("command", ["import", "search", "show", "list", "export", "schema"])
+def test_every_archive_command_has_help(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert cli.commands[command].help
+    assert "--db" in result.stdout or command == "schema"
