@@ -40,7 +40,7 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="referat", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
     """Parse Danish municipal minutes (referater, dagsordener) into a searchable archive."""
@@ -82,5 +82,3 @@ def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> Non
 
 def main() -> None:
     cli(prog_name="referat")
-
-
