@@ -240,3 +240,16 @@ def test_crlf_and_cr_line_endings_parse_like_lf() -> None:
     for newline in ("\r\n", "\r"):
         other = parse_text(minutes().replace("\n", newline)).meeting
         assert other.model_dump(exclude={"source"}) == lf.model_dump(exclude={"source"})
+
+
+def test_a_sentence_starting_with_punkt_does_not_start_an_item() -> None:
+    text = minutes() + "\nPunkt 2 i indstillingen blev udsat.\n"
+    items = parse_text(text).meeting.items
+    assert len(items) == 1
+    assert items[0].sections[0].text == "Godkendt.\n\nPunkt 2 i indstillingen blev udsat."
+
+
+def test_pdf_page_breaks_are_blank_lines_and_count_pages() -> None:
+    text = minutes().replace("Punkt 1:", "\fPunkt 1:")
+    parsed = parse_text(text)
+    assert parsed.meeting.items[0].sections[0].text == "Godkendt."

@@ -64,7 +64,7 @@ TOC_NUMBER_PREFIX = re.compile(r"^(?:(?:Punkt|Pkt\.?)\s*)?\d{1,3}\s*[:.)]\s*", r
 # --- Items ---------------------------------------------------------------------------------
 # "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...".
 ITEM_START = re.compile(
-    r"^(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag nr\.)\s*(?P<number>\d{1,4})\s*[:.)-]?\s*(?P<title>.*)$",
+    r"^(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag nr\.)\s*(?P<number>\d{1,4})\s*[:.)]\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
 # "Lukket: Køb af ...", "Lukket punkt: ...", "(Lukket)" at the end.
