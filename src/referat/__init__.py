@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Meeting", "Parsed", "ParseWarning", "ReferatError", "parse_file", "parse_text"]
+__all__ = ["Meeting", "ParseWarning", "Parsed", "ReferatError", "parse_file", "parse_text"]
 
 if TYPE_CHECKING:
     from .errors import ParseWarning, ReferatError

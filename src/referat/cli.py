@@ -40,7 +40,7 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="referat", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
     """Parse Danish municipal minutes (referater, dagsordener) into a searchable archive."""
@@ -57,9 +57,10 @@ def cli() -> None:
     help="PDF text engine (default: pypdfium2).",
 )
 def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> None:
-    """Parse one minutes FILE (text or PDF; '-' for stdin) and show the meeting.
+    """Parse one minutes file and show the meeting.
 
-    Warnings go to stderr; the meeting goes to stdout.
+    FILE is a text or PDF file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
+    the model as JSON with --json); warnings go to stderr, each with its line number.
     """
     from . import render
     from .parse import parse_document

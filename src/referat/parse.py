@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
+from . import clean, rules
 from .clean import TEXT_CLEANERS, clean_lines, is_blank
 from .danish import LOOKS_LIKE_DATE, DateError, find_date, find_times
 from .errors import NotMinutesError, ParseWarning, StrictError
@@ -58,9 +58,7 @@ def parse_document(doc: Document) -> Parsed:
     """Clean and parse what the read stage produced."""
     cleaners = TEXT_CLEANERS
     if doc.format == "pdf":
-        from .clean import PDF_CLEANERS  # type: ignore[attr-defined,unused-ignore]
-
-        cleaners = PDF_CLEANERS
+        cleaners = getattr(clean, "PDF_CLEANERS", TEXT_CLEANERS)
     lines = clean_lines(list(doc.lines), cleaners)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
     return _Parser(lines, source).parse()
@@ -92,7 +90,7 @@ class _Parser:
             )
         items = [
             self.parse_item(self.lines[a:b])
-            for a, b in zip(starts, [*starts[1:], len(self.lines)], strict=True)
+            for a, b in zip(starts, [*starts[1:], len(self.lines)], strict=False)
         ]
         date = header.date or header.field_date
         if date is None:
@@ -104,7 +102,7 @@ class _Parser:
         self.check_items(items, header.toc)
         meeting = Meeting(
             id=meeting_id(kind, body, date),
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             body=body,
             date=date,
             start=header.start,
@@ -191,7 +189,7 @@ class _Parser:
             absent = _split_names(m["names"]) + absent
             body_lines = _strip_trailing_blanks(body_lines[:-1])
 
-        sections = self.parse_sections(body_lines, number)
+        sections = self.parse_sections(_drop_blanks(body_lines), number)
         attachments = [
             line.removeprefix("- ").strip()
             for s in sections
@@ -231,7 +229,7 @@ class _Parser:
             kind, text_heading, body, date = heading or ("other", None, None, None)
             text = _section_text([ln.text for ln in buffer])
             sections.append(
-                Section(kind=kind, heading=text_heading, text=text, body=body, date=date)  # type: ignore[arg-type]
+                Section(kind=kind, heading=text_heading, text=text, body=body, date=date)
             )
 
         for position, line in enumerate(lines):

@@ -16,12 +16,12 @@ MEETING_KINDS: dict[str, str] = {
     "protokol": "referat",
     "dagsorden": "dagsorden",
 }
-HEADER = re.compile(
-    rf"^(?P<kind>{'|'.join(MEETING_KINDS)})\b[:\s-]*(?P<rest>.*)$", re.IGNORECASE
-)
+HEADER = re.compile(rf"^(?P<kind>{'|'.join(MEETING_KINDS)})\b[:\s-]*(?P<rest>.*)$", re.IGNORECASE)
 # Words around the body name in a header that are not part of it.
 HEADER_BODY_PREFIX = re.compile(r"^(?:af|fra|for|til)\s+", re.IGNORECASE)
-HEADER_BODY_SUFFIX = re.compile(r"(?:\s*[-,–]\s*|\s+)(?:d\.|den|mødet?|møde den)?\s*$", re.IGNORECASE)
+HEADER_BODY_SUFFIX = re.compile(
+    r"(?:\s*[-,–]\s*|\s+)(?:d\.|den|mødet?|møde den)?\s*$", re.IGNORECASE
+)
 
 # --- Header fields (label -> meeting field) ------------------------------------------------
 FIELD_LABELS: dict[str, str] = {
@@ -58,15 +58,13 @@ ATTENDEE_SPLIT = re.compile(r"\s*[,;]\s*|\s+og\s+")
 # --- Table of contents ---------------------------------------------------------------------
 TOC_START = re.compile(r"^(?:Indholdsfortegnelse|Indhold|Dagsordenpunkter)\s*:?\s*$", re.I)
 # "Øvrige sager.....\t3", "Øvrige sager … 3", "Øvrige sager\t3".
-TOC_ENTRY = re.compile(
-    r"^(?P<title>.*?)\s*(?:(?:\.\s*){2,}|…+|\t+)\s*(?P<page>\d{1,4})\s*$"
-)
+TOC_ENTRY = re.compile(r"^(?P<title>.*?)\s*(?:(?:\.\s*){2,}|…+|\t+)\s*(?P<page>\d{1,4})\s*$")
 TOC_NUMBER_PREFIX = re.compile(r"^(?:(?:Punkt|Pkt\.?)\s*)?\d{1,3}\s*[:.)]\s*", re.IGNORECASE)
 
 # --- Items ---------------------------------------------------------------------------------
 # "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...".
 ITEM_START = re.compile(
-    r"^(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag nr\.)\s*(?P<number>\d{1,4})\s*[:.)-]?\s*(?P<title>.*)$",
+    r"^(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag nr\.)\s*(?P<number>\d{1,4})\s*[:.)]\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
 # "Lukket: Køb af ...", "Lukket punkt: ...", "(Lukket)" at the end.
