@@ -24,6 +24,7 @@ from referat.store import (
     load_item,
     load_meeting,
     open_archive,
+    rebuild_search,
     save_meeting,
     source_text,
 )
@@ -370,3 +371,12 @@ def test_two_imports_at_once_both_succeed(tmp_path: Path) -> None:
     with open_archive(db) as a:
         assert count(a, "meetings") == 24
         assert count(a, "items") == 24 * 6
+
+
+def test_rebuild_search_matches_saved_rows(archive) -> None:
+    for path in FIXTURES:
+        save_meeting(archive, parsed(path))
+    query = "SELECT rowid, title, heading, text, item_id, kind FROM search ORDER BY rowid"
+    saved = [tuple(r) for r in archive.conn.execute(query)]
+    assert rebuild_search(archive) == len(saved)
+    assert [tuple(r) for r in archive.conn.execute(query)] == saved

@@ -42,6 +42,11 @@ class FtsConfig:
     unindexed: tuple[str, ...]
     tokenize: str
 
+    def insert_sql(self) -> str:
+        cols = ", ".join(("rowid", *self.columns, *self.unindexed))
+        marks = ", ".join("?" * (1 + len(self.columns) + len(self.unindexed)))
+        return f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({marks})"
+
     def create_sql(self) -> str:
         cols = [*self.columns, *(f"{c} UNINDEXED" for c in self.unindexed)]
         return (
@@ -149,6 +154,9 @@ INDEXES: dict[str, str] = {
 # Full-text search: one row per section (rowid = sections.id) carrying its item's title, so a
 # query may match title and text together; an item without sections gets one title-only row
 # (rowid = -items.id).  ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
+# Rows are written in bulk by store.save_meeting with the sections (a per-row insert trigger
+# costs as much again); deletes and updates reach the index through TRIGGERS, and
+# SEARCH_ROWS rebuilds it from the tables.
 FTS = FtsConfig(
     table="search",
     columns=("title", "heading", "text"),
@@ -157,23 +165,20 @@ FTS = FtsConfig(
     tokenize="unicode61 remove_diacritics 0",
 )
 
+SEARCH_ROWS = """
+SELECT sections.id, items.title, sections.heading, sections.text, items.id, sections.kind
+FROM sections JOIN items ON items.id = sections.item_id
+UNION ALL
+SELECT -items.id, items.title, NULL, '', items.id, NULL
+FROM items WHERE NOT EXISTS (SELECT 1 FROM sections WHERE sections.item_id = items.id)"""
+
 TRIGGERS: dict[str, str] = {
-    "items_ai": """AFTER INSERT ON items BEGIN
-  INSERT INTO search(rowid, title, heading, text, item_id, kind)
-  VALUES (-new.id, new.title, NULL, '', new.id, NULL);
-END""",
     "items_ad": """AFTER DELETE ON items BEGIN
   DELETE FROM search WHERE rowid = -old.id;
 END""",
     "items_au": """AFTER UPDATE OF title ON items BEGIN
   UPDATE search SET title = new.title
   WHERE rowid = -new.id OR rowid IN (SELECT id FROM sections WHERE item_id = new.id);
-END""",
-    "sections_ai": """AFTER INSERT ON sections BEGIN
-  DELETE FROM search WHERE rowid = -new.item_id;
-  INSERT INTO search(rowid, title, heading, text, item_id, kind)
-  SELECT new.id, items.title, new.heading, new.text, new.item_id, new.kind
-  FROM items WHERE items.id = new.item_id;
 END""",
     "sections_ad": """AFTER DELETE ON sections BEGIN
   DELETE FROM search WHERE rowid = old.id;

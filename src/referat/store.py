@@ -6,8 +6,8 @@ needs are applied on every open: WAL, a busy timeout (a second writer waits), fo
 
 A meeting is identified by its model id (kind, body, date).  :func:`save_meeting` writes one
 meeting in one transaction: ``inserted``, ``updated`` (its old rows are replaced) or ``unchanged``
-(same source bytes).  The full-text index is kept in sync with ``items`` and ``sections`` by
-triggers, so no code path can forget it.
+(same source bytes).  The full-text rows are written here with the sections, in the same
+transaction (bulk, no per-row trigger); deletes and updates reach the index through triggers.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from . import schema
 from .errors import ArchiveError, NotFoundError
-from .schema import TABLE, TABLES, ensure_shape, quote
+from .schema import FTS, SEARCH_ROWS, TABLE, TABLES, ensure_shape, quote
 
 if TYPE_CHECKING:
     from .models import Item, Meeting
@@ -270,6 +270,7 @@ def _insert(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> N
     items: list[tuple[Any, ...]] = []
     sections: list[tuple[Any, ...]] = []
     attachments: list[tuple[Any, ...]] = []
+    search: list[tuple[Any, ...]] = []  # the full-text rows (see schema.FTS)
     for position, item in enumerate(m.items):
         items.append(
             (
@@ -289,12 +290,27 @@ def _insert(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> N
             date = sec.date.isoformat() if sec.date else None
             row = (section_id, item_id, i, sec.kind, sec.heading, sec.text, sec.body, date)
             sections.append(row)
+            search.append((section_id, item.title, sec.heading, sec.text, item_id, sec.kind))
             section_id += 1
+        if not item.sections:
+            search.append((-item_id, item.title, None, "", item_id, None))
         attachments.extend((item_id, i, name) for i, name in enumerate(item.attachments))
         item_id += 1
     conn.executemany(TABLE["items"].insert_sql(), items)
     conn.executemany(TABLE["sections"].insert_sql(), sections)
     conn.executemany(TABLE["attachments"].insert_sql(), attachments)
+    conn.executemany(FTS.insert_sql(), search)
+
+
+def rebuild_search(archive: Archive) -> int:
+    """Rebuild the full-text index from the tables; returns its row count."""
+    with archive.transaction() as conn:
+        conn.execute(f"DELETE FROM {quote(FTS.table)}")
+        conn.execute(
+            f"INSERT INTO {quote(FTS.table)} (rowid, {', '.join(FTS.columns + FTS.unindexed)}) "
+            + SEARCH_ROWS
+        )
+        return int(conn.execute(f"SELECT count(*) FROM {quote(FTS.table)}").fetchone()[0])
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:
