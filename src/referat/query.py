@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .errors import QueryError
 from .schema import FTS
@@ -206,8 +206,7 @@ LIMIT ?"""
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     date: dt.date
     body: str | None
     text: str
@@ -216,8 +215,7 @@ class Decision:
         return {"date": self.date.isoformat(), "body": self.body, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
     """One item about the case, in one meeting, with the decisions recorded under it."""
 
     meeting_id: str
@@ -227,7 +225,7 @@ class TimelineEntry:
     item_number: int
     item_title: str
     case_number: str | None
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[Decision]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -249,26 +247,48 @@ def search_case(
     key = case_key(case_number)
     if not key:
         raise QueryError(f"not a case number: {case_number!r}")
-    clauses, params = (filters or Filters()).where("m")
-    sql = f"""
+    sql = _CASE_SQL
+    params: list[Any] = [key]
+    if filters is not None:
+        clauses, more = filters.where("m")
+        if clauses:
+            sql = sql.replace(
+                "WHERE i.case_key = ?", "WHERE i.case_key = ? AND " + " AND ".join(clauses)
+            )
+            params += more
+    cursor = archive.conn.cursor()
+    cursor.row_factory = None  # plain tuples: this is the hot path of the archive
+    dates: dict[str, dt.date] = {}
+    entries: list[TimelineEntry] = []
+    last_item: int | None = None
+    decisions: list[Decision] = []
+    for r in cursor.execute(sql, params):
+        if r[7] != last_item:
+            decisions = []
+            entries.append(
+                TimelineEntry(r[0], _date(dates, r[1]), r[2], r[3], r[4], r[5], r[6], decisions)
+            )
+            last_item = r[7]
+        if r[10] is not None:
+            decisions.append(Decision(_date(dates, r[8] or r[1]), r[9], r[10]))
+    return entries
+
+
+def _date(cache: dict[str, dt.date], iso: str) -> dt.date:
+    found = cache.get(iso)
+    if found is None:
+        found = cache[iso] = dt.date.fromisoformat(iso)
+    return found
+
+
+_CASE_SQL = """
 SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
        s.date, s.body, s.text
 FROM items i
 JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning'
-WHERE i.case_key = ? {"AND " + " AND ".join(clauses) if clauses else ""}
+WHERE i.case_key = ?
 ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
-    entries: list[TimelineEntry] = []
-    last_item: int | None = None
-    for r in archive.conn.execute(sql, [key, *params]):
-        meeting_date = dt.date.fromisoformat(r[1])
-        if r[7] != last_item:
-            entries.append(TimelineEntry(r[0], meeting_date, r[2], r[3], r[4], r[5], r[6]))
-            last_item = r[7]
-        if r[10] is not None:
-            date = dt.date.fromisoformat(r[8]) if r[8] else meeting_date
-            entries[-1].decisions.append(Decision(date, r[9], r[10]))
-    return entries
 
 
 # --------------------------------------------------------------------------------------------

@@ -141,14 +141,14 @@ TABLES: tuple[Table, ...] = (
 )
 TABLE = {t.name: t for t in TABLES}
 
+# items(meeting_id, position) and sections(item_id, position) are indexed by their UNIQUE
+# constraints.  No index on sections.kind: with only a few kinds, the planner would pick it for
+# "kind = 'beslutning'" joins and scan every decision instead of the item's own sections.
 INDEXES: dict[str, str] = {
     "idx_meetings_date": "meetings(date)",
     "idx_meetings_body": "meetings(body COLLATE NOCASE, date)",
     "idx_sources_sha256": "sources(sha256)",
     "idx_items_case_key": "items(case_key)",
-    "idx_items_meeting": "items(meeting_id, position)",
-    "idx_sections_item": "sections(item_id, position)",
-    "idx_sections_kind_date": "sections(kind, date)",
 }
 
 # Full-text search: one row per section (rowid = sections.id) carrying its item's title, so a

@@ -163,6 +163,7 @@ def _now() -> str:
 # --------------------------------------------------------------------------------------------
 
 _CASE_PREFIX = re.compile(r"^\s*(sags?\s*(nr|nummer)\.?|j\.?\s*nr\.?)\s*:?\s*", re.IGNORECASE)
+_CASE_PLAIN = re.compile(r"\d{2,4}/\d+\Z")  # the usual form, already a key
 _CASE_CORE = re.compile(r"\d{2,4}\s*/\s*\d+(?:\s*[-./]\s*[\dA-Za-z]+)*")
 CASE_QUERY = re.compile(
     r"^\s*(?:(?:sags?\s*(?:nr|nummer)\.?|j\.?\s*nr\.?)\s*:?\s*)?"
@@ -178,6 +179,8 @@ def case_key(text: str | None) -> str | None:
     """
     if text is None:
         return None
+    if _CASE_PLAIN.match(text):
+        return text.lower()
     value = _CASE_PREFIX.sub("", text)
     found = _CASE_CORE.search(value)
     if found:
