@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen clean
+.PHONY: install test lint types pytest demo regen pdf-fixtures clean
 
 install: $(STAMP)
 
@@ -34,6 +34,11 @@ demo: install
 # Rewrite the golden JSON files; review the diff before committing.
 regen: install
 	$(BIN)/python -m referat.golden fixtures
+
+# Regenerate the PDF fixtures from the text seeds (needs LibreOffice, hyphen-da, qpdf; see the
+# script's docstring).  The PDFs are committed, so tests do not need these.
+pdf-fixtures: install
+	$(BIN)/python tools/make_pdf_fixtures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
