@@ -187,7 +187,8 @@ STYLES = f"""
 <style:text-properties fo:font-size="13pt" fo:font-weight="bold" fo:hyphenate="false"/>
 </style:style>
 <style:style style:name="Heading" style:family="paragraph" style:parent-style-name="Standard">
-<style:paragraph-properties fo:text-align="start" fo:margin-top="0.2cm" fo:keep-with-next="always"/>
+<style:paragraph-properties fo:text-align="start" fo:margin-top="0.2cm" fo:margin-bottom="0.21cm"
+ fo:keep-with-next="always"/>
 <style:text-properties fo:font-weight="bold" fo:hyphenate="false"/>
 </style:style>
 <style:style style:name="Numbered" style:family="paragraph" style:parent-style-name="Standard">
