@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen clean
+.PHONY: install test lint types pytest demo regen fuzz clean
 
 install: $(STAMP)
 
@@ -34,6 +34,11 @@ demo: install
 # Rewrite the golden JSON files; review the diff before committing.
 regen: install
 	$(BIN)/python tests/regen_golden.py
+
+# A long property-based run of the parser (tests/test_fuzz.py); `make test` runs a short one.
+FUZZ_EXAMPLES ?= 100000
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
