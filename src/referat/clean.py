@@ -87,7 +87,6 @@ def normalize_bullets(lines: list[str]) -> list[str]:
     return out
 
 
-
 def strip_trailing_spaces(lines: list[str]) -> list[str]:
     """Trailing spaces go; tabs stay (an empty last table cell is a trailing tab)."""
     return [line.rstrip(" ") for line in lines]

@@ -29,7 +29,9 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 
 # Numeric: 16-01-2023, 16.01.2023, 16/1 2023, 2023-01-16.  Named: 16. januar 2023, 16 jan. 2023.
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./ ]\s*(\d{4}|\d{2})\b")
+NUMERIC_DATE = re.compile(
+    r"(?<![\d:.])(\d{1,2})\s*[-./]\s*(\d{1,2})\s*[-./ ]\s*(\d{4}|\d{2})(?![\d:]|\.\d)"
+)
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NAMED_DATE = re.compile(rf"\b(\d{{1,2}})\.?\s*({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 TIME = re.compile(r"\b(?:kl\.?\s*)?([01]?\d|2[0-3])[:.]([0-5]\d)\b", re.IGNORECASE)
@@ -37,7 +39,8 @@ WEEKDAY = re.compile(rf"^\s*(?:{_WEEKDAY_RE})\b\.?,?\s*", re.IGNORECASE)
 
 # Anything that looks like a date, valid or not: used to tell a date from other words.
 LOOKS_LIKE_DATE = re.compile(
-    rf"\d{{1,2}}\s*[-./]\s*\d{{1,2}}\s*[-./ ]\s*\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"(?<![\d:.])\d{{1,2}}\s*[-./]\s*\d{{1,2}}\s*[-./ ]\s*\d{{2,4}}(?![\d:]|\.\d)"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|\d{{1,2}}\.?\s*(?:{_MONTH_RE})\.?\s+\d{{4}}",
     re.IGNORECASE,
 )

@@ -1,0 +1,175 @@
+"""The parser's vocabulary, as data.
+
+A new municipality's heading, header label or case-number format is a one-line change here.
+Headings are matched whole, case-insensitively, with a trailing colon ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- Meeting header -----------------------------------------------------------------------
+# "REFERAT Direktionen d. 16-01-2023", "Dagsorden for Byrådets møde den 21. marts 2023".
+MEETING_KINDS: dict[str, str] = {
+    "referat": "referat",
+    "beslutningsprotokol": "referat",
+    "protokol": "referat",
+    "dagsorden": "dagsorden",
+}
+HEADER = re.compile(rf"^(?P<kind>{'|'.join(MEETING_KINDS)})\b[:\s-]*(?P<rest>.*)$", re.IGNORECASE)
+# Words around the body name in a header that are not part of it.
+HEADER_BODY_PREFIX = re.compile(r"^(?:af|fra|for|til)\s+", re.IGNORECASE)
+HEADER_BODY_SUFFIX = re.compile(
+    r"(?:\s*[-,–]\s*|\s+)(?:d\.|den|mødet?|møde den)?\s*$", re.IGNORECASE
+)
+
+# --- Header fields (label -> meeting field) ------------------------------------------------
+FIELD_LABELS: dict[str, str] = {
+    "mødedato": "date",
+    "dato": "date",
+    "mødetidspunkt": "date",
+    "tidspunkt": "time",
+    "mødetid": "time",
+    "tid": "time",
+    "mødested": "location",
+    "mødelokale": "location",
+    "sted": "location",
+    "lokale": "location",
+    "mødedeltagere": "attendees",
+    "deltagere": "attendees",
+    "medlemmer": "attendees",
+    "til stede": "attendees",
+    "tilstede": "attendees",
+    "afbud": "absent",
+    "fraværende": "absent",
+    "fravær": "absent",
+    "udvalg": "body",
+    "mødeforum": "body",
+}
+FIELD = re.compile(
+    rf"^(?P<label>{'|'.join(sorted(FIELD_LABELS, key=len, reverse=True))})"
+    r"(?:\s*:\s*|\s+|$)(?P<value>.*)$",
+    re.IGNORECASE,
+)
+# "(Afbud)" after a name in the attendee list.
+ABSENT_MARK = re.compile(r"\((?:afbud|fraværende|fravær|ikke til stede|syg)\)", re.IGNORECASE)
+ATTENDEE_SPLIT = re.compile(r"\s*[,;]\s*|\s+og\s+")
+
+# --- Table of contents ---------------------------------------------------------------------
+TOC_START = re.compile(r"^(?:Indholdsfortegnelse|Indhold|Dagsordenpunkter)\s*:?\s*$", re.I)
+# "Øvrige sager.....\t3", "Øvrige sager … 3", "Øvrige sager\t3".
+TOC_ENTRY = re.compile(r"^(?P<title>.*?)\s*(?:(?:\.\s*){2,}|…+|\t+)\s*(?P<page>\d{1,4})\s*$")
+TOC_NUMBER_PREFIX = re.compile(r"^(?:(?:Punkt|Pkt\.?)\s*)?\d{1,3}\s*[:.)]\s*", re.IGNORECASE)
+
+# --- Items ---------------------------------------------------------------------------------
+# "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...".
+ITEM_START = re.compile(
+    r"^(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag nr\.)\s*(?P<number>\d{1,4})\s*[:.)]\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+# "Lukket: Køb af ...", "Lukket punkt: ...", "(Lukket)" at the end.
+CLOSED_PREFIX = re.compile(r"^(?:Lukket(?:\s+punkt)?|Fortroligt)\s*:\s*", re.IGNORECASE)
+CLOSED_SUFFIX = re.compile(r"\s*\((?:Lukket(?:\s+punkt)?|Fortroligt)\)\s*$", re.IGNORECASE)
+
+# --- Case numbers (kept verbatim, label removed) -------------------------------------------
+CASE_LABEL = re.compile(
+    r"^(?:Sagsnr|Sags nr|Sagsnummer|Sag nr|J\.\s*nr|Journalnr|Journalnummer|Acadre sagsnr"
+    r"|Emne nr|Dok\.\s*nr)\.?\s*:?\s*",
+    re.IGNORECASE,
+)
+CASE_NUMBERS: dict[str, re.Pattern[str]] = {
+    # 22/23184, 2023/12345, 22/1234-5
+    "slash": re.compile(r"\d{2,4}/\d{1,7}(?:-\d{1,4})?"),
+    # EMN-2025-003928, SAG-2023-01234
+    "prefixed": re.compile(r"[A-ZÆØÅ]{2,6}-\d{4}-\d{1,8}"),
+    # KLE journal numbers: 00.01.00-A00-1-23, 82.02.00-P20-3-19, 00.01.00
+    "kle": re.compile(r"\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2})?(?:-\d{1,4}-\d{2,4})?"),
+}
+CASE_NUMBER_LINE = re.compile(
+    r"^(?:"
+    + "|".join(p.pattern for p in CASE_NUMBERS.values())
+    + r")(?:\s*,\s*(?:"
+    + "|".join(p.pattern for p in CASE_NUMBERS.values())
+    + r"))*$"
+)
+
+# --- Section headings ----------------------------------------------------------------------
+# Whole-line headings -> section kind.  Lower case; a trailing colon is ignored.
+SECTION_HEADINGS: dict[str, str] = {
+    "baggrund": "baggrund",
+    "resumé": "baggrund",
+    "resume": "baggrund",
+    "sagsresumé": "baggrund",
+    "kort resumé": "baggrund",
+    "formål": "baggrund",
+    "indstilling": "indstilling",
+    "indstillinger": "indstilling",
+    "forslag til beslutning": "indstilling",
+    "administrationens indstilling": "indstilling",
+    "direktørens indstilling": "indstilling",
+    "forvaltningens indstilling": "indstilling",
+    "sagsfremstilling": "sagsfremstilling",
+    "sagsbeskrivelse": "sagsfremstilling",
+    "sagens indhold": "sagsfremstilling",
+    "beskrivelse": "sagsfremstilling",
+    "økonomi": "okonomi",
+    "økonomiske konsekvenser": "okonomi",
+    "økonomi og finansiering": "okonomi",
+    "økonomi og personale": "okonomi",
+    "bevillingsmæssige konsekvenser": "okonomi",
+    "bilag": "bilag",
+    "bilagsliste": "bilag",
+    "vedlagte bilag": "bilag",
+    "beslutning": "beslutning",
+    "beslutninger": "beslutning",
+    "afgørelse": "beslutning",
+    # Real sections outside the core vocabulary: kind "other", heading kept as written.
+    "ressourcer": "other",
+    "tidsplan": "other",
+    "lovgrundlag": "other",
+    "retsgrundlag": "other",
+    "juridiske forhold": "other",
+    "høring": "other",
+    "høringssvar": "other",
+    "sagsforløb": "other",
+    "tidligere beslutninger": "other",
+    "kommunikation": "other",
+    "kommunikation og formidling": "other",
+    "inddragelse": "other",
+    "borgerinddragelse": "other",
+    "personalemæssige konsekvenser": "other",
+    "miljømæssige konsekvenser": "other",
+    "klimamæssige konsekvenser": "other",
+    "miljø og klima": "other",
+    "risikovurdering": "other",
+    "vurdering": "other",
+    "administrationens vurdering": "other",
+    "beslutningskompetence": "other",
+    "kompetence": "other",
+    "videre proces": "other",
+    "udvalgets bemærkninger": "other",
+    "supplerende sagsfremstilling": "sagsfremstilling",
+}
+
+# Decision headings with a body and/or date:
+#   "Beslutning Direktionen den 16-01-2023", "Beslutning i Byrådet den 21. marts 2023",
+#   "Byrådets beslutning den 21. marts 2023", "Beslutning Økonomiudvalget 13-03-2023".
+DECISION_HEADINGS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>.+?)"
+        r"(?:\s+(?:den|d\.)|,)?\s+(?P<date>\d.*?)\s*:?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s[\wæøåÆØÅ-]+)?)s\s+beslutning"
+        r"(?:\s+(?:den|d\.))?(?:\s+(?P<date>\d.*?))?\s*:?$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>[A-ZÆØÅ][^.]{1,60}?)\s*:?$"),
+)
+
+# "Afbud Anya Krogh Manghezi" / "Fraværende: A, B" at an item's end -> item.absent.
+ITEM_ABSENT = re.compile(r"^(?:Afbud|Fraværende|Fravær)\b\s*:?\s*(?P<names>.+)$", re.IGNORECASE)
+
+# A heading-like line: short, starts with a capital, no sentence punctuation at the end.
+HEADING_LIKE = re.compile(r"^[A-ZÆØÅ][^\t]{0,60}[^.,;:!?\s]$")

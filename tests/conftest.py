@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED_2023 = FIXTURES / "htk-direktionen-2023-01-16.txt"
+SEED_2024 = FIXTURES / "htk-direktionen-2024-11-04.txt"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def seed_2023():  # type: ignore[no-untyped-def]
+    from referat import parse_file
+
+    return parse_file(SEED_2023)
+
+
+@pytest.fixture(scope="session")
+def seed_2024():  # type: ignore[no-untyped-def]
+    from referat import parse_file
+
+    return parse_file(SEED_2024)
