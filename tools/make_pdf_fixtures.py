@@ -13,7 +13,7 @@ that is not minutes.
 Needs LibreOffice (``soffice``, e.g. Debian ``libreoffice-writer-nogui``), ``hyphen-da``,
 ``fonts-liberation2`` and ``qpdf``.  The generated PDFs are committed, so tests need none of this.
 
-    python tools/make_pdf_fixtures.py            # fixtures/pdf/*.pdf
+    python tools/make_pdf_fixtures.py            # fixtures/<seed>.pdf, fixtures/pdf-errors/*.pdf
     python tools/make_pdf_fixtures.py --big 200  # also /tmp/referat-big.pdf (about 200 pages)
 """
 
@@ -32,7 +32,7 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-OUT = FIXTURES / "pdf"
+ERRORS = FIXTURES / "pdf-errors"  # not minutes: outside the golden-file fixtures
 
 # Fixture name -> municipality printed in the running header (the seeds do not name it).
 MUNICIPALITY = {
@@ -518,11 +518,11 @@ def make_error_pdfs(sample: bytes, work: Path) -> dict[str, bytes]:
         check=True,
     )  # fmt: skip
     return {
-        "error-encrypted.pdf": (work / "encrypted.pdf").read_bytes(),
-        "error-truncated.pdf": sample[: len(sample) * 3 // 5],
-        "error-corrupt.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
-        "error-scanned.pdf": scan_of_first_page(sample),
-        "error-not-minutes.pdf": to_pdf(
+        "encrypted.pdf": (work / "encrypted.pdf").read_bytes(),
+        "truncated.pdf": sample[: len(sample) * 3 // 5],
+        "corrupt.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
+        "scanned.pdf": scan_of_first_page(sample),
+        "not-minutes.pdf": to_pdf(
             document_xml(NOT_MINUTES, "Kulturhuset|Nyhedsbrev marts", {}), work, "not-minutes"
         ),
     }
@@ -535,19 +535,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--big", type=int, metavar="PAGES", help="also write /tmp/referat-big.pdf")
     args = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
+    ERRORS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="referat-pdf-") as tmp:
         work = Path(tmp)
         made: dict[str, bytes] = {}
         for seed in sorted(FIXTURES.glob("*.txt")):
             blocks = read_blocks(seed.read_text(encoding="utf-8"))
             made[seed.stem] = make_minutes_pdf(blocks, header_for(seed.stem, blocks), work, seed.stem)
-            (OUT / f"{seed.stem}.pdf").write_bytes(made[seed.stem])
-            print(f"wrote {OUT / seed.stem}.pdf ({len(punkt_pages(made[seed.stem]))} items)")
+            (FIXTURES / f"{seed.stem}.pdf").write_bytes(made[seed.stem])
+            print(f"wrote {FIXTURES / seed.stem}.pdf ({len(punkt_pages(made[seed.stem]))} items)")
         sample = made["htk-direktionen-2024-11-04"]
         for name, data in make_error_pdfs(sample, work).items():
-            (OUT / name).write_bytes(data)
-            print(f"wrote {OUT / name}")
+            (ERRORS / name).write_bytes(data)
+            print(f"wrote {ERRORS / name}")
         if args.big:
             seed = FIXTURES / "htk-direktionen-2023-01-16.txt"
             blocks = read_blocks(seed.read_text(encoding="utf-8"))

@@ -118,9 +118,12 @@ def is_blank(line: str) -> bool:
 # consecutive lines.  PAGE_BREAK lines are kept (the parser counts them for item pages).
 
 # A running header/footer line can be told from text by repeating on most pages once its numbers
-# are masked.  Lines matching these never count as furniture however often they repeat.
-FURNITURE_EXEMPT: tuple[re.Pattern[str], ...] = (re.compile(r"^Punkt\s+\d+", re.IGNORECASE),)
-FURNITURE_SHARE = 0.6  # of pages, when there are more than FURNITURE_ALL_PAGES pages
+# are masked.  Lines matching these (numbers masked as "#") never count as furniture however
+# often they repeat.
+FURNITURE_EXEMPT: tuple[re.Pattern[str], ...] = (re.compile(r"^Punkt\s+#", re.IGNORECASE),)
+# Limitation: a heading that stands on that many pages (short minutes, one item per page) is taken
+# for furniture too; text alone cannot tell them apart.
+FURNITURE_SHARE = 0.8  # of pages, when there are more than FURNITURE_ALL_PAGES pages
 FURNITURE_ALL_PAGES = 4  # up to this many pages a furniture line must be on every page
 
 _DIGITS = re.compile(r"\d+")
@@ -306,7 +309,7 @@ def join_paragraphs(lines: list[str]) -> list[str]:
         listish = para.kind in ("item", "bare")
         if breaks:
             out.extend([PAGE_BREAK] * breaks)
-        elif previous is not None and para.kind != "moved":
+        elif previous is not None and para.kind != "moved" and out[-1] != PAGE_BREAK:
             tight = (listish and previous.kind in ("item", "bare")) or (
                 para.kind == "row" and previous.kind == "row" and not starts
             )

@@ -90,8 +90,8 @@ def read_pdf_pages(data: bytes, name: str, *, engine: str | None = None) -> list
     """
     chosen = resolve_engine(engine)
     _check_complete(data, name)
-    pages_geometry = _pdfium_pages(data, name) if chosen == "pypdfium2" else _plumber_pages(data, name)
-    pages = [layout_page(segments, rules) for segments, rules in pages_geometry]
+    reader = _pdfium_pages if chosen == "pypdfium2" else _plumber_pages
+    pages = [layout_page(segments, rules) for segments, rules in reader(data, name)]
     if not any(page.strip() for page in pages):
         raise NoTextLayerError(
             f"{name}: the PDF has no text layer (a scanned document?); "
@@ -251,7 +251,8 @@ def _chars_to_segments(chars: Sequence[dict[str, Any]], height: float) -> list[S
         matrix = char["matrix"]
         x, y, size = float(matrix[4]), height - float(matrix[5]), float(char["size"])
         glyph = char["text"]
-        if text and (abs(y - y0) > SAME_LINE * size0 or x < end - SPLIT_GAP * size or x - end > SPLIT_GAP * size):
+        jump = abs(x - end) > SPLIT_GAP * size  # a gap, or back to the left
+        if text and (abs(y - y0) > SAME_LINE * size0 or jump):
             flush()
         if not text:
             if glyph.isspace():
@@ -348,9 +349,7 @@ def _table_rows(table: _Table, number: int, segments: list[Segment]) -> list[_Li
         if not inside:
             continue
         middle = (top + bottom) / 2
-        edges = _merge_close(
-            [r.x0 for r in table.verticals if r.top - 1 <= middle <= r.bottom + 1]
-        )
+        edges = _merge_close([r.x0 for r in table.verticals if r.top - 1 <= middle <= r.bottom + 1])
         cells: list[list[Segment]] = [[] for _ in range(max(1, len(edges) - 1))]
         for seg in inside:
             column = sum(1 for edge in edges[1:-1] if seg.x >= edge)
