@@ -259,9 +259,7 @@ def table_xml(rows: list[str], n: int) -> tuple[str, str]:
     cells = [row.split("\t") for row in rows]
     ncols = max(len(r) for r in cells)
     widths = [4.5] + [(17 - 4.5) / (ncols - 1)] * (ncols - 1) if ncols == 3 else [3.5, 13.5]
-    cols = "".join(
-        f'<table:table-column table:style-name="T{n}C{i}"/>' for i in range(ncols)
-    )
+    cols = "".join(f'<table:table-column table:style-name="T{n}C{i}"/>' for i in range(ncols))
     col_styles = "".join(
         f'<style:style style:name="T{n}C{i}" style:family="table-column">'
         f'<style:table-column-properties style:column-width="{w:.2f}cm"/></style:style>'
@@ -272,11 +270,14 @@ def table_xml(rows: list[str], n: int) -> tuple[str, str]:
         row = row + [""] * (ncols - len(row))
         tds = []
         for cell in row:
-            paras = "".join(
-                f'<text:p text:style-name="Cell">{inline(p)}</text:p>'
-                for p in cell_paragraphs(cell)
-                if p
-            ) or '<text:p text:style-name="Cell"/>'
+            paras = (
+                "".join(
+                    f'<text:p text:style-name="Cell">{inline(p)}</text:p>'
+                    for p in cell_paragraphs(cell)
+                    if p
+                )
+                or '<text:p text:style-name="Cell"/>'
+            )
             tds.append(f'<table:table-cell table:style-name="Cell">{paras}</table:table-cell>')
         body.append(f'<table:table-row table:style-name="Row">{"".join(tds)}</table:table-row>')
     return col_styles, f'<table:table table:style-name="Table">{cols}{"".join(body)}</table:table>'
@@ -316,7 +317,7 @@ def list_xml(items: list[tuple[str, int, str, bool]]) -> str:
             if nested:
                 out.append(
                     '<text:list text:style-name="Bullets" text:continue-numbering="false">'
-                    '<text:list-item>' + sub + "</text:list-item></text:list>"
+                    "<text:list-item>" + sub + "</text:list-item></text:list>"
                 )
         else:
             if not open_list:
@@ -344,16 +345,14 @@ def document_xml(blocks: list[Block], header: str, toc_pages: dict[str, int]) ->
             assert m
             body.append(
                 f'<text:p text:style-name="Field"><text:span text:style-name="B">'
-                f'{escape(m["label"])}</text:span><text:tab/>{escape(m["value"])}</text:p>'
+                f"{escape(m['label'])}</text:span><text:tab/>{escape(m['value'])}</text:p>"
             )
         elif block.kind == "toc":
             m = TOC_LINE.match(line)
             assert m
             title = m["title"]
             page = toc_pages.get(title, int(m["page"]))
-            body.append(
-                f'<text:p text:style-name="Toc">{escape(title)}<text:tab/>{page}</text:p>'
-            )
+            body.append(f'<text:p text:style-name="Toc">{escape(title)}<text:tab/>{page}</text:p>')
         elif block.kind == "punkt":
             body.append(
                 f'<text:h text:style-name="Punkt" text:outline-level="1">{escape(line)}</text:h>'
@@ -371,7 +370,9 @@ def document_xml(blocks: list[Block], header: str, toc_pages: dict[str, int]) ->
             extra_styles.append(styles)
             body.append(xml)
     municipality, meeting = header.split("|")
-    styles = STYLES.replace("</office:automatic-styles>", "".join(extra_styles) + "\n</office:automatic-styles>")
+    styles = STYLES.replace(
+        "</office:automatic-styles>", "".join(extra_styles) + "\n</office:automatic-styles>"
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <office:document {NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
 {styles}
@@ -394,7 +395,9 @@ def document_xml(blocks: list[Block], header: str, toc_pages: dict[str, int]) ->
 def soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
-        sys.exit("make_pdf_fixtures: LibreOffice (soffice) not found; apt-get install libreoffice-writer-nogui")
+        sys.exit(
+            "make_pdf_fixtures: LibreOffice (soffice) not found; apt-get install libreoffice-writer-nogui"
+        )
     return exe
 
 
@@ -432,7 +435,11 @@ def punkt_pages(pdf: bytes) -> dict[int, int]:
 
 
 def make_minutes_pdf(blocks: list[Block], header: str, work: Path, stem: str) -> bytes:
-    titles = {int(m["number"]): PUNKT.sub("", b.lines[0]) for b in blocks if (m := PUNKT.match(b.lines[0]))}
+    titles = {
+        int(m["number"]): PUNKT.sub("", b.lines[0])
+        for b in blocks
+        if (m := PUNKT.match(b.lines[0]))
+    }
     toc_pages: dict[str, int] = {}
     for _ in range(4):
         pdf = to_pdf(document_xml(blocks, header, toc_pages), work, stem)
@@ -477,7 +484,8 @@ def image_only_pdf(gray: bytes, width: int, height: int) -> bytes:
         b"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
         f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace "
         f"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length {len(data)} >>\nstream\n".encode()
-        + data + b"\nendstream",
+        + data
+        + b"\nendstream",
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -488,7 +496,9 @@ def image_only_pdf(gray: bytes, width: int, height: int) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -541,7 +551,9 @@ def main() -> None:
         made: dict[str, bytes] = {}
         for seed in sorted(FIXTURES.glob("*.txt")):
             blocks = read_blocks(seed.read_text(encoding="utf-8"))
-            made[seed.stem] = make_minutes_pdf(blocks, header_for(seed.stem, blocks), work, seed.stem)
+            made[seed.stem] = make_minutes_pdf(
+                blocks, header_for(seed.stem, blocks), work, seed.stem
+            )
             (FIXTURES / f"{seed.stem}.pdf").write_bytes(made[seed.stem])
             print(f"wrote {FIXTURES / seed.stem}.pdf ({len(punkt_pages(made[seed.stem]))} items)")
         sample = made["htk-direktionen-2024-11-04"]
@@ -553,7 +565,11 @@ def main() -> None:
             blocks = read_blocks(seed.read_text(encoding="utf-8"))
             items = [b for b in blocks if b.kind != "toc"]
             copies = max(1, args.big // 17)
-            big = items + [b for _ in range(copies - 1) for b in items[items.index(next(b for b in items if b.kind == "punkt")):]]
+            big = items + [
+                b
+                for _ in range(copies - 1)
+                for b in items[items.index(next(b for b in items if b.kind == "punkt")) :]
+            ]
             pdf = to_pdf(document_xml(big, header_for(seed.stem, blocks), {}), work, "big")
             Path("/tmp/referat-big.pdf").write_bytes(pdf)
             print("wrote /tmp/referat-big.pdf")
