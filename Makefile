@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen clean
+.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures clean
 
 install: $(STAMP)
 
@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 types: install
 	$(BIN)/mypy
@@ -41,6 +41,16 @@ demo: install
 # Rewrite the golden JSON files; review the diff before committing.
 regen: install
 	$(BIN)/python tests/regen_golden.py
+
+# A long property-based run of the parser (tests/test_fuzz.py); `make test` runs a short one.
+FUZZ_EXAMPLES ?= 100000
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
+
+# Regenerate the PDF fixtures from the text seeds (needs LibreOffice, hyphen-da, qpdf; see the
+# script's docstring).  The PDFs are committed, so tests do not need these.
+pdf-fixtures: install
+	$(BIN)/python tools/make_pdf_fixtures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

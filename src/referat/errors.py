@@ -19,6 +19,18 @@ class ReadError(ReferatError):
     """A file could not be read or decoded (missing, unreadable, binary, ...)."""
 
 
+class EncryptedPdfError(ReadError):
+    """A password-protected PDF: referat does not try to open it."""
+
+
+class CorruptPdfError(ReadError):
+    """A PDF that is damaged or cut short (an interrupted download)."""
+
+
+class NoTextLayerError(ReadError):
+    """A PDF without text, such as a scan: OCR is not supported."""
+
+
 class NotMinutesError(ReferatError):
     """The text has no recognisable minutes structure (no header and no items)."""
 

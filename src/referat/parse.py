@@ -15,9 +15,10 @@ from pathlib import Path
 
 from . import clean, rules
 from .clean import TEXT_CLEANERS, clean_lines, is_blank
-from .danish import LOOKS_LIKE_DATE, DateError, find_date, find_times
+from .danish import LOOKS_LIKE_DATE, DateError, find_date
 from .errors import NotMinutesError, ParseWarning, StrictError
-from .models import Attendee, Item, Meeting, Section, Source, TocEntry, meeting_id
+from .models import Item, Meeting, Section, Source, TocEntry, meeting_id
+from .parse_header import Line, Preamble, join_wrapped, split_names
 from .read import PAGE_BREAK, Document, read_file, split_lines
 
 
@@ -34,13 +35,6 @@ class Parsed:
             listing = "; ".join(str(w) for w in self.warnings[:5])
             more = f" (+{len(self.warnings) - 5} more)" if len(self.warnings) > 5 else ""
             raise StrictError(f"{len(self.warnings)} warning(s) in strict mode: {listing}{more}")
-
-
-@dataclass
-class _Line:
-    text: str
-    number: int  # 1-based line number in the cleaned document
-    page: int  # 1-based page (always 1 for text)
 
 
 def parse_file(path: str | Path, *, pdf_engine: str | None = None) -> Parsed:
@@ -68,12 +62,12 @@ class _Parser:
     def __init__(self, lines: list[str], source: Source) -> None:
         self.source = source
         self.warnings: list[ParseWarning] = []
-        self.lines: list[_Line] = []
+        self.lines: list[Line] = []
         page = 1
         for number, text in enumerate(lines, start=1):
             if text == PAGE_BREAK:
                 page += 1
-            self.lines.append(_Line(text, number, page))
+            self.lines.append(Line(text, number, page))
 
     def warn(self, code: str, message: str, line: int | None = None) -> None:
         self.warnings.append(ParseWarning(code, message, line, self.source.path))
@@ -82,7 +76,7 @@ class _Parser:
     def parse(self) -> Parsed:
         starts = [i for i, ln in enumerate(self.lines) if rules.ITEM_START.match(ln.text)]
         preamble = self.lines[: starts[0]] if starts else self.lines
-        header = _Preamble(self).parse(preamble)
+        header = Preamble(self.warn).parse(preamble)
         if header.kind is None and not starts:
             raise NotMinutesError(
                 f"{self.source.path}: no minutes structure found "
@@ -150,7 +144,7 @@ class _Parser:
             self.warn("toc_mismatch", f"TOC entry {toc[i][0]!r} matches no item", toc[i][2])
 
     # --- one item --------------------------------------------------------------------------
-    def parse_item(self, block: list[_Line]) -> Item:
+    def parse_item(self, block: list[Line]) -> Item:
         first = block[0]
         start = rules.ITEM_START.match(first.text)
         assert start is not None
@@ -166,7 +160,7 @@ class _Parser:
             and not self._is_structural(body_lines[0].text)
         ):
             title_parts.append(body_lines.pop(0).text.strip())
-        title = _join_wrapped(title_parts)
+        title = join_wrapped(title_parts)
         closed = False
         for pattern in (rules.CLOSED_PREFIX, rules.CLOSED_SUFFIX):
             if pattern.search(title):
@@ -186,7 +180,7 @@ class _Parser:
         absent: list[str] = []
         body_lines = _strip_trailing_blanks(body_lines)
         while body_lines and (m := rules.ITEM_ABSENT.match(body_lines[-1].text.strip())):
-            absent = _split_names(m["names"]) + absent
+            absent = split_names(m["names"]) + absent
             body_lines = _strip_trailing_blanks(body_lines[:-1])
 
         sections = self.parse_sections(_drop_blanks(body_lines), number)
@@ -218,10 +212,10 @@ class _Parser:
             or stripped.startswith("- ")
         )
 
-    def parse_sections(self, lines: list[_Line], number: int) -> list[Section]:
+    def parse_sections(self, lines: list[Line], number: int) -> list[Section]:
         sections: list[Section] = []
         heading: tuple[str, str, str | None, dt.date | None] | None = None
-        buffer: list[_Line] = []
+        buffer: list[Line] = []
 
         def flush() -> None:
             if heading is None and not any(not is_blank(ln.text) for ln in buffer):
@@ -260,148 +254,6 @@ class _Parser:
         return sections
 
 
-@dataclass
-class _Header:
-    kind: str | None = None
-    body: str | None = None
-    date: dt.date | None = None
-    title: str | None = None
-    field_date: dt.date | None = None
-    field_body: str | None = None
-    start: str | None = None
-    end: str | None = None
-    location: str | None = None
-    fields: dict[str, str] = field(default_factory=dict)
-    attendees: list[Attendee] = field(default_factory=list)
-    toc: list[tuple[str, int | None, int]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-class _Preamble:
-    """Header line, header fields (with wrapped values) and the table of contents."""
-
-    def __init__(self, parser: _Parser) -> None:
-        self.parser = parser
-        self.header = _Header()
-
-    def parse(self, lines: list[_Line]) -> _Header:
-        h = self.header
-        in_toc = False
-        pending_toc: list[str] = []
-        label: str | None = None  # the field whose value may continue on the next line
-        previous_blank = True
-        for line in lines:
-            text = line.text.strip()
-            if is_blank(line.text):
-                previous_blank, label = True, None if label != "attendees-list" else label
-                continue
-            if h.kind is None and (m := rules.HEADER.match(text)) and not h.fields:
-                self.header_line(text, m, line.number)
-            elif rules.TOC_START.match(text):
-                in_toc, label = True, None
-            elif in_toc and (m := rules.TOC_ENTRY.match(text)):
-                title = _join_wrapped([*pending_toc, m["title"].strip()])
-                h.toc.append((title, int(m["page"]), line.number))
-                pending_toc = []
-            elif in_toc and not (rules.FIELD.match(text) and not pending_toc):
-                pending_toc.append(text)
-            elif m := rules.FIELD.match(text):
-                in_toc = False
-                label = self.field(m["label"], m["value"].strip(), line.number)
-            elif label is not None and (not previous_blank or label == "attendees-list"):
-                self.continue_field(text, label)
-            else:
-                h.notes.append(text)
-            previous_blank = False
-        if pending_toc:
-            h.notes.extend(pending_toc)
-        self.finish()
-        return h
-
-    def header_line(self, text: str, m: re.Match[str], number: int) -> None:
-        h = self.header
-        h.kind = rules.MEETING_KINDS[m["kind"].lower()]
-        h.title = text
-        rest = m["rest"].strip()
-        date_match = LOOKS_LIKE_DATE.search(rest)
-        if date_match:
-            try:
-                h.date = find_date(rest[date_match.start() :])
-            except DateError as exc:
-                self.parser.warn("bad_date", f"header: {exc}", number)
-            rest = rest[: date_match.start()]
-        rest = rules.HEADER_BODY_PREFIX.sub("", rules.HEADER_BODY_SUFFIX.sub("", rest.strip()))
-        if re.search(r"(?:ets|ens)$", rest) and "møde" in m["rest"].lower():
-            rest = rest[:-1]  # "Byrådets møde" -> "Byrådet"
-        h.body = rest.strip() or None
-
-    def field(self, label: str, value: str, number: int) -> str | None:
-        h = self.header
-        kind = rules.FIELD_LABELS[label.lower()]
-        key = label.strip()
-        h.fields[key] = f"{h.fields[key]}\n{value}" if key in h.fields else value
-        if kind == "attendees":
-            return "attendees" if value else "attendees-list"
-        if kind == "absent":
-            return "absent" if value else "absent-list"
-        if kind in ("date", "time"):
-            self.when(value, number)
-        elif kind == "location":
-            h.location = value or None
-        elif kind == "body":
-            h.field_body = value or None
-        return key
-
-    def continue_field(self, text: str, label: str) -> None:
-        h = self.header
-        key = next(reversed(h.fields))
-        separator = "\n" if label.endswith("-list") else " "
-        h.fields[key] = f"{h.fields[key]}{separator}{text}".strip()
-        if label == "location":
-            h.location = h.fields[key]
-
-    def when(self, value: str, number: int) -> None:
-        h = self.header
-        try:
-            date = find_date(value)
-        except DateError as exc:
-            self.parser.warn("bad_date", f"header field: {exc}", number)
-            date = None
-        if date is not None:
-            if h.date is not None and date != h.date:
-                self.parser.warn(
-                    "date_mismatch",
-                    f"meeting date {date.isoformat()} differs from the header's "
-                    f"{h.date.isoformat()}; using the header",
-                    number,
-                )
-            h.field_date = h.field_date or date
-        times = find_times(value)
-        if times:
-            h.start = h.start or times[0]
-            if len(times) > 1:
-                h.end = h.end or times[1]
-
-    def finish(self) -> None:
-        h = self.header
-        people: dict[str, Attendee] = {}
-        for key, value in h.fields.items():
-            kind = rules.FIELD_LABELS[key.lower()]
-            if kind not in ("attendees", "absent"):
-                continue
-            for raw in re.split(r"\n", value):
-                for name in _split_names(raw):
-                    absent = kind == "absent" or bool(rules.ABSENT_MARK.search(name))
-                    name = rules.ABSENT_MARK.sub("", name).strip()
-                    if not name:
-                        continue
-                    if name in people:
-                        people[name].absent = people[name].absent or absent
-                    else:
-                        people[name] = Attendee(name=name, absent=absent)
-        h.attendees = list(people.values())
-
-
 # --- helpers -------------------------------------------------------------------------------
 def _heading(text: str) -> tuple[str, str, str | None, str | None] | None:
     """(kind, heading, body, date text) if ``text`` is a section heading, else None."""
@@ -422,7 +274,7 @@ def _heading(text: str) -> tuple[str, str, str | None, str | None] | None:
     return None
 
 
-def _unknown_heading(lines: list[_Line]) -> bool:
+def _unknown_heading(lines: list[Line]) -> bool:
     """The first line of an item body looks like a heading we do not know."""
     if len(lines) < 2 or not rules.HEADING_LIKE.match(lines[0].text.strip()):
         return False
@@ -438,21 +290,6 @@ def _case_number(text: str) -> str | None:
     return None
 
 
-def _split_names(text: str) -> list[str]:
-    return [n.strip() for n in rules.ATTENDEE_SPLIT.split(text) if n.strip()]
-
-
-def _join_wrapped(parts: list[str]) -> str:
-    """Join a wrapped title: ``plan-`` + ``lægningen`` -> ``planlægningen``."""
-    out = ""
-    for part in parts:
-        if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
-            out = out[:-1] + part
-        else:
-            out = f"{out} {part}" if out else part
-    return out
-
-
 def _toc_fits(toc_title: str, item_title: str) -> bool:
     """A TOC title fits an item when one is a prefix of the other (TOC titles get cut off)."""
     a = re.sub(r"\W+", "", rules.TOC_NUMBER_PREFIX.sub("", toc_title).casefold())
@@ -460,14 +297,14 @@ def _toc_fits(toc_title: str, item_title: str) -> bool:
     return bool(a) and bool(b) and (b.startswith(a) or a.startswith(b))
 
 
-def _drop_blanks(lines: list[_Line]) -> list[_Line]:
+def _drop_blanks(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines) and is_blank(lines[i].text):
         i += 1
     return lines[i:]
 
 
-def _strip_trailing_blanks(lines: list[_Line]) -> list[_Line]:
+def _strip_trailing_blanks(lines: list[Line]) -> list[Line]:
     end = len(lines)
     while end and is_blank(lines[end - 1].text):
         end -= 1
