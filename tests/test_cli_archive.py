@@ -28,7 +28,8 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def db(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(ROOT)  # source paths in the archive are relative, as in the README
     path = str(tmp_path / "archive.db")
-    result = runner.invoke(cli, ["import", "--db", path, "fixtures"])
+    texts = sorted(str(p.relative_to(ROOT)) for p in FIXTURES.glob("*.txt"))
+    result = runner.invoke(cli, ["import", "--db", path, *texts])
     assert result.exit_code == 0, result.output
     return path
 
@@ -39,16 +40,20 @@ def plain(text: str) -> str:
 
 
 def test_import_summary_and_reimport(runner: CliRunner, db: str) -> None:
-    result = runner.invoke(cli, ["import", "--db", db, "fixtures"])
+    texts = sorted(str(p.relative_to(ROOT)) for p in FIXTURES.glob("*.txt"))
+    result = runner.invoke(cli, ["import", "--db", db, *texts])
     assert result.exit_code == 0
     assert result.stdout == ""
     assert result.stderr == "Imported: 0 inserted, 0 updated, 3 unchanged, 0 failed\n"
 
 
-def test_first_import_counts(runner: CliRunner, tmp_path: Path) -> None:
+def test_import_folder_recurses_and_reports_failures(runner: CliRunner, tmp_path: Path) -> None:
+    # fixtures/ holds each seed as .txt and .pdf (the same meeting: the later file replaces the
+    # earlier one, "updated") and fixtures/pdf-errors/ five PDFs that cannot be imported.
     result = runner.invoke(cli, ["import", "--db", str(tmp_path / "a.db"), str(FIXTURES)])
-    assert result.exit_code == 0
-    assert result.stderr == "Imported: 3 inserted, 0 updated, 0 unchanged, 0 failed\n"
+    assert result.exit_code == 1
+    assert result.stderr.count("failed: ") == 5
+    assert result.stderr.endswith("Imported: 3 inserted, 2 updated, 0 unchanged, 5 failed\n")
 
 
 def test_import_failure_exit_1_and_others_imported(runner: CliRunner, tmp_path: Path) -> None:
@@ -275,3 +280,20 @@ def test_every_archive_command_has_help(runner: CliRunner, command: str) -> None
     assert result.exit_code == 0
     assert cli.commands[command].help
     assert "--db" in result.stdout or command == "schema"
+
+
+def test_import_strict_fails_on_warnings(runner: CliRunner, tmp_path: Path) -> None:
+    text = (FIXTURES / "htk-direktionen-2024-11-04.txt").read_text(encoding="utf-8")
+    dup = tmp_path / "dup.txt"
+    dup.write_text(text.replace("Punkt 3: Ramme", "Punkt 2: Ramme"), encoding="utf-8")
+    path = str(tmp_path / "a.db")
+    warning = f"{dup}: warning: item number 2 appears more than once [duplicate_item]"
+    strict = runner.invoke(cli, ["import", "--db", path, "--strict", str(dup)])
+    assert strict.exit_code == 1
+    assert strict.stderr == (
+        f"failed: {dup}: 1 warning(s) in strict mode: {warning}\n"
+        "Imported: 0 inserted, 0 updated, 0 unchanged, 1 failed\n"
+    )
+    lenient = runner.invoke(cli, ["import", "--db", path, str(dup)])
+    assert lenient.exit_code == 0
+    assert lenient.stderr == f"{warning}\nImported: 1 inserted, 0 updated, 0 unchanged, 0 failed\n"

@@ -31,6 +31,7 @@ from referat.store import (
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "fixtures").glob("*.txt"))
+ALL_FIXTURES = sorted(p for p in (ROOT / "fixtures").iterdir() if p.suffix in (".txt", ".pdf"))
 SEED1 = ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt"
 
 
@@ -181,7 +182,7 @@ def test_hand_built_meeting_round_trips(archive) -> None:
     assert load_item(archive, meeting.id, 2).title == "Uden afsnit"
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
 def test_fixture_round_trip_through_export(archive, path: Path, tmp_path: Path) -> None:
     meeting = parsed(path)
     save_meeting(archive, meeting)

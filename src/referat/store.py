@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,9 +94,16 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         _upgrade(archive)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if _is_busy(exc):
+            raise ArchiveError(
+                f"{name}: archive is busy (another process holds it): {exc}"
+            ) from None
+        raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ArchiveError(f"{name}: not a referat archive ({exc})") from None
@@ -103,6 +111,28 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
         conn.close()
         raise
     return archive
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL.  The switch needs an exclusive lock and SQLite does not wait for it (no
+    busy handler), so two processes opening a new archive at once retry here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
 
 
 @contextmanager
