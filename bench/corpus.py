@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from referat import parse_file  # noqa: E402
+from referat.danish import MONTH_NAMES, WEEKDAY_NAMES  # noqa: E402
 from referat.models import Item, slugify  # noqa: E402
 
 BODIES = [
@@ -53,21 +54,6 @@ NAMES = [
     "Ali Hassan",
     "Birgitte Nørgaard",
 ]
-MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-WEEKDAYS = ["Mandag", "Tirsdag", "Onsdag", "Torsdag", "Fredag", "Lørdag", "Søndag"]
 HEADINGS = {
     "baggrund": "Baggrund",
     "indstilling": "Indstilling",
@@ -103,9 +89,10 @@ def meeting_text(
     people = rng.sample(NAMES, rng.randint(3, 7))
     absent = {p for p in people if rng.random() < 0.15}
     lines = ["", "", f"REFERAT {body} d. {date:%d-%m-%Y}", ""]
+    weekday, month = WEEKDAY_NAMES[date.weekday()].capitalize(), MONTH_NAMES[date.month - 1]
+    start = rng.choice(["09:00", "10:00", "16:00", "17:30"])
     lines += [
-        f"Mødedato {WEEKDAYS[date.weekday()]} d. {date.day:02d}. {MONTHS[date.month - 1]} "
-        f"{date.year} kl. {rng.choice(['09:00', '10:00', '16:00', '17:30'])}",
+        f"Mødedato {weekday} d. {date.day:02d}. {month} {date.year} kl. {start}",
         "",
     ]
     lines += [f"Mødested Mødelokale {rng.choice(['B105', '1.14', 'Byrådssalen', 'A2'])}", ""]

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from referat import parse_text
+from referat.danish import MONTH_NAMES
 from referat.errors import ReferatError
 from referat.read import decode_text
 
@@ -59,20 +60,6 @@ WORDS = [
 ]
 BODIES = ["Direktionen", "Byrådet", "Økonomiudvalget", "Børne- og Skoleudvalget", "Aarhus Byråd"]
 NAMES = ["Lars Holte", "Jørgen Lerhard", "Charlotte Markussen", "Anya Krogh Manghezi", "Bo Ås"]
-MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 HEADINGS = {
     "baggrund": "Baggrund",
     "indstilling": "Indstilling",
@@ -125,7 +112,9 @@ def sections(draw: st.DrawFn) -> GenSection:
         if draw(st.booleans()):
             heading = f"Beslutning {body} den {date:%d-%m-%Y}"
         else:
-            heading = f"Beslutning i {body} den {date.day}. {MONTHS[date.month - 1]} {date.year}"
+            heading = (
+                f"Beslutning i {body} den {date.day}. {MONTH_NAMES[date.month - 1]} {date.year}"
+            )
         return GenSection(
             "beslutning", heading, draw(st.lists(paragraphs, min_size=1, max_size=3)), body, date
         )
@@ -157,7 +146,7 @@ def documents(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     absent = {p for p in people if draw(st.booleans())}
     generated = [draw(items(n)) for n in range(1, draw(st.integers(0, 6)) + 1)]
     lines = [f"{kind} {body} d. {date:%d-%m-%Y}", ""]
-    lines += [f"Mødedato {date.day}. {MONTHS[date.month - 1]} {date.year} kl. 09:30", ""]
+    lines += [f"Mødedato {date.day}. {MONTH_NAMES[date.month - 1]} {date.year} kl. 09:30", ""]
     if people:
         listed = ", ".join(f"{p} (Afbud)" if p in absent else p for p in people)
         lines += [f"Mødedeltagere {listed}", ""]

@@ -5,6 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+MONTH_NAMES: tuple[str, ...] = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)  # fmt: skip
+WEEKDAY_NAMES: tuple[str, ...] = (
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+)  # fmt: skip
+
 MONTHS: dict[str, int] = {
     "januar": 1, "jan": 1,
     "februar": 2, "feb": 2, "febr": 2,
