@@ -6,6 +6,7 @@ Each command calls one library function and renders its result; library errors
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,11 +119,26 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
-@click.option("--pdf-engine", type=click.Choice(PDF_ENGINES), default=None, help="PDF engine.")
-def import_(paths: tuple[str, ...], db: str, strict: bool, pdf_engine: str | None) -> None:
+@click.option(
+    "--pdf-engine",
+    type=click.Choice(PDF_ENGINES),
+    default=None,
+    help="PDF text engine (default: pypdfium2).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parse in this many processes (default: the number of CPUs).",
+)
+def import_(
+    paths: tuple[str, ...], db: str, strict: bool, pdf_engine: str | None, jobs: int | None
+) -> None:
     """Import minutes into the archive: files, folders (*.txt, *.pdf, recursive), '-' for stdin.
 
     One transaction per document: a failing file is reported and the rest are imported.
+    Files are parsed in --jobs processes; the archive is written by this one.
     Exit 1 if any file failed.
     """
     from . import render
@@ -139,6 +155,7 @@ def import_(paths: tuple[str, ...], db: str, strict: bool, pdf_engine: str | Non
                 pdf_engine=pdf_engine,
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
+                jobs=jobs or os.cpu_count() or 1,
             )
     render.render_import_report(report)
     if not report.ok:

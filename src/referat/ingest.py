@@ -6,13 +6,18 @@ with inserted / updated / unchanged / failed counts and the failures with file a
 
 from __future__ import annotations
 
+import hashlib
+import signal
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import ReferatError
+from .models import Meeting
 from .store import Archive, SourceText, has_source, save_meeting
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
@@ -65,34 +70,64 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
             yield raw
 
 
-def import_bytes(
-    archive: Archive, data: bytes, name: str, *, strict: bool = False, pdf_engine: str | None = None
-) -> ImportResult:
-    """Read, parse and save one document.  Errors become a ``failed`` result, never an exception."""
-    import hashlib
+@dataclass(frozen=True, slots=True)
+class ParseOutcome:
+    """What parsing one document produced; picklable, so a worker process can send it back."""
 
+    name: str
+    meeting: Meeting | None = None
+    source: SourceText | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def parse_bytes(
+    data: bytes | None, name: str, *, strict: bool = False, pdf_engine: str | None = None
+) -> ParseOutcome:
+    """Read and parse one document (``data`` None: read the file ``name``).  Never raises for
+    bad input: errors become ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
     from .parse import parse_document
-    from .read import read_document
+    from .read import read_bytes, read_document
 
     try:
-        known = has_source(archive, hashlib.sha256(data).hexdigest())
-        if known is not None:
-            return ImportResult(name, "unchanged", known)
+        if data is None:
+            data = read_bytes(name)
         doc = read_document(data, name, pdf_engine=pdf_engine)
         parsed = parse_document(doc)
         warnings = tuple(str(w) for w in parsed.warnings)
         if strict:
             parsed.check_strict()
-        status = save_meeting(
-            archive, parsed.meeting, SourceText("\n".join(doc.lines), doc.encoding)
-        )
     except ReferatError as exc:
-        return ImportResult(name, "failed", reason=str(exc))
+        return ParseOutcome(name, error=str(exc))
+    except ValueError as exc:  # a pydantic ValidationError: the parser built an invalid model
+        return ParseOutcome(name, error=f"invalid meeting: {_first_line(exc)}")
+    return ParseOutcome(
+        name, parsed.meeting, SourceText("\n".join(doc.lines), doc.encoding), warnings
+    )
+
+
+def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
+    """Store a parsed document in one transaction; failures become a ``failed`` result."""
+    if outcome.meeting is None:
+        return ImportResult(outcome.name, "failed", reason=outcome.error or "not parsed")
+    try:
+        status = save_meeting(archive, outcome.meeting, outcome.source)
+    except sqlite3.Error as exc:
+        return ImportResult(outcome.name, "failed", reason=f"archive error: {exc}")
+    return ImportResult(outcome.name, status, outcome.meeting.id, warnings=outcome.warnings)
+
+
+def import_bytes(
+    archive: Archive, data: bytes, name: str, *, strict: bool = False, pdf_engine: str | None = None
+) -> ImportResult:
+    """Read, parse and save one document.  Errors become a ``failed`` result, never an exception."""
+    try:
+        known = has_source(archive, hashlib.sha256(data).hexdigest())
     except sqlite3.Error as exc:
         return ImportResult(name, "failed", reason=f"archive error: {exc}")
-    except ValueError as exc:  # a pydantic ValidationError: the parser built an invalid model
-        return ImportResult(name, "failed", reason=f"invalid meeting: {_first_line(exc)}")
-    return ImportResult(name, status, parsed.meeting.id, warnings=warnings)
+    if known is not None:
+        return ImportResult(name, "unchanged", known)
+    return save_outcome(archive, parse_bytes(data, name, strict=strict, pdf_engine=pdf_engine))
 
 
 def import_paths(
@@ -103,27 +138,88 @@ def import_paths(
     pdf_engine: str | None = None,
     read_stdin: Callable[[], bytes] | None = None,
     progress: Callable[[ImportResult], None] | None = None,
+    jobs: int = 1,
 ) -> ImportReport:
-    """Import every file (folders recursively); ``-`` reads ``read_stdin()``."""
+    """Import every file (folders recursively); ``-`` reads ``read_stdin()``.
+
+    With ``jobs > 1`` documents are read and parsed in that many worker processes while this
+    process writes them to the archive, in input order, one transaction per document.
+    Unchanged files (same bytes as an imported source) are recognised here and never parsed.
+    """
+    report = ImportReport()
+    options = {"strict": strict, "pdf_engine": pdf_engine}
+    with _Parsers(jobs) as parsers:
+        pending: deque[ImportResult | Future[ParseOutcome] | ParseOutcome] = deque()
+
+        def finish_one() -> None:
+            head = pending.popleft()
+            if isinstance(head, Future):
+                head = head.result()
+            result = head if isinstance(head, ImportResult) else save_outcome(archive, head)
+            report.results.append(result)
+            if progress is not None:
+                progress(result)
+
+        for path in paths:
+            pending.append(_start(archive, path, parsers, read_stdin, options))
+            while len(pending) > parsers.window:
+                finish_one()
+        while pending:
+            finish_one()
+    return report
+
+
+def _start(
+    archive: Archive,
+    path: str,
+    parsers: _Parsers,
+    read_stdin: Callable[[], bytes] | None,
+    options: dict[str, Any],
+) -> ImportResult | Future[ParseOutcome] | ParseOutcome:
+    """Read and hash one input here; hand its parsing to a worker unless it is unchanged."""
     from .read import read_bytes
 
-    report = ImportReport()
-    for path in paths:
-        try:
-            if path == STDIN:
-                if read_stdin is None:
-                    raise ReferatError("<stdin>: no standard input to read")
-                data, name = read_stdin(), "<stdin>"
-            else:
-                data, name = read_bytes(path), path
-        except ReferatError as exc:
-            result = ImportResult(path, "failed", reason=str(exc))
+    try:
+        if path == STDIN:
+            if read_stdin is None:
+                raise ReferatError("<stdin>: no standard input to read")
+            data, name = read_stdin(), "<stdin>"
         else:
-            result = import_bytes(archive, data, name, strict=strict, pdf_engine=pdf_engine)
-        report.results.append(result)
-        if progress is not None:
-            progress(result)
-    return report
+            data, name = read_bytes(path), path
+        known = has_source(archive, hashlib.sha256(data).hexdigest())
+    except ReferatError as exc:
+        return ImportResult(path, "failed", reason=str(exc))
+    except sqlite3.Error as exc:
+        return ImportResult(path, "failed", reason=f"archive error: {exc}")
+    if known is not None:
+        return ImportResult(name, "unchanged", known)
+    if parsers.pool is None or path == STDIN:
+        return parse_bytes(data, name, **options)
+    # The worker reads the file again (from the page cache) rather than receiving its bytes.
+    return parsers.pool.submit(parse_bytes, None, name, **options)
+
+
+class _Parsers:
+    """A process pool for ``jobs > 1`` (None for 1), shut down without waiting on Ctrl-C."""
+
+    def __init__(self, jobs: int) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+        self.window = 2 * jobs  # documents in flight: bounds memory on large batches
+
+    def __enter__(self) -> _Parsers:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self.pool is not None:
+            interrupted = kind is not None
+            self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is handled by the importing process, which stops between documents.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _first_line(exc: Exception) -> str:
