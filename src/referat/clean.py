@@ -275,6 +275,10 @@ def _continues(before: _Para, after: _Para) -> bool:
     return text[-1] not in ".:!?" and after.text[:1].islower()
 
 
+def _last_unmoved(paras: list[tuple[int, bool, _Para]]) -> _Para | None:
+    return next((p for _, _, p in reversed(paras) if p.kind != "moved"), None)
+
+
 def join_paragraphs(lines: list[str]) -> list[str]:
     """Visual lines -> one line per paragraph, joined across line (and page) breaks."""
     vocabulary = document_vocabulary(lines)
@@ -295,10 +299,11 @@ def join_paragraphs(lines: list[str]) -> list[str]:
     paras: list[tuple[int, bool, _Para]] = []  # (page breaks before, starts a block, paragraph)
     for breaks, block in blocks:
         for i, para in enumerate(_block_paragraphs(block, vocabulary)):
-            if i == 0 and breaks and paras and _continues(paras[-1][2], para):
-                before_breaks, starts, prev = paras[-1]
+            # The paragraph it may continue: the last one that was not itself moved up (a
+            # paragraph can run on over several pages).
+            prev = _last_unmoved(paras) if i == 0 and breaks else None
+            if prev is not None and _continues(prev, para):
                 prev.text = join_wrapped(prev.text, para.text, vocabulary)
-                paras[-1] = (before_breaks, starts, prev)
                 paras.append((breaks, True, _Para("", 0, "moved")))  # keep the page count
                 continue
             paras.append((breaks if i == 0 else 0, i == 0, para))
