@@ -17,7 +17,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,17 +248,30 @@ def save_meeting(
     archive: Archive, meeting: Meeting, source: SourceText | None = None
 ) -> SaveStatus:
     """Write one meeting in one transaction, replacing an older version of it."""
-    source = source or SourceText()
     with archive.transaction() as conn:
-        row = conn.execute(
-            "SELECT sha256 FROM sources WHERE meeting_id = ?", (meeting.id,)
-        ).fetchone()
-        exists = row is not None or _meeting_exists(conn, meeting.id)
-        if row is not None and row[0] == meeting.source.sha256:
-            return "unchanged"
-        if exists:
-            conn.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
-        _insert(conn, meeting, source)
+        return _save(conn, meeting, source or SourceText())
+
+
+def save_meetings(
+    archive: Archive, meetings: Iterable[tuple[Meeting, SourceText | None]]
+) -> list[SaveStatus]:
+    """Bulk loading: write many meetings in one transaction (each as :func:`save_meeting` would).
+
+    For building large archives from a library; ``referat import`` keeps one transaction per
+    document so a failing file cannot take others with it.
+    """
+    with archive.transaction() as conn:
+        return [_save(conn, meeting, source or SourceText()) for meeting, source in meetings]
+
+
+def _save(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> SaveStatus:
+    row = conn.execute("SELECT sha256 FROM sources WHERE meeting_id = ?", (meeting.id,)).fetchone()
+    exists = row is not None or _meeting_exists(conn, meeting.id)
+    if row is not None and row[0] == meeting.source.sha256:
+        return "unchanged"
+    if exists:
+        conn.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
+    _insert(conn, meeting, source)
     return "updated" if exists else "inserted"
 
 
