@@ -148,57 +148,96 @@ def search_text(
     """Ranked items matching ``words``: the best-matching section of each item, best first."""
     match = fts_query(words)
     clauses, params = (filters or Filters()).where("m")
-    inner = ""
-    if section:
-        inner = "AND search.kind = ?"
     weights = ", ".join(str(w) for w in FTS.weights)
-    start, end = HIGHLIGHT
-    # Rank an item by its best row; show the snippet of its best row whose text matched.
-    sql = f"""
+    # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
+    # thousands of rows, and a snippet costs far more than a score).  Neither step reads
+    # search.item_id or search.kind: they sit behind the text in the FTS content table, so
+    # reading them costs a walk through the text's overflow pages for every matching row.  A
+    # row's item and kind come from `sections` (rowid = sections.id; -items.id for a title row).
+    # 1. Rank items by their best row.
+    rank_sql = f"""
 WITH hits AS MATERIALIZED (
-  SELECT search.item_id AS item_id, search.kind AS kind,
-         bm25(search, {weights}) AS score,
-         snippet(search, 2, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet
-  FROM search WHERE search MATCH ? {inner}
+  SELECT search.rowid AS rid, bm25(search, {weights}) AS score
+  FROM search WHERE search MATCH ?
 ),
-ranked AS (
-  SELECT item_id, kind, snippet,
-         min(score) OVER (PARTITION BY item_id) AS item_score,
-         row_number() OVER (
-           PARTITION BY item_id ORDER BY instr(snippet, char(2)) = 0, score
-         ) AS pick
-  FROM hits
+best AS (
+  SELECT COALESCE(s.item_id, -h.rid) AS item_id, min(h.score) AS item_score
+  FROM hits h LEFT JOIN sections s ON s.id = h.rid
+  {"WHERE s.kind = ?" if section else ""}
+  GROUP BY 1
 )
-SELECT m.id, m.date, m.body, i.number, i.title, i.case_number,
-       h.kind, h.snippet, h.item_score
-FROM ranked h
-JOIN items i ON i.id = h.item_id
+SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
+FROM best b
+JOIN items i ON i.id = b.item_id
 JOIN meetings m ON m.id = i.meeting_id
-WHERE h.pick = 1 {"AND " + " AND ".join(clauses) if clauses else ""}
-ORDER BY h.item_score, m.date, i.position
+{"WHERE " + " AND ".join(clauses) if clauses else ""}
+ORDER BY b.item_score, m.date, i.position
 LIMIT ?"""
-    args: list[Any] = [start, end, match]
-    if section:
-        args.append(section)
-    args += [*params, limit]
+    args = [match, *([section] if section else []), *params, limit]
     try:
-        rows = archive.conn.execute(sql, args).fetchall()
+        ranked = archive.conn.execute(rank_sql, args).fetchall()
+        snippets = _snippets(archive, match, [r[0] for r in ranked], section)
     except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
         raise QueryError(f"cannot search for {words!r}: {exc}") from None
     return [
         SearchHit(
-            meeting_id=r[0],
-            meeting_date=dt.date.fromisoformat(r[1]),
-            meeting_body=r[2],
-            item_number=r[3],
-            item_title=r[4],
-            case_number=r[5],
-            section=r[6],
-            snippet=r[7] or "",
-            score=float(r[8]),
+            meeting_id=r[1],
+            meeting_date=dt.date.fromisoformat(r[2]),
+            meeting_body=r[3],
+            item_number=r[4],
+            item_title=r[5],
+            case_number=r[6],
+            section=snippets[r[0]][0],
+            snippet=snippets[r[0]][1],
+            score=float(r[7]),
         )
-        for r in rows
+        for r in ranked
     ]
+
+
+def _snippets(
+    archive: Archive, match: str, item_ids: list[int], section: str | None
+) -> dict[int, tuple[str | None, str]]:
+    """2. For each ranked item: (kind, snippet) of its best row whose text matched (else of its
+    best row, matched by the title alone)."""
+    if not item_ids:
+        return {}
+    # The items' rows: rowid -> (item, kind).  An item's sections have consecutive ids, so its
+    # rows are one rowid range, which FTS5 tests on the rowid alone (an `IN` list of rowids is
+    # a lookup per rowid, and each lookup expands a prefix query anew).
+    rows: dict[int, tuple[int, str | None]] = {}
+    marks = ",".join("?" * len(item_ids))
+    for rid, item_id, kind in archive.conn.execute(
+        f"SELECT id, item_id, kind FROM sections WHERE item_id IN ({marks})", item_ids
+    ):
+        rows[rid] = (item_id, kind)
+    with_sections = {item_id for item_id, _ in rows.values()}
+    rows.update({-i: (i, None) for i in item_ids if i not in with_sections})  # title rows
+    spans: dict[int, list[int]] = {}
+    for rid, (item_id, _) in rows.items():
+        span = spans.setdefault(item_id, [rid, rid])
+        span[0], span[1] = min(span[0], rid), max(span[1], rid)
+    start, end = HIGHLIGHT
+    weights = ", ".join(str(w) for w in FTS.weights)
+    where = " OR ".join(["(search.rowid BETWEEN ? AND ?)"] * len(spans))
+    sql = f"""
+SELECT search.rowid, snippet(search, 2, ?, ?, '…', {SNIPPET_TOKENS}), bm25(search, {weights})
+FROM search WHERE search MATCH ? AND ({where})"""
+    args = [start, end, match, *(x for span in spans.values() for x in span)]
+    best: dict[int, tuple[bool, float, str | None, str]] = {}
+    for rid, snippet, score in archive.conn.execute(sql, args):
+        found_row = rows.get(rid)
+        if found_row is None:
+            continue  # another item's row inside a span
+        item_id, kind = found_row
+        if section and kind != section:
+            continue
+        snippet = snippet or ""
+        key = (start not in snippet, score)
+        found = best.get(item_id)
+        if found is None or key < found[:2]:
+            best[item_id] = (*key, kind, snippet)
+    return {item_id: (kind, snippet) for item_id, (_, _, kind, snippet) in best.items()}
 
 
 # --------------------------------------------------------------------------------------------
