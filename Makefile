@@ -4,14 +4,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures clean
+.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 lint: install
@@ -24,7 +24,7 @@ types: install
 pytest: install
 	$(BIN)/pytest -q
 
-test: lint types pytest
+test: lint types pytest bench-smoke
 
 # The main job on the bundled fixtures: parse a fixture, then import the text fixtures into a
 # new archive and search it by case number and by words.
@@ -37,6 +37,19 @@ demo: install
 	$(BIN)/referat list --db $(DEMO_DB)
 	$(BIN)/referat search --db $(DEMO_DB) 22/21670
 	$(BIN)/referat search --db $(DEMO_DB) sygefravær OR 'rekrutter*' --limit 3
+
+# Benchmarks (issue 5): every figure against a baseline in the same run -> bench/RESULTS.md.
+# Needs poppler's pdftotext for one baseline: installed here with apt-get when we are root.
+bench: install
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; } \
+	  || { echo "make bench needs pdftotext: apt-get install poppler-utils" >&2; exit 1; }
+	$(BIN)/python bench/run.py
+
+# The same code at tiny sizes (seconds); part of `make test` so the bench cannot rot.  Asserts
+# no time; a missing pdftotext only skips that baseline.
+bench-smoke: install
+	$(BIN)/python bench/run.py --smoke > /dev/null
 
 # Rewrite the golden JSON files; review the diff before committing.
 regen: install

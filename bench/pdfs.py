@@ -30,7 +30,12 @@ _LATIN = str.maketrans({"–": "-", "”": '"', "“": '"', "’": "'", "•": "
 
 
 def meeting_pdf(text: str) -> bytes:
-    """One meeting's text (in the seeds' structure) -> PDF bytes."""
+    """One meeting's text (in the seeds' structure) -> PDF bytes, the TOC's pages made right."""
+    first, pages = _layout(text, None)
+    return first if pages is None else _layout(text, pages)[0]
+
+
+def _layout(text: str, toc_pages: list[int] | None) -> tuple[bytes, list[int] | None]:
     from fpdf import FPDF
 
     lines = text.translate(_LATIN).split("\n")
@@ -53,6 +58,8 @@ def meeting_pdf(text: str) -> bytes:
     pdf.set_margins(20, 15, 20)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
+    item_pages: list[int] = []
+    toc_entries = 0
     for line in lines:
         if not line.strip():
             continue
@@ -62,6 +69,7 @@ def meeting_pdf(text: str) -> bytes:
             pdf.ln(3)
         elif PUNKT.match(line):
             pdf.add_page()
+            item_pages.append(pdf.page_no())
             pdf.set_font("Helvetica", "B", 12)
             pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
@@ -72,9 +80,11 @@ def meeting_pdf(text: str) -> bytes:
             pdf.ln(3)
         elif found := TOC.match(line):
             pdf.set_font("Helvetica", size=10)
+            page = toc_pages[toc_entries] if toc_pages else int(found["page"])
+            toc_entries += 1
             width = pdf.get_string_width(found["title"])
             dots = "." * max(3, int((160 - width) / pdf.get_string_width(".")))
-            pdf.multi_cell(0, 5, f"{found['title']}{dots}{found['page']}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, f"{found['title']}{dots}{page}", new_x="LMARGIN", new_y="NEXT")
         elif HEADINGS.match(line):
             pdf.ln(3)
             pdf.set_font("Helvetica", "B", 11)
@@ -92,7 +102,7 @@ def meeting_pdf(text: str) -> bytes:
             pdf.set_x(20 + indent)
             pdf.multi_cell(0, 5, line, align="J", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2.5)
-    return bytes(pdf.output())
+    return bytes(pdf.output()), item_pages if toc_entries == len(item_pages) else None
 
 
 def generate_pdfs(

@@ -1,0 +1,494 @@
+"""The benchmarks of issue 5: every figure against a baseline measured in the same run.
+
+    python bench/run.py            # make bench: full sizes, writes bench/RESULTS.md (~10 min)
+    python bench/run.py --smoke    # make bench-smoke: tiny sizes, seconds; asserts nothing
+
+Each figure is the median of interleaved runs (baseline and subject take turns) and is reported
+as a ratio against its baseline; absolute times are for reading only (the machine is shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from referat.ingest import expand_paths, import_paths  # noqa: E402
+from referat.query import search_case, search_text  # noqa: E402
+from referat.store import open_archive  # noqa: E402
+
+from archive import build_archive  # noqa: E402
+from corpus import generate  # noqa: E402
+from measure import (  # noqa: E402
+    BIN,
+    Figure,
+    clock,
+    fmt_s,
+    interleaved,
+    machine,
+    median,
+    peak_rss_mb,
+    percentile,
+    run_process,
+)
+from pdfs import big_pdf, generate_pdfs  # noqa: E402
+from report import write_results  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Sizes:
+    text_meetings: int
+    pdf_meetings: int
+    big_pages: int
+    archive_items: int
+    cases: int  # case numbers searched per run
+    runs: int  # runs of fast figures
+    slow_runs: int  # runs of figures that take many seconds (pdfplumber)
+
+
+FULL = Sizes(1000, 16, 200, 200_000, 200, 5, 3)
+SMOKE = Sizes(12, 2, 8, 400, 20, 1, 1)
+
+# Topic queries a user of a municipal archive types (words as written, our quoting applies).
+TOPICS = [
+    "sygefravær",
+    "rekrutter*",
+    "digitaliseringsstrategi",
+    "Høje-Taastrup",
+    "børne- og ungeområdet",
+    "vintervedligeholdelse",
+    "kompetenceudvikling",
+    "pædagoger",
+    "Egmontfonden",
+    "udviklingsstrategi*",
+    "temadrøftelse",
+    "borgerdialog*",
+    "Taastrup Station",
+    "tryghed",
+    "budgetforlig",
+    "standardisering OR automatisering",
+    '"fælles om fremtiden"',
+    "mio. kr.",
+    "efter- og videreuddannelse",
+    "velfærdsområderne",
+]
+
+CASE_SQL = """SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
+       s.date, s.body, s.text
+FROM items i
+JOIN meetings m ON m.id = i.meeting_id
+LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning'
+WHERE i.case_key = ?
+ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
+
+# The plain FTS5 way: best rows by bm25 with a snippet, joined to item and meeting.
+FTS_SQL = """SELECT m.id, m.date, m.body, i.number, i.title, i.case_number, search.kind,
+       snippet(search, 2, char(2), char(3), '…', 16), bm25(search, 4.0, 1.0, 1.0)
+FROM search
+JOIN items i ON i.id = search.item_id
+JOIN meetings m ON m.id = i.meeting_id
+WHERE search MATCH ?
+ORDER BY bm25(search, 4.0, 1.0, 1.0)
+LIMIT 20"""
+
+
+def fresh_db(path: Path) -> Path:
+    for f in glob.glob(f"{path}*"):
+        os.remove(f)
+    return path
+
+
+def referat(*args: str) -> list[str]:
+    return [str(BIN / "referat"), *args]
+
+
+# --------------------------------------------------------------------------------------------
+# PDF figures
+
+
+def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
+    import pdfplumber
+
+    folder = work / "pdfs"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, data in generate_pdfs(sizes.pdf_meetings, seed=5):
+        (folder / name).write_bytes(data)
+    paths = sorted(folder.glob("*.pdf"))
+    pages = 0
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            pages += len(pdf.pages)
+    db = work / "pdf.db"
+
+    def import_jobs(jobs: int) -> Callable[[], None]:
+        def go() -> None:
+            fresh_db(db)
+            run_process(referat("import", "--db", str(db), "--jobs", str(jobs), str(folder)))
+
+        return go
+
+    def plumber() -> None:
+        for path in paths:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+
+    pdftotext = shutil.which("pdftotext")
+
+    def poppler() -> None:
+        assert pdftotext is not None
+        for path in paths:
+            run_process([pdftotext, "-q", str(path), "-"])
+
+    imp1, plumb = interleaved(sizes.slow_runs, import_jobs(1), plumber)
+    t_import, t_plumb = median(imp1), median(plumb)
+    where = f"{len(paths)} PDFs, {pages} pages"
+    figures.append(
+        Figure(
+            "PDF import, pages/s end to end (`referat import --jobs 1`, whole process)",
+            "pdfplumber `extract_text` alone (pages closed), in process",
+            "≥ 50× faster",
+            ratio=t_plumb / t_import,
+            ratio_text=f"{t_plumb / t_import:.0f}× faster",
+            met=t_plumb / t_import >= 50,
+            absolute=f"{pages / t_import:.0f} vs {pages / t_plumb:.1f} pages/s ({where})",
+        )
+    )
+    if pdftotext is None:
+        figures.append(
+            Figure(
+                "PDF import vs poppler",
+                "poppler `pdftotext` (not installed: apt-get install poppler-utils)",
+                "≤ 2.5× its time",
+                ratio_text="skipped",
+                notes=["pdftotext is missing; `make bench` installs or requires it"],
+            )
+        )
+    else:
+        imp, pop = interleaved(sizes.runs, import_jobs(1), poppler)
+        t_imp, t_pop = median(imp), median(pop)
+        figures.append(
+            Figure(
+                "PDF import, end to end (`referat import --jobs 1`, whole process)",
+                "poppler `pdftotext` on the same PDFs (one process per file)",
+                "≤ 2.5× its time",
+                ratio=t_imp / t_pop,
+                ratio_text=f"{t_imp / t_pop:.2f}× its time",
+                met=t_imp / t_pop <= 2.5,
+                absolute=f"{fmt_s(t_imp)} vs {fmt_s(t_pop)}; "
+                f"{pages / t_imp:.0f} vs {pages / t_pop:.0f} pages/s",
+            )
+        )
+    one, two = interleaved(sizes.runs, import_jobs(1), import_jobs(2))
+    t1, t2 = median(one), median(two)
+    figures.append(
+        Figure(
+            "PDF import with `--jobs 2` vs `--jobs 1` (whole process)",
+            "itself with `--jobs 1`",
+            "≥ 1.7× on 2 cores",
+            ratio=t1 / t2,
+            ratio_text=f"{t1 / t2:.2f}×",
+            met=t1 / t2 >= 1.7 if (os.cpu_count() or 1) >= 2 else None,
+            absolute=f"{fmt_s(t2)} vs {fmt_s(t1)} ({where})",
+        )
+    )
+    big = work / "big.pdf"
+    big.write_bytes(big_pdf(sizes.big_pages))
+    with pdfplumber.open(big) as pdf:
+        big_pages = len(pdf.pages)
+    rss, seconds = [], []
+    for _ in range(sizes.runs):
+        mb, s = peak_rss_mb(referat("import", "--db", str(fresh_db(db)), "--jobs", "1", str(big)))
+        rss.append(mb)
+        seconds.append(s)
+    figures.append(
+        Figure(
+            f"Peak RSS importing a {big_pages}-page PDF (`referat import --jobs 1`)",
+            "—",
+            "≤ 150 MB",
+            ratio=median(rss),
+            ratio_text=f"{median(rss):.0f} MB",
+            met=median(rss) <= 150,
+            absolute=f"{fmt_s(median(seconds))} ({big_pages / median(seconds):.0f} pages/s)",
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Text import
+
+
+def text_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
+    import sqlite_utils
+
+    from referat.schema import schema_sql
+
+    folder = work / "text"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name, text in generate(sizes.text_meetings, seed=1):
+        (folder / name).write_text(text, encoding="utf-8")
+    db = work / "text.db"
+    jobs = os.cpu_count() or 1
+
+    def import_all(n: int) -> Callable[[], None]:
+        def go() -> None:
+            archive = open_archive(fresh_db(db))
+            try:
+                report = import_paths(archive, expand_paths([str(folder)]), jobs=n)
+                assert report.count("inserted") == sizes.text_meetings, report.summary()
+            finally:
+                archive.close()
+
+        return go
+
+    import_all(1)()  # warm the page cache; also the source of the baseline's rows
+    rows = _final_rows(db)
+    base = work / "baseline.db"
+
+    def insert_all() -> None:
+        conn = sqlite3.connect(fresh_db(base))
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        for statement in schema_sql():
+            conn.execute(statement)
+        target = sqlite_utils.Database(conn)
+        for table, table_rows in rows.items():
+            target[table].insert_all(table_rows, batch_size=1000)
+        conn.close()
+
+    imp_n, imp_1, baseline = interleaved(sizes.runs, import_all(jobs), import_all(1), insert_all)
+    t_n, t_1, t_base = median(imp_n), median(imp_1), median(baseline)
+    figures.append(
+        Figure(
+            f"Text import, {sizes.text_meetings} meetings (library `import_paths`, "
+            f"jobs={jobs}, the CLI default)",
+            "plain sqlite-utils `insert_all` of the same final rows (all tables and the FTS "
+            "rows, same schema)",
+            "≤ 3× its time",
+            ratio=t_n / t_base,
+            ratio_text=f"{t_n / t_base:.2f}× its time",
+            met=t_n / t_base <= 3,
+            absolute=f"{fmt_s(t_n)} (jobs=1: {fmt_s(t_1)}, {t_1 / t_base:.2f}×) vs {fmt_s(t_base)}",
+        )
+    )
+
+    archive = open_archive(fresh_db(db))
+    try:
+        first = clock(lambda: import_paths(archive, expand_paths([str(folder)]), jobs=jobs))
+        again = []
+        for _ in range(sizes.runs):
+            again.append(
+                clock(lambda: import_paths(archive, expand_paths([str(folder)]), jobs=jobs))
+            )
+    finally:
+        archive.close()
+    t_again = median(again)
+    figures.append(
+        Figure(
+            f"Re-import of the unchanged corpus ({sizes.text_meetings} meetings)",
+            "the first import",
+            "≤ 5% of its time",
+            ratio=t_again / first,
+            ratio_text=f"{100 * t_again / first:.1f}%",
+            met=t_again / first <= 0.05,
+            absolute=f"{fmt_s(t_again)} vs {fmt_s(first)}",
+        )
+    )
+
+
+def _final_rows(db: Path) -> dict[str, list[dict[str, object]]]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    out: dict[str, list[dict[str, object]]] = {}
+    for table in ("meetings", "sources", "attendees", "items", "sections", "attachments"):
+        out[table] = [dict(r) for r in conn.execute(f"SELECT * FROM {table}")]
+    out["search"] = [dict(r) for r in conn.execute("SELECT rowid, * FROM search")]
+    conn.close()
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Search on the large archive
+
+
+def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
+    db = work / f"archive-{sizes.archive_items}.db"
+    built = clock(lambda: build_archive(fresh_db(db), sizes.archive_items))
+    archive = open_archive(db, create=False)
+    conn = archive.conn
+    items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = db.stat().st_size
+    text_bytes = conn.execute("SELECT sum(length(text)) FROM sources").fetchone()[0]
+    figures.append(
+        Figure(
+            f"Archive size per item ({items:,} items)",
+            "—",
+            "reported",
+            ratio=size / items,
+            ratio_text=f"{size / items / 1024:.1f} KB",
+            absolute=f"{size / 2**20:.0f} MB in all; the source texts alone "
+            f"{text_bytes / items / 1024:.1f} KB/item; built in {fmt_s(built)} (bulk path)",
+        )
+    )
+
+    rng = random.Random(11)
+    keys = [r[0] for r in conn.execute("SELECT DISTINCT case_key FROM items ORDER BY case_key")]
+    longest = conn.execute(
+        "SELECT case_key FROM items GROUP BY case_key ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    cases = [longest, *rng.sample(keys, min(sizes.cases, len(keys)) - 1)]
+    raw_cur = conn.cursor()
+    raw_cur.row_factory = None
+
+    def lib_cases() -> None:
+        for key in cases:
+            search_case(archive, key)
+
+    def raw_cases() -> None:
+        for key in cases:
+            raw_cur.execute(CASE_SQL, (key,)).fetchall()
+
+    lib, raw = interleaved(sizes.runs * 4, lib_cases, raw_cases)
+    t_lib, t_raw = median(lib), median(raw)
+    per = len(cases)
+    figures.append(
+        Figure(
+            f"Case-number search on the {items:,}-item archive (library `search_case`)",
+            "the same SQL, raw (`execute(...).fetchall()` of tuples)",
+            "≤ 1.2×",
+            ratio=t_lib / t_raw,
+            ratio_text=f"{t_lib / t_raw:.2f}×",
+            met=t_lib / t_raw <= 1.2,
+            absolute=f"{fmt_s(t_lib / per)} vs {fmt_s(t_raw / per)} per search "
+            f"({per} case numbers; longest timeline {_timeline(conn, longest)} items)",
+        )
+    )
+
+    lib_t: list[float] = []
+    raw_t: list[float] = []
+    from referat.query import fts_query
+
+    for topic in TOPICS:
+        match = fts_query(topic)
+        a, b = interleaved(
+            sizes.runs,
+            lambda t=topic: search_text(archive, t, limit=20),  # type: ignore[misc]
+            lambda m=match: raw_cur.execute(FTS_SQL, (m,)).fetchall(),  # type: ignore[misc]
+        )
+        lib_t.append(median(a))
+        raw_t.append(median(b))
+    p50l, p50r = percentile(lib_t, 0.5), percentile(raw_t, 0.5)
+    p95l, p95r = percentile(lib_t, 0.95), percentile(raw_t, 0.95)
+    worst = max(range(len(TOPICS)), key=lambda i: lib_t[i] / raw_t[i])
+    figures.append(
+        Figure(
+            f"Full-text search, {len(TOPICS)} topic queries (library `search_text`, top 20 "
+            "items), p50 / p95",
+            "raw FTS5: `MATCH` + `bm25` + `snippet`, top 20 rows joined to item and meeting",
+            "≤ 1.2×; absolute p50 reported",
+            ratio=max(p50l / p50r, p95l / p95r),
+            ratio_text=f"{p50l / p50r:.2f}× / {p95l / p95r:.2f}×",
+            met=p50l / p50r <= 1.2 and p95l / p95r <= 1.2,
+            absolute=f"p50 {fmt_s(p50l)} vs {fmt_s(p50r)}; p95 {fmt_s(p95l)} vs "
+            f"{fmt_s(p95r)}; worst query {TOPICS[worst]!r} "
+            f"{fmt_s(lib_t[worst])} vs {fmt_s(raw_t[worst])}",
+        )
+    )
+    archive.close()
+
+    case_arg = longest
+    sql_utils = str(BIN / "sqlite-utils")
+    whole_lib, whole_raw = interleaved(
+        sizes.runs * 2,
+        lambda: run_process(referat("search", "--db", str(db), "--case", case_arg)),
+        lambda: run_process(
+            [sql_utils, "query", str(db), CASE_SQL.replace("?", ":k"), "-p", "k", case_arg]
+        ),
+    )
+    t_wl, t_wr = median(whole_lib), median(whole_raw)
+    figures.append(
+        Figure(
+            "`referat search --case …` whole process",
+            "`sqlite-utils query` of the same SQL on the same db, whole process",
+            "≤ 1.5×",
+            ratio=t_wl / t_wr,
+            ratio_text=f"{t_wl / t_wr:.2f}×",
+            met=t_wl / t_wr <= 1.5,
+            absolute=f"{fmt_s(t_wl)} vs {fmt_s(t_wr)}",
+        )
+    )
+
+
+def _timeline(conn: sqlite3.Connection, key: str) -> int:
+    return int(conn.execute("SELECT count(*) FROM items WHERE case_key = ?", (key,)).fetchone()[0])
+
+
+def startup_figure(sizes: Sizes, figures: list[Figure]) -> None:
+    ours, theirs = interleaved(
+        sizes.runs * 2,
+        lambda: run_process(referat("--help")),
+        lambda: run_process([str(BIN / "sqlite-utils"), "--help"]),
+    )
+    t_o, t_t = median(ours), median(theirs)
+    figures.append(
+        Figure(
+            "`referat --help` start-up",
+            "`sqlite-utils --help`",
+            "≤ 1.5×",
+            ratio=t_o / t_t,
+            ratio_text=f"{t_o / t_t:.2f}×",
+            met=t_o / t_t <= 1.5,
+            absolute=f"{fmt_s(t_o)} vs {fmt_s(t_t)}",
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds")
+    parser.add_argument("--out", type=Path, help="results file (default: bench/RESULTS.md)")
+    parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args()
+    sizes = SMOKE if args.smoke else FULL
+    work = args.work or Path(tempfile.mkdtemp(prefix="referat-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    out = args.out or (work / "RESULTS.md" if args.smoke else BENCH / "RESULTS.md")
+    info = machine()
+    figures: list[Figure] = []
+    started = time.perf_counter()
+    try:
+        for stage in (
+            lambda: startup_figure(sizes, figures),
+            lambda: text_figures(work, sizes, figures),
+            lambda: pdf_figures(work, sizes, figures),
+            lambda: search_figures(work, sizes, figures),
+        ):
+            stage()
+            print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)
+        info["took"] = fmt_s(time.perf_counter() - started)
+        write_results(out, figures, info, smoke=args.smoke)
+        print(out.read_text() if args.smoke else f"wrote {out}")
+    finally:
+        if not args.keep and args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
