@@ -11,6 +11,7 @@ a few hundred meetings per transaction.  What is stored is what ``referat import
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 from collections.abc import Iterator
 from multiprocessing import Pool
@@ -38,10 +39,12 @@ def build_archive(path: Path, items: int, *, seed: int = 3, jobs: int | None = N
     meetings = max(1, items // 6)  # the corpus averages six items a meeting
     archive = open_archive(path)
     try:
+        corpus = generate(meetings, seed=seed)
         with Pool(jobs or os.cpu_count() or 1) as pool:
-            parsed = pool.imap(_parse, generate(meetings, seed=seed), chunksize=32)
-            for batch in _batches(parsed, BATCH):
-                save_meetings(archive, batch)  # type: ignore[arg-type]
+            # A slice at a time: Pool.imap would read the whole corpus ahead (memory).
+            while texts := list(itertools.islice(corpus, 4 * BATCH)):
+                for batch in _batches(pool.imap(_parse, texts, chunksize=16), BATCH):
+                    save_meetings(archive, batch)  # type: ignore[arg-type]
         return int(archive.conn.execute("SELECT count(*) FROM items").fetchone()[0])
     finally:
         archive.close()

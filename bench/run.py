@@ -387,7 +387,7 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
     for topic in TOPICS:
         match = fts_query(topic)
         a, b = interleaved(
-            sizes.runs,
+            sizes.slow_runs,
             lambda t=topic: search_text(archive, t, limit=20),  # type: ignore[misc]
             lambda m=match: raw_cur.execute(FTS_SQL, (m,)).fetchall(),  # type: ignore[misc]
         )

@@ -20,6 +20,7 @@ Pages are released as soon as they are read, so memory stays flat on long docume
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -32,6 +33,7 @@ _ALIASES = {"pdfium": "pypdfium2", "pypdfium2": "pypdfium2", "pdfplumber": "pdfp
 
 # PDFium marks a hyphen it thinks was added by line-end hyphenation with one of these.
 _PDFIUM_HYPHENS = frozenset("\ufffe\x02")
+_PDFIUM_BREAKS = re.compile("[\r\n \ufffe\x02]")
 
 # Layout thresholds, as fractions of the font size (or points).
 PARAGRAPH_GAP = 1.6  # baseline distance above this x font size starts a new paragraph
@@ -155,34 +157,29 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
     x, y = ctypes.c_double(), ctypes.c_double()
     segments: list[Segment] = []
-    start = -1
-    chunk: list[str] = []
+    is_generated = raw.FPDFText_IsGenerated
 
-    def flush() -> None:
-        nonlocal start
-        piece = "".join(chunk).strip()
-        if piece and start >= 0:
-            raw.FPDFText_GetCharOrigin(handle, start, x, y)
-            size = raw.FPDFText_GetFontSize(handle, start)
-            segments.append(Segment(x.value, height - y.value, size, piece))
-        chunk.clear()
-        start = -1
+    def emit(begin: int, stop: int, hyphen: str) -> None:
+        # A segment starts at its first non-blank character (its origin is that character's).
+        piece = text[begin:stop]
+        lead = len(piece) - len(piece.lstrip())
+        if lead == len(piece):
+            return
+        piece = (piece[lead:] + hyphen).rstrip()
+        raw.FPDFText_GetCharOrigin(handle, begin + lead, x, y)
+        size = raw.FPDFText_GetFontSize(handle, begin + lead)
+        segments.append(Segment(x.value, height - y.value, size, piece))
 
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            flush()
-        elif ch in _PDFIUM_HYPHENS:
-            chunk.append("-")
-            flush()
-        elif ch == " " and raw.FPDFText_IsGenerated(handle, i):
-            flush()
-        elif start < 0:
-            if not ch.isspace():
-                start = i
-                chunk.append(ch)
-        else:
-            chunk.append(ch)
-    flush()
+    # Only these characters can end a segment; a space does when PDFium generated it (a gap).
+    begin = 0
+    for found in _PDFIUM_BREAKS.finditer(text):
+        i = found.start()
+        ch = text[i]
+        if ch == " " and not is_generated(handle, i):
+            continue
+        emit(begin, i, "-" if ch in _PDFIUM_HYPHENS else "")
+        begin = i + 1
+    emit(begin, len(text), "")
     return segments
 
 
