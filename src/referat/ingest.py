@@ -205,6 +205,8 @@ class _Parsers:
     def __init__(self, jobs: int) -> None:
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
+            from . import parse, read  # noqa: F401  loaded once here, inherited by forked workers
+
             self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
         self.window = 2 * jobs  # documents in flight: bounds memory on large batches
 
