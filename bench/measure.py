@@ -16,6 +16,10 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent  # the venv's scripts: referat, sqlite-utils
 
+# Child processes may write .pyc files, as on a user's machine: with PYTHONDONTWRITEBYTECODE
+# set (CI and some sandboxes do), every start compiles referat's modules from source again.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 
 def clock(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
@@ -23,8 +27,12 @@ def clock(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(runs: int, *fns: Callable[[], object]) -> list[list[float]]:
-    """Time each function ``runs`` times, taking turns, so a noisy spell hits all of them."""
+def interleaved(runs: int, *fns: Callable[[], object], warmup: bool = False) -> list[list[float]]:
+    """Time each function ``runs`` times, taking turns, so a noisy spell hits all of them
+    (``warmup``: one untimed round first, for page cache and .pyc files)."""
+    if warmup:
+        for fn in fns:
+            fn()
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(runs):
         for i, fn in enumerate(fns):
@@ -46,20 +54,40 @@ def percentile(values: Sequence[float], p: float) -> float:
 def run_process(argv: Sequence[str], *, env: dict[str, str] | None = None) -> None:
     """Run a command to completion, output discarded; a failure is an error."""
     subprocess.run(
-        argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
+        argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or ENV
     )
 
 
-def peak_rss_mb(argv: Sequence[str]) -> tuple[float, float]:
-    """(peak resident set size in MB, seconds) of one process run to completion."""
+_PEAK = """
+import sys
+from referat.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="referat")
+except SystemExit as exit:
+    if exit.code:
+        raise
+with open("/proc/self/status") as status:
+    print(next(line.split()[1] for line in status if line.startswith("VmHWM:")), file=sys.stderr)
+"""
+
+
+def peak_rss_mb(args: Sequence[str]) -> tuple[float, float]:
+    """(peak resident set size in MB, seconds) of ``referat ARGS`` run to completion.
+
+    Read from the process itself (VmHWM, which exec resets): a child's ru_maxrss also counts
+    the memory it shared with this (large) process between fork and exec.
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"{argv[0]} exited with {proc.returncode}")
-    return usage.ru_maxrss / 1024, elapsed  # ru_maxrss is in KB on Linux
+    return int(done.stderr.split()[-1]) / 1024, elapsed  # VmHWM is in kB
 
 
 def machine() -> dict[str, str]:

@@ -115,7 +115,7 @@ def generate_pdfs(
 
 def big_pdf(pages: int, *, seed: int = 7) -> bytes:
     """One meeting of about ``pages`` pages (a city council's long minutes)."""
-    n_items = max(1, round(pages / 1.75))  # an item takes 1-2 pages
+    n_items = max(1, round(pages / 1.54))  # an item takes 1-2 pages
     _, text = next(generate(1, seed=seed, items=(n_items, n_items)))
     return meeting_pdf(text)
 

@@ -58,7 +58,7 @@ class Sizes:
     slow_runs: int  # runs of figures that take many seconds (pdfplumber)
 
 
-FULL = Sizes(1000, 16, 200, 200_000, 200, 5, 3)
+FULL = Sizes(1000, 32, 200, 200_000, 200, 5, 3)
 SMOKE = Sizes(12, 2, 8, 400, 20, 1, 1)
 
 # Topic queries a user of a municipal archive types (words as written, our quoting applies).
@@ -179,7 +179,7 @@ def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
             )
         )
     else:
-        imp, pop = interleaved(sizes.runs, import_jobs(1), poppler)
+        imp, pop = interleaved(sizes.runs, import_jobs(1), poppler, warmup=True)
         t_imp, t_pop = median(imp), median(pop)
         figures.append(
             Figure(
@@ -193,7 +193,7 @@ def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
                 f"{pages / t_imp:.0f} vs {pages / t_pop:.0f} pages/s",
             )
         )
-    one, two = interleaved(sizes.runs, import_jobs(1), import_jobs(2))
+    one, two = interleaved(sizes.runs, import_jobs(1), import_jobs(2), warmup=True)
     t1, t2 = median(one), median(two)
     figures.append(
         Figure(
@@ -212,7 +212,7 @@ def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
         big_pages = len(pdf.pages)
     rss, seconds = [], []
     for _ in range(sizes.runs):
-        mb, s = peak_rss_mb(referat("import", "--db", str(fresh_db(db)), "--jobs", "1", str(big)))
+        mb, s = peak_rss_mb(["import", "--db", str(fresh_db(db)), "--jobs", "1", str(big)])
         rss.append(mb)
         seconds.append(s)
     figures.append(
@@ -420,6 +420,7 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
         lambda: run_process(
             [sql_utils, "query", str(db), CASE_SQL.replace("?", ":k"), "-p", "k", case_arg]
         ),
+        warmup=True,
     )
     t_wl, t_wr = median(whole_lib), median(whole_raw)
     figures.append(
@@ -444,6 +445,7 @@ def startup_figure(sizes: Sizes, figures: list[Figure]) -> None:
         sizes.runs * 2,
         lambda: run_process(referat("--help")),
         lambda: run_process([str(BIN / "sqlite-utils"), "--help"]),
+        warmup=True,
     )
     t_o, t_t = median(ours), median(theirs)
     figures.append(
