@@ -17,6 +17,7 @@ import click
 from . import __version__
 
 PDF_ENGINES = ("pypdfium2", "pdfplumber")
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class UserError(click.ClickException):
@@ -41,7 +42,20 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-@click.group(name="referat", context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C in any command: one line on stderr and exit 130, not Click's "Aborted!" (1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from . import render
+
+            render.message("Interrupted.", style="bold red")
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+@click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
     """Parse Danish municipal minutes (referater, dagsordener) into a searchable archive."""
@@ -142,10 +156,10 @@ def import_(
     Exit 1 if any file failed.
     """
     from . import render
-    from .ingest import expand_paths, import_paths
+    from .ingest import expand_paths, import_paths, stop_on_interrupt
     from .store import archive_session
 
-    with user_errors(), archive_session(db) as archive:
+    with user_errors(), archive_session(db) as archive, stop_on_interrupt() as interrupted:
         files = list(expand_paths(paths))
         with render.import_progress(len(files)) as progress:
             report = import_paths(
@@ -156,8 +170,11 @@ def import_(
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
+                should_stop=interrupted,
             )
-    render.render_import_report(report)
+    render.render_import_report(report, total=len(files))
+    if report.interrupted:
+        sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)
 

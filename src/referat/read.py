@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +17,11 @@ from typing import Literal
 from .errors import ReadError
 
 PAGE_BREAK = "\f"
+
+# Text minutes are small (a 200-page meeting is well under 1 MB of text); a larger text file is
+# almost surely not one meeting (a database dump, many meetings in one file).  It is refused
+# before it is read, so memory stays bounded: parsing takes about 12x the file size in memory.
+MAX_TEXT_BYTES = 10 * 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -79,10 +85,25 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-")
 
 
+def _too_large(name: str, size: int) -> ReadError:
+    return ReadError(
+        f"{name}: text file too large ({size / 1024 / 1024:.1f} MB; referat reads text minutes "
+        f"up to {MAX_TEXT_BYTES // 1024 // 1024} MB): split it into one file per meeting"
+    )
+
+
 def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes.  A text file over MAX_TEXT_BYTES is refused without reading it."""
     p = Path(path)
     try:
-        return p.read_bytes()
+        with p.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_TEXT_BYTES:
+                head = f.read(1024)
+                if not is_pdf(head):
+                    raise _too_large(str(p), size)
+                return head + f.read()
+            return f.read()
     except FileNotFoundError:
         raise ReadError(f"{p}: no such file") from None
     except IsADirectoryError:
@@ -95,6 +116,8 @@ def read_bytes(path: str | Path) -> bytes:
 
 def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> Document:
     """Bytes of a text or PDF file -> Document."""
+    if len(data) > MAX_TEXT_BYTES and not is_pdf(data):
+        raise _too_large(name, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if is_pdf(data):
         from . import pdf  # heavy dependencies: only when a PDF is read

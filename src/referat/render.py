@@ -153,8 +153,9 @@ def import_progress(total: int) -> Iterator[Callable[[ImportResult], None]]:
         yield lambda result: progress.advance(task)
 
 
-def render_import_report(report: ImportReport) -> None:
-    """Warnings and failures with file and reason, then the summary line (all on stderr)."""
+def render_import_report(report: ImportReport, total: int | None = None) -> None:
+    """Warnings and failures with file and reason, then the summary line (all on stderr).
+    A batch that ended early says why and how many documents were not imported."""
     for result in report.results:
         for warning in result.warnings:
             message(warning, style="yellow")
@@ -162,6 +163,16 @@ def render_import_report(report: ImportReport) -> None:
             reason = result.reason or "failed"
             where = "" if reason.startswith(result.path) else f"{result.path}: "
             message(f"failed: {where}{reason}", style="red")
+    left = max(0, (total or 0) - len(report.results))
+    if report.stopped is not None:
+        error(report.stopped)
+    if report.interrupted or report.stopped is not None:
+        why = "Interrupted" if report.interrupted else "Stopped"
+        message(
+            f"{why}: {len(report.results)} of {total if total is not None else '?'} document(s) "
+            f"handled, {left} not imported (each document is imported whole or not at all)",
+            style="bold red",
+        )
     message(f"Imported: {report.summary()}", style=None if report.ok else "bold red")
 
 
