@@ -129,8 +129,8 @@ def is_blank(line: str) -> bool:
 
 # A running header/footer line can be told from text by repeating on most pages once its numbers
 # are masked, and by having numbers (a page number, the meeting date): a line without digits, or
-# one the parser reads as structure (see _structural), is kept however often it repeats.  Lines matching these (numbers masked as "#") never count as furniture however
-# often they repeat.
+# one the parser reads as structure (see _structural), is kept however often it repeats.
+# Lines matching these (numbers masked as "#") never count as furniture either.
 FURNITURE_EXEMPT: tuple[re.Pattern[str], ...] = (re.compile(r"^Punkt\s+#", re.IGNORECASE),)
 # Limitation: a text line with numbers that stands once on that many pages and is not structure
 # (say the same dated sentence closing every page) is taken for furniture; text alone cannot tell.
