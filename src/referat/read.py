@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -45,7 +46,10 @@ class Document:
 
 
 def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Bytes -> (text, encoding).  UTF-8 first, then cp1252, then latin-1; never garbles æøå."""
+    """Bytes -> (text, encoding).  UTF-8 first, then cp1252, then latin-1; never garbles æøå.
+
+    UTF-8 with stray cp1252 bytes (``utf-8+cp1252``) keeps its UTF-8 and reads those bytes as
+    cp1252."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -58,10 +62,36 @@ def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        # Mostly UTF-8 with some Windows-1252 bytes (a file pasted together from two sources):
+        # decode each byte that is not UTF-8 as cp1252 rather than garble every æøå in the file.
+        return data.decode("utf-8", errors=_CP1252_FALLBACK), "utf-8+cp1252"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+# A valid UTF-8 sequence of two or more bytes: cp1252 text almost never contains one.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CP1252_FALLBACK = "referat-cp1252"
+
+
+def _decode_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: undecodable bytes as cp1252 (its five holes as latin-1)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    text = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or bytes([b]).decode("latin-1")
+        for b in chunk
+    )
+    return text, exc.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _decode_cp1252)
 
 
 def split_lines(text: str) -> list[str]:
