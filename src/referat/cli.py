@@ -226,7 +226,7 @@ def search(
                 render.render_hits(hits)
             found = bool(hits)
     if not found:
-        render.message(f"Nothing found for {text!r}.")
+        render.message(f"Nothing found for {render.shorten(text)!r}.")
         sys.exit(1)
 
 

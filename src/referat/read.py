@@ -58,6 +58,9 @@ def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
                 raise ReadError(f"{name}: not valid {encoding} text ({exc.reason})") from None
     if b"\x00" in data:
         raise ReadError(f"{name}: binary file (contains NUL bytes), not a text document")
+    controls = sum(data.count(bytes([b])) for b in _BINARY_CONTROLS)
+    if controls > max(8, len(data) // 100):
+        raise ReadError(f"{name}: binary file ({controls} control bytes), not a text document")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -77,6 +80,8 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _CP1252_FALLBACK = "referat-cp1252"
+# C0 control bytes that text never holds (tab, LF, CR, form feed and ESC-free text excepted).
+_BINARY_CONTROLS = bytes(b for b in range(1, 32) if b not in b"\t\n\r\f\x0b")
 
 
 def _decode_cp1252(exc: UnicodeError) -> tuple[str, int]:
@@ -85,8 +90,7 @@ def _decode_cp1252(exc: UnicodeError) -> tuple[str, int]:
         raise exc
     chunk = exc.object[exc.start : exc.end]
     text = "".join(
-        bytes([b]).decode("cp1252", errors="ignore") or bytes([b]).decode("latin-1")
-        for b in chunk
+        bytes([b]).decode("cp1252", errors="ignore") or bytes([b]).decode("latin-1") for b in chunk
     )
     return text, exc.end
 
@@ -160,6 +164,8 @@ def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> D
             lines.extend(split_lines(page))
         return Document(name, digest, "pdf", lines, pages=len(pages))
     text, encoding = decode_text(data, name)
+    if not text.strip():
+        raise ReadError(f"{name}: {'only whitespace, no text' if text else 'empty file'}")
     return Document(name, digest, "text", split_lines(text), encoding=encoding)
 
 

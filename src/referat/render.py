@@ -40,6 +40,12 @@ def message(text: str, *, style: str | None = None) -> None:
     stderr().print(text, style=style)
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """User input echoed in a message: one line, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def error(text: str) -> None:
     message(f"Error: {text}", style="bold red")
 
