@@ -314,6 +314,30 @@ def export(
 
 
 @cli.command()
+@db_option
+@click.option("--write", is_flag=True, help="Replace changed meetings (default: only report).")
+@json_option
+def reparse(db: str, write: bool, as_json: bool) -> None:
+    """Re-parse every stored source text with this referat's parser and report what changed.
+
+    Each meeting is unchanged, changed (with what) or failed (with why).  Nothing is written
+    unless --write is given; then each changed meeting is replaced in one transaction.
+    Exit 1 if any meeting failed.
+    """
+    from . import render
+    from .reparse import reparse_archive
+    from .store import archive_session
+
+    with user_errors(), archive_session(db, create=False) as archive:
+        report = reparse_archive(archive, write=write)
+    if as_json:
+        render.print_json([render.reparse_json(r) for r in report.results])
+    render.render_reparse_report(report, details=not as_json)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of 'referat export' output (from the models)."""
     from . import render

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .ingest import ImportReport, ImportResult
     from .models import Item, Meeting
     from .query import MeetingRow, SearchHit, TimelineEntry
+    from .reparse import ReparseReport, ReparseResult
 
 
 @cache
@@ -180,6 +181,30 @@ def render_import_report(report: ImportReport, total: int | None = None) -> None
             style="bold red",
         )
     message(f"Imported: {report.summary()}", style=None if report.ok else "bold red")
+
+
+def reparse_json(result: ReparseResult) -> dict[str, Any]:
+    return {
+        "meeting": result.meeting_id,
+        "status": result.status,
+        "changes": list(result.changes),
+        "reason": result.reason,
+        "new_id": result.new_id,
+    }
+
+
+def render_reparse_report(report: ReparseReport, *, details: bool = True) -> None:
+    """Per meeting what changed or why it failed (unchanged ones are only counted), then the
+    summary line (stderr)."""
+    if details:
+        for r in report.results:
+            if r.status == "changed":
+                message(f"changed: {r.meeting_id}: {'; '.join(r.changes)}")
+            elif r.status == "failed":
+                message(f"failed: {r.meeting_id}: {r.reason}", style="red")
+    done = "replaced" if report.written else "not written; use --write to replace them"
+    note = f" (changed meetings {done})" if report.count("changed") else ""
+    message(f"Re-parsed: {report.summary()}{note}", style=None if report.ok else "bold red")
 
 
 def _highlighted(snippet: str) -> Any:

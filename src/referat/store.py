@@ -312,6 +312,20 @@ def save_meeting(
     return "updated" if exists else "inserted"
 
 
+def replace_meeting(
+    archive: Archive, meeting_id: str, meeting: Meeting, source: SourceText
+) -> None:
+    """Replace the stored ``meeting_id`` by ``meeting`` (a re-parse), in one transaction.  The
+    new version may have another id; it must not be that of another stored meeting."""
+    with archive.transaction() as conn:
+        if meeting.id != meeting_id and _meeting_exists(conn, meeting.id):
+            raise ArchiveError(
+                f"{meeting_id}: re-parsed as {meeting.id!r}, which is already in the archive"
+            )
+        conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        _insert(conn, meeting, source)
+
+
 def delete_meeting(archive: Archive, meeting_id: str) -> bool:
     with archive.transaction() as conn:
         return conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,)).rowcount > 0
