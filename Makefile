@@ -26,15 +26,15 @@ pytest: install
 
 test: lint types pytest
 
-# The main job on the bundled fixtures: parse a fixture, then import the text fixtures into a
-# new archive and search it by case number and by words.
+# The main job on the bundled fixtures: parse a PDF, import the text fixtures into a new
+# archive, list it, show one item, and search it by case number and by words.
 DEMO_DB ?= /tmp/referat-demo.db
 demo: install
-	$(BIN)/referat parse fixtures/htk-direktionen-2023-01-16.txt
-	$(BIN)/referat parse fixtures/htk-direktionen-2024-11-04.txt --json | head -40
+	$(BIN)/referat parse fixtures/htk-direktionen-2024-11-04.pdf
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/referat import --db $(DEMO_DB) fixtures/*.txt
 	$(BIN)/referat list --db $(DEMO_DB)
+	$(BIN)/referat show --db $(DEMO_DB) 'referat-direktionen-2023-01-16#4'
 	$(BIN)/referat search --db $(DEMO_DB) 22/21670
 	$(BIN)/referat search --db $(DEMO_DB) sygefravær OR 'rekrutter*' --limit 3
 

@@ -136,7 +136,8 @@ def item_tree(item: Item) -> RenderableType:
 
 
 def _excerpt(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
+    """The text with its lines (bullets, table rows) kept, blank lines dropped, cut at limit."""
+    flat = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
