@@ -55,6 +55,14 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
+pdf_engine_option = click.option(
+    "--pdf-engine",
+    type=click.Choice(PDF_ENGINES),
+    default=None,
+    help="PDF text engine (default: pypdfium2, fast; pdfplumber, slow).",
+)
+
+
 @click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
@@ -65,12 +73,7 @@ def cli() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the meeting as JSON (the model).")
 @click.option("--strict", is_flag=True, help="Treat parse warnings as errors (exit 1).")
-@click.option(
-    "--pdf-engine",
-    type=click.Choice(PDF_ENGINES),
-    default=None,
-    help="PDF text engine (default: pypdfium2).",
-)
+@pdf_engine_option
 def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> None:
     """Parse one minutes file and show the meeting.
 
@@ -133,12 +136,7 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
-@click.option(
-    "--pdf-engine",
-    type=click.Choice(PDF_ENGINES),
-    default=None,
-    help="PDF text engine (default: pypdfium2).",
-)
+@pdf_engine_option
 @click.option(
     "-j",
     "--jobs",
