@@ -96,3 +96,18 @@ def test_warnings_go_to_stderr_and_strict_fails(runner: CliRunner, tmp_path: Pat
 def test_usage_error_exit_2(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["parse"]).exit_code == 2
     assert runner.invoke(cli, ["nosuchcommand"]).exit_code == 2
+
+
+def test_readme_documents_every_command() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert isinstance(cli, click.Group)
+    for name in cli.commands:
+        assert f"referat {name}" in readme, f"README does not show `referat {name}`"
+    for line in readme.splitlines():
+        if line.startswith("$ referat ") and "--" in line:
+            command = cli.commands.get(line.split()[2])
+            assert command is not None, line
+            known = {opt for p in command.params for opt in getattr(p, "opts", [])}
+            for word in line.split():
+                if word.startswith("--"):
+                    assert word.split("=")[0] in known, f"{word} is not an option: {line}"

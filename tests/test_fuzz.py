@@ -6,8 +6,10 @@ makes the parser raise anything but its documented errors.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
+import random
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from referat import parse_text
 from referat.danish import MONTH_NAMES
 from referat.errors import ReferatError
+from referat.parse import Parsed
 from referat.read import decode_text
 
 from lossless import lossless_diff
@@ -87,9 +90,14 @@ class GenItem:
     absent: list[str] = field(default_factory=list)
 
 
-sentences = st.lists(st.sampled_from(WORDS), min_size=3, max_size=14).map(
-    lambda ws: " ".join(ws).capitalize() + "."
-)
+def _words(seed: int, low: int, high: int) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
+
+
+# Running text is drawn from one integer (cheap to generate, so `make fuzz` gets through many
+# documents); the structure around it is drawn element by element and shrinks well.
+sentences = st.integers(0, 2**32).map(lambda seed: _words(seed, 3, 14) + ".")
 paragraphs = st.lists(sentences, min_size=1, max_size=3).map(" ".join)
 dates = st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2035, 12, 31))
 case_numbers = st.one_of(
@@ -124,7 +132,7 @@ def sections(draw: st.DrawFn) -> GenSection:
 
 @st.composite
 def items(draw: st.DrawFn, number: int) -> GenItem:
-    title = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))).capitalize()
+    title = _words(draw(st.integers(0, 2**32)), 1, 12)
     attachments = draw(
         st.lists(st.sampled_from(WORDS).map(lambda w: f"Bilag - {w}.pdf"), max_size=3)
     )
@@ -173,19 +181,16 @@ def documents(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     return "\n".join(lines), spec
 
 
-@SETTINGS
-@given(documents())
-def test_generated_minutes_parse_back(doc: tuple[str, dict[str, object]]) -> None:
-    text, spec = doc
-    parsed = parse_text(text)
+def check_parsed(parsed: Parsed, spec: dict[str, object], source_text: str) -> None:
+    """The meeting is what generated it, and every word of ``source_text`` is in it."""
     m = parsed.meeting
-    assert parsed.warnings == []
+    generated: list[GenItem] = spec["items"]  # type: ignore[assignment]
+    assert [w.code for w in parsed.warnings] == ([] if generated else ["no_items"])
     assert (m.kind, m.body, m.date, m.start) == (spec["kind"], spec["body"], spec["date"], "09:30")
     assert [(a.name, a.absent) for a in m.attendees] == [
         (p, p in spec["absent"])  # type: ignore[operator]
         for p in spec["people"]  # type: ignore[attr-defined]
     ]
-    generated: list[GenItem] = spec["items"]  # type: ignore[assignment]
     assert len(m.items) == len(generated)
     for got, want in zip(m.items, generated, strict=True):
         assert (got.number, got.title, got.case_number) == (
@@ -201,8 +206,107 @@ def test_generated_minutes_parse_back(doc: tuple[str, dict[str, object]]) -> Non
         if want.attachments:
             expected.append(("bilag", "Bilag", None, None, "\n\n".join(want.attachments)))
         assert [(s.kind, s.heading, s.body, s.date, s.text) for s in got.sections] == expected
-    lost, invented = lossless_diff(text, m)
+    lost, invented = lossless_diff(source_text, m)
     assert not lost and not invented
+
+
+@SETTINGS
+@given(documents())
+def test_generated_minutes_parse_back(doc: tuple[str, dict[str, object]]) -> None:
+    text, spec = doc
+    check_parsed(parse_text(text), spec, text)
+
+
+@st.composite
+def paged(draw: st.DrawFn, text: str, spec: dict[str, object]) -> str:
+    """The document as ``pdftotext`` gives a PDF of it: pages split by form feeds at paragraph
+    gaps, each with a running header (municipality, meeting, date) and a ``Side N af M`` footer."""
+    lines = text.split("\n")
+    gaps = [i for i, line in enumerate(lines) if not line]
+    breaks = sorted(draw(st.lists(st.sampled_from(gaps), min_size=1, max_size=8, unique=True)))
+    date: dt.date = spec["date"]  # type: ignore[assignment]
+    header = (
+        f"Høje-Taastrup Kommune  {str(spec['kind']).capitalize()} {spec['body']} {date:%d-%m-%Y}"
+    )
+    pages: list[list[str]] = []
+    start = 0
+    for end in [*breaks, len(lines)]:
+        pages.append(lines[start:end])
+        start = end
+    total = len(pages)
+    return "\f".join(
+        "\n".join([header, "", *page, "", f"Side {n} af {total}", ""])
+        for n, page in enumerate(pages, start=1)
+    )
+
+
+@SETTINGS
+@given(st.data(), documents())
+def test_page_furniture_is_removed(data: st.DataObject, doc: tuple[str, dict[str, object]]) -> None:
+    text, spec = doc
+    check_parsed(parse_text(data.draw(paged(text, spec))), spec, text)
+
+
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le-bom", "cp1252", "latin-1"]
+
+
+def encode(text: str, encoding: str, newline: str) -> bytes:
+    text = text.replace("\n", newline)
+    if encoding == "utf-16-le-bom":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    return text.encode(encoding)
+
+
+@SETTINGS
+@given(documents(), st.sampled_from(ENCODINGS), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_encodings_and_line_ends_parse_back(
+    doc: tuple[str, dict[str, object]], encoding: str, newline: str
+) -> None:
+    text, spec = doc
+    decoded, _ = decode_text(encode(text, encoding, newline), "fuzz.txt")
+    check_parsed(parse_text(decoded), spec, text)
+
+
+@SETTINGS
+@given(st.data(), documents())
+def test_utf8_with_stray_cp1252_lines_decodes(
+    data: st.DataObject, doc: tuple[str, dict[str, object]]
+) -> None:
+    """A file pasted together from a UTF-8 and a Windows-1252 source keeps every æ, ø and å."""
+    text, spec = doc
+    lines = text.split("\n")
+    legacy = data.draw(st.sets(st.integers(0, len(lines) - 1)))
+    raw = b"\n".join(
+        line.encode("cp1252" if i in legacy else "utf-8") for i, line in enumerate(lines)
+    )
+    decoded, _ = decode_text(raw, "fuzz.txt")
+    if any(ord(c) > 127 for c in text):
+        assert decoded == text
+    check_parsed(parse_text(decoded), spec, text)
+
+
+@SETTINGS
+@given(st.data(), documents(), st.sampled_from(ENCODINGS))
+def test_damaged_bytes_fail_cleanly(
+    data: st.DataObject, doc: tuple[str, dict[str, object]], encoding: str
+) -> None:
+    """Bytes overwritten, cut or inserted anywhere: a meeting or a documented error."""
+    raw = bytearray(encode(doc[0], encoding, "\n"))
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(raw)))
+        edit = data.draw(st.sampled_from(["set", "cut", "insert"]))
+        junk = data.draw(st.binary(min_size=1, max_size=4))
+        if edit == "cut":
+            del raw[at : at + len(junk)]
+        elif edit == "set":
+            raw[at : at + len(junk)] = junk
+        else:
+            raw[at:at] = junk
+    try:
+        text, _ = decode_text(bytes(raw), "fuzz.txt")
+        parse_text(text)
+    except ReferatError:
+        pass
 
 
 # Lines that look like minutes, mixed with page furniture, broken encodings and junk.

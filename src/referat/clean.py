@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from . import rules
 from .read import PAGE_BREAK
 
 Cleaner = Callable[[list[str]], list[str]]
@@ -104,12 +105,21 @@ def strip_trailing_spaces(lines: list[str]) -> list[str]:
     return [line.rstrip(" ") for line in lines]
 
 
-TEXT_CLEANERS: Sequence[Cleaner] = (
+def remove_form_feed_furniture(lines: list[str]) -> list[str]:
+    """A text file with form feeds (``pdftotext`` output) has pages, and running headers and
+    footers on them: blanked as in a PDF (:func:`remove_page_furniture`), keeping one line per
+    input line.  One page: no-op."""
+    return remove_page_furniture(lines, blank=True)
+
+
+# Character-level cleaners shared by text and PDF: one output line per input line.
+CHARACTER_CLEANERS: Sequence[Cleaner] = (
     normalize_chars,
     strip_html,
     normalize_bullets,
     strip_trailing_spaces,
 )
+TEXT_CLEANERS: Sequence[Cleaner] = (remove_form_feed_furniture, *CHARACTER_CLEANERS)
 
 
 def clean_lines(lines: list[str], cleaners: Sequence[Cleaner] = TEXT_CLEANERS) -> list[str]:
@@ -130,11 +140,12 @@ def is_blank(line: str) -> bool:
 # consecutive lines.  PAGE_BREAK lines are kept (the parser counts them for item pages).
 
 # A running header/footer line can be told from text by repeating on most pages once its numbers
-# are masked.  Lines matching these (numbers masked as "#") never count as furniture however
-# often they repeat.
+# are masked, and by having numbers (a page number, the meeting date): a line without digits, or
+# one the parser reads as structure (see _structural), is kept however often it repeats.
+# Lines matching these (numbers masked as "#") never count as furniture either.
 FURNITURE_EXEMPT: tuple[re.Pattern[str], ...] = (re.compile(r"^Punkt\s+#", re.IGNORECASE),)
-# Limitation: a heading that stands on that many pages (short minutes, one item per page) is taken
-# for furniture too; text alone cannot tell them apart.
+# Limitation: a text line with numbers that stands once on that many pages and is not structure
+# (say the same dated sentence closing every page) is taken for furniture; text alone cannot tell.
 FURNITURE_SHARE = 0.8  # of pages, when there are more than FURNITURE_ALL_PAGES pages
 FURNITURE_ALL_PAGES = 4  # up to this many pages a furniture line must be on every page
 
@@ -146,9 +157,10 @@ def furniture_key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split()))
 
 
-def remove_page_furniture(lines: list[str]) -> list[str]:
+def remove_page_furniture(lines: list[str], *, blank: bool = False) -> list[str]:
     """Drop running headers, footers and page numbers: lines that, numbers masked, occur once on
-    most pages.  Position on the page is not used (PDFium gives content-stream order)."""
+    most pages.  Position on the page is not used (PDFium gives content-stream order).
+    ``blank=True`` blanks them instead, so line numbers stay those of the input."""
     pages: list[list[str]] = [[]]
     for line in lines:
         if line == PAGE_BREAK:
@@ -175,10 +187,36 @@ def remove_page_furniture(lines: list[str]) -> list[str]:
         key
         for key, count in on_pages.items()
         if count >= need
+        and "#" in key
         and key not in repeated_on_a_page
         and not any(p.match(key) for p in FURNITURE_EXEMPT)
     }
-    return [line for line in lines if line == PAGE_BREAK or furniture_key(line) not in furniture]
+    if not furniture:
+        return lines
+    kept = [
+        line == PAGE_BREAK or furniture_key(line) not in furniture or _structural(line)
+        for line in lines
+    ]
+    if blank:
+        return [line if keep else "" for line, keep in zip(lines, kept, strict=True)]
+    return [line for line, keep in zip(lines, kept, strict=True) if keep]
+
+
+def _structural(line: str) -> bool:
+    """A line the parser reads as structure is never furniture, however often it repeats: one
+    item per page can put the same decision heading, case number or Afbud line on every page."""
+    text = line.strip()
+    if rules.SECTION_HEADINGS.get(text.rstrip(":").strip().lower()) is not None:
+        return True
+    return any(
+        p.match(text)
+        for p in (
+            rules.ITEM_START,
+            rules.CASE_NUMBER_LINE,
+            rules.ITEM_ABSENT,
+            *rules.DECISION_HEADINGS,
+        )
+    ) or bool(rules.CASE_LABEL.match(text) and any(c.isdigit() for c in text))
 
 
 # Words after which a line-end hyphen is a Danish "suspended" hyphen: "børne- og ungeområdet".
@@ -349,4 +387,4 @@ def join_paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
-PDF_CLEANERS: Sequence[Cleaner] = (remove_page_furniture, join_paragraphs, *TEXT_CLEANERS)
+PDF_CLEANERS: Sequence[Cleaner] = (remove_page_furniture, join_paragraphs, *CHARACTER_CLEANERS)

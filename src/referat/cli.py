@@ -17,6 +17,7 @@ import click
 from . import __version__
 
 PDF_ENGINES = ("pypdfium2", "pdfplumber")
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 class UserError(click.ClickException):
@@ -41,7 +42,28 @@ def user_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-@click.group(name="referat", context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C in any command: one line on stderr and exit 130, not Click's "Aborted!" (1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from . import render
+
+            render.message("Interrupted.", style="bold red")
+            raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+pdf_engine_option = click.option(
+    "--pdf-engine",
+    type=click.Choice(PDF_ENGINES),
+    default=None,
+    help="PDF text engine (default: pypdfium2, fast; pdfplumber, slow).",
+)
+
+
+@click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
     """Parse Danish municipal minutes (referater, dagsordener) into a searchable archive."""
@@ -51,12 +73,7 @@ def cli() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the meeting as JSON (the model).")
 @click.option("--strict", is_flag=True, help="Treat parse warnings as errors (exit 1).")
-@click.option(
-    "--pdf-engine",
-    type=click.Choice(PDF_ENGINES),
-    default=None,
-    help="PDF text engine (default: pypdfium2).",
-)
+@pdf_engine_option
 def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> None:
     """Parse one minutes file and show the meeting.
 
@@ -119,12 +136,7 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
-@click.option(
-    "--pdf-engine",
-    type=click.Choice(PDF_ENGINES),
-    default=None,
-    help="PDF text engine (default: pypdfium2).",
-)
+@pdf_engine_option
 @click.option(
     "-j",
     "--jobs",
@@ -142,10 +154,10 @@ def import_(
     Exit 1 if any file failed.
     """
     from . import render
-    from .ingest import expand_paths, import_paths
+    from .ingest import expand_paths, import_paths, stop_on_interrupt
     from .store import archive_session
 
-    with user_errors(), archive_session(db) as archive:
+    with user_errors(), archive_session(db) as archive, stop_on_interrupt() as interrupted:
         files = list(expand_paths(paths))
         with render.import_progress(len(files)) as progress:
             report = import_paths(
@@ -156,8 +168,11 @@ def import_(
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
+                should_stop=interrupted,
             )
-    render.render_import_report(report)
+    render.render_import_report(report, total=len(files))
+    if report.interrupted:
+        sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)
 
@@ -209,7 +224,7 @@ def search(
                 render.render_hits(hits)
             found = bool(hits)
     if not found:
-        render.message(f"Nothing found for {text!r}.")
+        render.message(f"Nothing found for {render.shorten(text)!r}.")
         sys.exit(1)
 
 
@@ -294,6 +309,30 @@ def export(
             count = export_meetings(archive, ids, out, jsonl=jsonl)
     if output != "-":
         render.message(f"Exported {count} meeting(s) to {output}.")
+
+
+@cli.command()
+@db_option
+@click.option("--write", is_flag=True, help="Replace changed meetings (default: only report).")
+@json_option
+def reparse(db: str, write: bool, as_json: bool) -> None:
+    """Re-parse every stored source text with this referat's parser and report what changed.
+
+    Each meeting is unchanged, changed (with what) or failed (with why).  Nothing is written
+    unless --write is given; then each changed meeting is replaced in one transaction.
+    Exit 1 if any meeting failed.
+    """
+    from . import render
+    from .reparse import reparse_archive
+    from .store import archive_session
+
+    with user_errors(), archive_session(db, create=False) as archive:
+        report = reparse_archive(archive, write=write)
+    if as_json:
+        render.print_json([render.reparse_json(r) for r in report.results])
+    render.render_reparse_report(report, details=not as_json)
+    if not report.ok:
+        sys.exit(1)
 
 
 @cli.command()

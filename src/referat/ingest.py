@@ -2,6 +2,11 @@
 
 A failing document is recorded and the batch goes on; the caller gets an :class:`ImportReport`
 with inserted / updated / unchanged / failed counts and the failures with file and reason.
+
+Two things stop a batch early, always between documents (a document is written whole or not at
+all): a problem with the archive itself (read-only, locked beyond the busy timeout, damaged),
+reported as ``ImportReport.stopped``, and a stop request (Ctrl-C, see :func:`stop_on_interrupt`),
+reported as ``ImportReport.interrupted``.
 """
 
 from __future__ import annotations
@@ -9,16 +14,19 @@ from __future__ import annotations
 import hashlib
 import signal
 import sqlite3
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any, Literal
 
-from .errors import ReferatError
+from .errors import ArchiveError, ReferatError
 from .models import Meeting
-from .store import Archive, SourceText, has_source, save_meeting
+from .store import Archive, SourceText, archive_error, has_source, is_archive_error, save_meeting
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
 SUFFIXES = (".txt", ".pdf")
@@ -37,6 +45,8 @@ class ImportResult:
 @dataclass
 class ImportReport:
     results: list[ImportResult] = field(default_factory=list)
+    stopped: str | None = None  # the archive problem that ended the batch early
+    interrupted: bool = False  # a stop was requested (Ctrl-C) and the batch ended early
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -47,7 +57,7 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.stopped is None and not self.interrupted
 
     def summary(self) -> str:
         return ", ".join(
@@ -56,16 +66,23 @@ class ImportReport:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, folders as their ``*.txt`` / ``*.pdf`` files (recursive, sorted)."""
+    """Files as given, folders as their ``*.txt`` / ``*.pdf`` files (recursive, sorted).
+
+    A folder without any is yielded itself, so the import reports it as failed rather than
+    silently doing nothing."""
     for raw in paths:
         if raw == STDIN:
             yield raw
             continue
         path = Path(raw)
         if path.is_dir():
+            found_any = False
             for found in sorted(path.rglob("*")):
                 if found.suffix.lower() in SUFFIXES and found.is_file():
+                    found_any = True
                     yield str(found)
+            if not found_any:
+                yield raw
         else:
             yield raw
 
@@ -107,12 +124,17 @@ def parse_bytes(
 
 
 def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
-    """Store a parsed document in one transaction; failures become a ``failed`` result."""
+    """Store a parsed document in one transaction; failures become a ``failed`` result.
+
+    A problem with the archive itself (read-only, busy, damaged) raises ArchiveError: every
+    later document would fail the same way, so the batch should stop."""
     if outcome.meeting is None:
         return ImportResult(outcome.name, "failed", reason=outcome.error or "not parsed")
     try:
         status = save_meeting(archive, outcome.meeting, outcome.source)
     except sqlite3.Error as exc:
+        if is_archive_error(exc):
+            raise archive_error(archive.path, exc) from None
         return ImportResult(outcome.name, "failed", reason=f"archive error: {exc}")
     return ImportResult(outcome.name, status, outcome.meeting.id, warnings=outcome.warnings)
 
@@ -120,11 +142,12 @@ def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
 def import_bytes(
     archive: Archive, data: bytes, name: str, *, strict: bool = False, pdf_engine: str | None = None
 ) -> ImportResult:
-    """Read, parse and save one document.  Errors become a ``failed`` result, never an exception."""
+    """Read, parse and save one document.  Errors in the document become a ``failed`` result;
+    a problem with the archive itself raises ArchiveError."""
     try:
         known = has_source(archive, hashlib.sha256(data).hexdigest())
     except sqlite3.Error as exc:
-        return ImportResult(name, "failed", reason=f"archive error: {exc}")
+        raise archive_error(archive.path, exc) from None
     if known is not None:
         return ImportResult(name, "unchanged", known)
     return save_outcome(archive, parse_bytes(data, name, strict=strict, pdf_engine=pdf_engine))
@@ -139,15 +162,26 @@ def import_paths(
     read_stdin: Callable[[], bytes] | None = None,
     progress: Callable[[ImportResult], None] | None = None,
     jobs: int = 1,
+    should_stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import every file (folders recursively); ``-`` reads ``read_stdin()``.
 
     With ``jobs > 1`` documents are read and parsed in that many worker processes while this
     process writes them to the archive, in input order, one transaction per document.
     Unchanged files (same bytes as an imported source) are recognised here and never parsed.
+
+    ``should_stop()`` is asked between documents; when it says yes the batch ends there
+    (``report.interrupted``).  An archive problem ends it too (``report.stopped``).  Documents
+    already written stay written; none is ever half-written.
     """
     report = ImportReport()
     options = {"strict": strict, "pdf_engine": pdf_engine}
+
+    def stop_requested() -> bool:
+        if should_stop is not None and should_stop():
+            report.interrupted = True
+        return report.interrupted
+
     with _Parsers(jobs) as parsers:
         pending: deque[ImportResult | Future[ParseOutcome] | ParseOutcome] = deque()
 
@@ -160,13 +194,44 @@ def import_paths(
             if progress is not None:
                 progress(result)
 
-        for path in paths:
-            pending.append(_start(archive, path, parsers, read_stdin, options))
-            while len(pending) > parsers.window:
+        try:
+            for path in paths:
+                if stop_requested():
+                    break
+                pending.append(_start(archive, path, parsers, read_stdin, options))
+                while len(pending) > parsers.window and not stop_requested():
+                    finish_one()
+            while pending and not stop_requested():
                 finish_one()
-        while pending:
-            finish_one()
+        except ArchiveError as exc:
+            report.stopped = str(exc)
+        if pending:
+            parsers.cancel()
     return report
+
+
+@contextmanager
+def stop_on_interrupt() -> Iterator[Callable[[], bool]]:
+    """While active, Ctrl-C (SIGINT) asks to stop instead of interrupting: yields a function
+    that tells whether it was pressed.  Pass it to :func:`import_paths` as ``should_stop`` so
+    the batch ends between documents.  A second Ctrl-C interrupts at once (KeyboardInterrupt;
+    the document being written is rolled back)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    pressed = False
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        nonlocal pressed
+        if pressed:
+            raise KeyboardInterrupt
+        pressed = True
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield lambda: pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _start(
@@ -188,9 +253,9 @@ def _start(
             data, name = read_bytes(path), path
         known = has_source(archive, hashlib.sha256(data).hexdigest())
     except ReferatError as exc:
-        return ImportResult(path, "failed", reason=str(exc))
+        return ImportResult(path, "failed", reason=_folder_reason(path) or str(exc))
     except sqlite3.Error as exc:
-        return ImportResult(path, "failed", reason=f"archive error: {exc}")
+        raise archive_error(archive.path, exc) from None
     if known is not None:
         return ImportResult(name, "unchanged", known)
     if parsers.pool is None or path == STDIN:
@@ -209,14 +274,25 @@ class _Parsers:
 
             self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
         self.window = 2 * jobs  # documents in flight: bounds memory on large batches
+        self.cancelled = False
 
     def __enter__(self) -> _Parsers:
         return self
 
+    def cancel(self) -> None:
+        """Drop the documents not yet parsed (the batch stops early)."""
+        self.cancelled = True
+
     def __exit__(self, kind: object, *rest: object) -> None:
         if self.pool is not None:
             interrupted = kind is not None
-            self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+            self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted or self.cancelled)
+
+
+def _folder_reason(path: str) -> str | None:
+    if path != STDIN and Path(path).is_dir():
+        return f"{path}: folder has no minutes files ({', '.join('*' + s for s in SUFFIXES)})"
+    return None
 
 
 def _ignore_sigint() -> None:

@@ -113,6 +113,8 @@ class _Parser:
         return Parsed(meeting, self.warnings)
 
     def check_items(self, items: list[Item], toc: list[tuple[str, int | None, int]]) -> None:
+        if not items:
+            self.warn("no_items", "no agenda items ('Punkt N: ...') found; only the header is kept")
         seen: set[int] = set()
         for item in items:
             if item.number in seen:

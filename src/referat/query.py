@@ -53,6 +53,9 @@ _OPERATORS = {"AND", "OR"}
 _WORDY = re.compile(r"\w")
 
 
+MAX_QUERY_CHARS = 1000  # a longer query is a paste accident, and every word costs a lookup
+
+
 def fts_query(text: str) -> str:
     """User words -> a safe FTS5 MATCH expression.
 
@@ -61,6 +64,8 @@ def fts_query(text: str) -> str:
     prefix search (``rekrutter*``).  Upper-case ``OR`` between two words means either; ``AND`` is
     what juxtaposition means anyway.  Anything else that FTS5 would reject is a QueryError.
     """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
     terms: list[str] = []
     pending: str | None = None  # an operator waiting for its right-hand word
     for match in _TOKEN.finditer(text):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +18,11 @@ from typing import Literal
 from .errors import ReadError
 
 PAGE_BREAK = "\f"
+
+# Text minutes are small (a 200-page meeting is well under 1 MB of text); a larger text file is
+# almost surely not one meeting (a database dump, many meetings in one file).  It is refused
+# before it is read, so memory stays bounded: parsing takes about 12x the file size in memory.
+MAX_TEXT_BYTES = 10 * 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -39,7 +46,10 @@ class Document:
 
 
 def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """Bytes -> (text, encoding).  UTF-8 first, then cp1252, then latin-1; never garbles æøå."""
+    """Bytes -> (text, encoding).  UTF-8 first, then cp1252, then latin-1; never garbles æøå.
+
+    UTF-8 with stray cp1252 bytes (``utf-8+cp1252``) keeps its UTF-8 and reads those bytes as
+    cp1252."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -48,14 +58,44 @@ def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
                 raise ReadError(f"{name}: not valid {encoding} text ({exc.reason})") from None
     if b"\x00" in data:
         raise ReadError(f"{name}: binary file (contains NUL bytes), not a text document")
+    controls = sum(data.count(bytes([b])) for b in _BINARY_CONTROLS)
+    if controls > max(8, len(data) // 100):
+        raise ReadError(f"{name}: binary file ({controls} control bytes), not a text document")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        # Mostly UTF-8 with some Windows-1252 bytes (a file pasted together from two sources):
+        # decode each byte that is not UTF-8 as cp1252 rather than garble every æøå in the file.
+        return data.decode("utf-8", errors=_CP1252_FALLBACK), "utf-8+cp1252"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+# A valid UTF-8 sequence of two or more bytes: cp1252 text almost never contains one.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CP1252_FALLBACK = "referat-cp1252"
+# C0 control bytes that text never holds (tab, LF, CR, form feed and ESC-free text excepted).
+_BINARY_CONTROLS = bytes(b for b in range(1, 32) if b not in b"\t\n\r\f\x0b")
+
+
+def _decode_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: undecodable bytes as cp1252 (its five holes as latin-1)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    text = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or bytes([b]).decode("latin-1") for b in chunk
+    )
+    return text, exc.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _decode_cp1252)
 
 
 def split_lines(text: str) -> list[str]:
@@ -79,10 +119,25 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-")
 
 
+def _too_large(name: str, size: int) -> ReadError:
+    return ReadError(
+        f"{name}: text file too large ({size / 1024 / 1024:.1f} MB; referat reads text minutes "
+        f"up to {MAX_TEXT_BYTES // 1024 // 1024} MB): split it into one file per meeting"
+    )
+
+
 def read_bytes(path: str | Path) -> bytes:
+    """The file's bytes.  A text file over MAX_TEXT_BYTES is refused without reading it."""
     p = Path(path)
     try:
-        return p.read_bytes()
+        with p.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_TEXT_BYTES:
+                head = f.read(1024)
+                if not is_pdf(head):
+                    raise _too_large(str(p), size)
+                return head + f.read()
+            return f.read()
     except FileNotFoundError:
         raise ReadError(f"{p}: no such file") from None
     except IsADirectoryError:
@@ -95,6 +150,8 @@ def read_bytes(path: str | Path) -> bytes:
 
 def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> Document:
     """Bytes of a text or PDF file -> Document."""
+    if len(data) > MAX_TEXT_BYTES and not is_pdf(data):
+        raise _too_large(name, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if is_pdf(data):
         from . import pdf  # heavy dependencies: only when a PDF is read
@@ -107,6 +164,8 @@ def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> D
             lines.extend(split_lines(page))
         return Document(name, digest, "pdf", lines, pages=len(pages))
     text, encoding = decode_text(data, name)
+    if not text.strip():
+        raise ReadError(f"{name}: {'only whitespace, no text' if text else 'empty file'}")
     return Document(name, digest, "text", split_lines(text), encoding=encoding)
 
 

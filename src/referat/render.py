@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .ingest import ImportReport, ImportResult
     from .models import Item, Meeting
     from .query import MeetingRow, SearchHit, TimelineEntry
+    from .reparse import ReparseReport, ReparseResult
 
 
 @cache
@@ -38,6 +39,12 @@ def stderr() -> Console:
 def message(text: str, *, style: str | None = None) -> None:
     """A message for the user (stderr)."""
     stderr().print(text, style=style)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """User input echoed in a message: one line, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def error(text: str) -> None:
@@ -129,7 +136,8 @@ def item_tree(item: Item) -> RenderableType:
 
 
 def _excerpt(text: str, limit: int) -> str:
-    flat = " ".join(text.split())
+    """The text with its lines (bullets, table rows) kept, blank lines dropped, cut at limit."""
+    flat = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -153,8 +161,9 @@ def import_progress(total: int) -> Iterator[Callable[[ImportResult], None]]:
         yield lambda result: progress.advance(task)
 
 
-def render_import_report(report: ImportReport) -> None:
-    """Warnings and failures with file and reason, then the summary line (all on stderr)."""
+def render_import_report(report: ImportReport, total: int | None = None) -> None:
+    """Warnings and failures with file and reason, then the summary line (all on stderr).
+    A batch that ended early says why and how many documents were not imported."""
     for result in report.results:
         for warning in result.warnings:
             message(warning, style="yellow")
@@ -162,7 +171,41 @@ def render_import_report(report: ImportReport) -> None:
             reason = result.reason or "failed"
             where = "" if reason.startswith(result.path) else f"{result.path}: "
             message(f"failed: {where}{reason}", style="red")
+    left = max(0, (total or 0) - len(report.results))
+    if report.stopped is not None:
+        error(report.stopped)
+    if report.interrupted or report.stopped is not None:
+        why = "Interrupted" if report.interrupted else "Stopped"
+        message(
+            f"{why}: {len(report.results)} of {total if total is not None else '?'} document(s) "
+            f"handled, {left} not imported (each document is imported whole or not at all)",
+            style="bold red",
+        )
     message(f"Imported: {report.summary()}", style=None if report.ok else "bold red")
+
+
+def reparse_json(result: ReparseResult) -> dict[str, Any]:
+    return {
+        "meeting": result.meeting_id,
+        "status": result.status,
+        "changes": list(result.changes),
+        "reason": result.reason,
+        "new_id": result.new_id,
+    }
+
+
+def render_reparse_report(report: ReparseReport, *, details: bool = True) -> None:
+    """Per meeting what changed or why it failed (unchanged ones are only counted), then the
+    summary line (stderr)."""
+    if details:
+        for r in report.results:
+            if r.status == "changed":
+                message(f"changed: {r.meeting_id}: {'; '.join(r.changes)}")
+            elif r.status == "failed":
+                message(f"failed: {r.meeting_id}: {r.reason}", style="red")
+    done = "replaced" if report.written else "not written; use --write to replace them"
+    note = f" (changed meetings {done})" if report.count("changed") else ""
+    message(f"Re-parsed: {report.summary()}{note}", style=None if report.ok else "bold red")
 
 
 def _highlighted(snippet: str) -> Any:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sqlite3
 import time
@@ -34,6 +35,54 @@ SaveStatus = Literal["inserted", "updated", "unchanged"]
 
 DEFAULT_DB = "referat.db"
 BUSY_TIMEOUT_MS = 30_000
+# How long a writer waits for another process's write lock, in seconds (default 30).
+BUSY_TIMEOUT_ENV = "REFERAT_BUSY_TIMEOUT"
+
+
+def busy_timeout() -> float:
+    """The busy timeout in seconds: $REFERAT_BUSY_TIMEOUT, else 30."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_MS / 1000
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86_400:
+        raise ArchiveError(f"{BUSY_TIMEOUT_ENV}={raw!r}: expected a number of seconds (0-86400)")
+    return value
+
+
+def archive_error(path: str, exc: sqlite3.Error, timeout: float | None = None) -> ArchiveError:
+    """A SQLite error that concerns the whole archive (not one document) -> one clear line."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        waited = busy_timeout() if timeout is None else timeout
+        return ArchiveError(
+            f"{path}: archive is busy: another process has held its write lock for more than "
+            f"{waited:g} s (the busy timeout; set {BUSY_TIMEOUT_ENV} to wait longer)"
+        )
+    if "readonly" in text or "read-only" in text:
+        return ArchiveError(
+            f"{path}: archive is read-only (no permission to write it or its folder)"
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return ArchiveError(f"{path}: archive is damaged ({text}); restore it from a backup")
+    if "disk is full" in text or "disk I/O" in text:
+        return ArchiveError(f"{path}: cannot write the archive ({text})")
+    return ArchiveError(f"{path}: {text}")
+
+
+def is_archive_error(exc: sqlite3.Error) -> bool:
+    """True when the error concerns the archive as a whole: stop, rather than fail one file."""
+    if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+        return True
+    text = str(exc)
+    return any(
+        marker in text
+        for marker in ("readonly", "read-only", "malformed", "not a database", "disk", "corrupt")
+    )
+
 
 # --------------------------------------------------------------------------------------------
 # Opening an archive
@@ -84,25 +133,26 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
     memory = name == ":memory:" or name == ""
     if not memory and not create and not Path(name).exists():
         raise ArchiveError(f"{name}: no archive here (create one with 'referat import')")
+    if not memory and Path(name).is_dir():
+        raise ArchiveError(f"{name}: is a folder, not an archive file")
+    timeout = busy_timeout()
     try:
-        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = sqlite3.connect(name, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
         raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
     conn.row_factory = sqlite3.Row
     archive = Archive(conn, name)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:
-            _enable_wal(conn)
+            _enable_wal(conn, timeout)
             conn.execute("PRAGMA synchronous = NORMAL")
         _upgrade(archive)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if _is_busy(exc):
-            raise ArchiveError(
-                f"{name}: archive is busy (another process holds it): {exc}"
-            ) from None
+        if _is_busy(exc) or "readonly" in str(exc):
+            raise archive_error(name, exc, timeout) from None
         raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
@@ -113,10 +163,10 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
     return archive
 
 
-def _enable_wal(conn: sqlite3.Connection) -> None:
+def _enable_wal(conn: sqlite3.Connection, timeout: float) -> None:
     """Switch to WAL.  The switch needs an exclusive lock and SQLite does not wait for it (no
     busy handler), so two processes opening a new archive at once retry here."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + timeout
     delay = 0.005
     while True:
         try:
@@ -142,7 +192,7 @@ def archive_session(path: str | Path, *, create: bool = True) -> Iterator[Archiv
     try:
         yield archive
     except sqlite3.Error as exc:
-        raise ArchiveError(f"{archive.path}: {exc}") from None
+        raise archive_error(archive.path, exc) from None
     finally:
         archive.close()
 
@@ -273,6 +323,20 @@ def _save(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> Sav
         conn.execute("DELETE FROM meetings WHERE id = ?", (meeting.id,))
     _insert(conn, meeting, source)
     return "updated" if exists else "inserted"
+
+
+def replace_meeting(
+    archive: Archive, meeting_id: str, meeting: Meeting, source: SourceText
+) -> None:
+    """Replace the stored ``meeting_id`` by ``meeting`` (a re-parse), in one transaction.  The
+    new version may have another id; it must not be that of another stored meeting."""
+    with archive.transaction() as conn:
+        if meeting.id != meeting_id and _meeting_exists(conn, meeting.id):
+            raise ArchiveError(
+                f"{meeting_id}: re-parsed as {meeting.id!r}, which is already in the archive"
+            )
+        conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        _insert(conn, meeting, source)
 
 
 def delete_meeting(archive: Archive, meeting_id: str) -> bool:

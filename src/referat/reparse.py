@@ -1,0 +1,148 @@
+"""Re-parse: every stored source text through the current parser, and what changed.
+
+The archive keeps the text the read stage extracted from each file (``sources.text``), so when
+the parser improves an archive can be brought up to date without the original files.
+:func:`reparse_archive` reports per meeting ``unchanged``, ``changed`` (with a short summary of
+what) or ``failed`` (with the reason); with ``write=True`` changed meetings are replaced, each in
+one transaction, keeping their source.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .errors import ReferatError
+from .models import Meeting
+from .store import Archive, SourceText, archive_error, load_meeting, replace_meeting
+
+Status = Literal["unchanged", "changed", "failed"]
+MAX_CHANGES = 5  # listed per meeting; the rest are counted
+
+
+@dataclass(frozen=True, slots=True)
+class ReparseResult:
+    meeting_id: str
+    status: Status
+    changes: tuple[str, ...] = ()
+    reason: str | None = None
+    new_id: str | None = None  # when the re-parsed meeting has another identity
+
+
+@dataclass
+class ReparseReport:
+    results: list[ReparseResult] = field(default_factory=list)
+    written: bool = False
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("failed") == 0
+
+    def summary(self) -> str:
+        return ", ".join(f"{self.count(s)} {s}" for s in ("unchanged", "changed", "failed"))
+
+
+def reparse_archive(
+    archive: Archive,
+    *,
+    write: bool = False,
+    progress: Callable[[ReparseResult], None] | None = None,
+) -> ReparseReport:
+    """Re-parse every stored source with the current parser; replace changed meetings if
+    ``write``.  A meeting whose source cannot be parsed any more is ``failed`` and kept."""
+    report = ReparseReport(written=write)
+    for meeting_id in _meeting_ids(archive):
+        result = reparse_meeting(archive, meeting_id, write=write)
+        report.results.append(result)
+        if progress is not None:
+            progress(result)
+    return report
+
+
+def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -> ReparseResult:
+    from .parse import parse_document
+    from .read import Document, split_lines
+
+    try:
+        stored = load_meeting(archive, meeting_id)
+        row = archive.conn.execute(
+            "SELECT text, encoding FROM sources WHERE meeting_id = ?", (meeting_id,)
+        ).fetchone()
+    except sqlite3.Error as exc:
+        raise archive_error(archive.path, exc) from None
+    if row is None or row["text"] is None:
+        return ReparseResult(meeting_id, "failed", reason="no source text stored")
+    source = stored.source
+    doc = Document(
+        source.path, source.sha256, source.format, split_lines(row["text"]), pages=source.pages,
+        encoding=row["encoding"],
+    )  # fmt: skip
+    try:
+        fresh = parse_document(doc).meeting
+    except ReferatError as exc:
+        return ReparseResult(meeting_id, "failed", reason=str(exc))
+    except ValueError as exc:  # a pydantic ValidationError
+        return ReparseResult(meeting_id, "failed", reason=f"invalid meeting: {exc}")
+    changes = describe_changes(stored, fresh)
+    if not changes:
+        return ReparseResult(meeting_id, "unchanged")
+    new_id = fresh.id if fresh.id != meeting_id else None
+    if write:
+        try:
+            replace_meeting(archive, meeting_id, fresh, SourceText(row["text"], row["encoding"]))
+        except ReferatError as exc:
+            return ReparseResult(meeting_id, "failed", tuple(changes), str(exc), new_id)
+    return ReparseResult(meeting_id, "changed", tuple(changes), new_id=new_id)
+
+
+def describe_changes(old: Meeting, new: Meeting) -> list[str]:
+    """A short, human list of what differs between two versions of a meeting."""
+    changes: list[str] = []
+    for name in ("id", "kind", "body", "date", "start", "end", "location", "title"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(f"{name}: {_short(before)} -> {_short(after)}")
+    for name in ("fields", "attendees", "toc", "notes"):
+        if getattr(old, name) != getattr(new, name):
+            changes.append(f"{name} changed")
+    if len(old.items) != len(new.items):
+        changes.append(f"items: {len(old.items)} -> {len(new.items)}")
+    for before, after in zip(old.items, new.items, strict=False):
+        changes.extend(_item_changes(before.model_dump(), after.model_dump()))
+    if len(changes) > MAX_CHANGES:
+        changes = [*changes[:MAX_CHANGES], f"(+{len(changes) - MAX_CHANGES} more)"]
+    return changes
+
+
+def _item_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
+    label = f"item {new['number']}"
+    for name in ("number", "title", "case_number", "page", "closed", "absent", "attachments"):
+        if old[name] != new[name]:
+            yield f"{label} {name}: {_short(old[name])} -> {_short(new[name])}"
+    if old["sections"] != new["sections"]:
+        kinds_old = [s["kind"] for s in old["sections"]]
+        kinds_new = [s["kind"] for s in new["sections"]]
+        if kinds_old != kinds_new:
+            yield f"{label} sections: {', '.join(kinds_old)} -> {', '.join(kinds_new)}"
+        else:
+            changed = [
+                s["kind"] for s, t in zip(old["sections"], new["sections"], strict=True) if s != t
+            ]
+            yield f"{label} section text changed: {', '.join(changed)}"
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _meeting_ids(archive: Archive) -> list[str]:
+    try:
+        return [r[0] for r in archive.conn.execute("SELECT id FROM meetings ORDER BY date, id")]
+    except sqlite3.Error as exc:
+        raise archive_error(archive.path, exc) from None

@@ -1,0 +1,118 @@
+"""``referat reparse`` and the lossless check over what the archive stores."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from referat.clean import PDF_CLEANERS, clean_lines
+from referat.cli import cli
+from referat.ingest import import_paths
+from referat.read import split_lines
+from referat.reparse import describe_changes, reparse_archive
+from referat.store import Archive, load_meeting, open_archive, source_text
+
+from lossless import lossless_diff
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+TEXTS = sorted(FIXTURES.glob("*.txt"))
+PDFS = sorted(FIXTURES.glob("*.pdf"))
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    a = open_archive(tmp_path / "a.db")
+    report = import_paths(a, [str(p) for p in [*TEXTS, *PDFS]])
+    assert report.ok, report.failures
+    return a
+
+
+def meeting_ids(archive: Archive) -> list[str]:
+    return [r[0] for r in archive.conn.execute("SELECT id FROM meetings ORDER BY id")]
+
+
+def test_every_stored_meeting_is_lossless_against_its_stored_source(archive: Archive) -> None:
+    """The source text kept in the archive holds no word that its stored meeting lacks.  For a
+    PDF the check runs on the text after the PDF cleaners (page furniture removed, hyphenation
+    and paragraphs re-joined): the only words a meeting may lack."""
+    for meeting_id in meeting_ids(archive):
+        meeting = load_meeting(archive, meeting_id)
+        text = source_text(archive, meeting_id).text or ""
+        if meeting.source.format == "pdf":
+            text = "\n".join(clean_lines(split_lines(text), PDF_CLEANERS))
+        lost, invented = lossless_diff(text, meeting)
+        assert not lost, f"{meeting_id}: words lost: {dict(lost)}"
+        assert not invented, f"{meeting_id}: words invented: {dict(invented)}"
+
+
+def test_reparse_of_a_fresh_archive_is_unchanged(archive: Archive) -> None:
+    report = reparse_archive(archive)
+    assert report.summary() == f"{len(meeting_ids(archive))} unchanged, 0 changed, 0 failed"
+
+
+def test_reparse_reports_and_writes_what_changed(archive: Archive) -> None:
+    meeting_id = "referat-direktionen-2023-02-06"
+    # An older parser stored item 2 without its case number and with a shorter title.
+    archive.conn.execute(
+        "UPDATE items SET case_number = NULL, title = 'Rekrutteringspulje' "
+        "WHERE meeting_id = ? AND number = 2",
+        (meeting_id,),
+    )
+    before = load_meeting(archive, meeting_id)
+    report = reparse_archive(archive)
+    changed = [r for r in report.results if r.status == "changed"]
+    assert [r.meeting_id for r in changed] == [meeting_id]
+    assert changed[0].changes == (
+        "item 2 title: 'Rekrutteringspulje' -> 'Rekrutteringspulje 2023 - konkretiseri…",
+        "item 2 case_number: None -> '22/21670'",
+    )
+    assert load_meeting(archive, meeting_id) == before  # not written without write=True
+    written = reparse_archive(archive, write=True)
+    assert written.count("changed") == 1
+    assert load_meeting(archive, meeting_id).items[1].case_number == "22/21670"
+    assert reparse_archive(archive).count("changed") == 0
+
+
+def test_reparse_failure_keeps_the_meeting(archive: Archive) -> None:
+    meeting_id = "referat-direktionen-2023-02-06"
+    archive.conn.execute("UPDATE sources SET text = 'kladde' WHERE meeting_id = ?", (meeting_id,))
+    report = reparse_archive(archive, write=True)
+    failed = [r for r in report.results if r.status == "failed"]
+    assert [(r.meeting_id, "no minutes structure" in (r.reason or "")) for r in failed] == [
+        (meeting_id, True)
+    ]
+    assert load_meeting(archive, meeting_id).items  # still there
+
+
+def test_describe_changes_is_short(archive: Archive) -> None:
+    old = load_meeting(archive, "referat-direktionen-2023-01-16")
+    new = old.model_copy(update={"location": "Byrådssalen", "items": old.items[:2]})
+    assert describe_changes(old, new) == ["location: 'Mødelokale B105' -> 'Byrådssalen'",
+                                          "items: 6 -> 2"]  # fmt: skip
+
+
+def test_cli_reparse(tmp_path: Path) -> None:
+    runner = CliRunner(env={"REFERAT_DB": None})
+    db = str(tmp_path / "cli.db")
+    assert runner.invoke(cli, ["import", "--db", db, *map(str, TEXTS)]).exit_code == 0
+    result = runner.invoke(cli, ["reparse", "--db", db])
+    assert result.exit_code == 0
+    assert result.stderr == "Re-parsed: 3 unchanged, 0 changed, 0 failed\n"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sources SET text = '' WHERE meeting_id LIKE '%2024-11-04'")
+        conn.execute("UPDATE items SET title = 'x' WHERE meeting_id LIKE '%2023-02-06'")
+    result = runner.invoke(cli, ["reparse", "--db", db, "--json"])
+    assert result.exit_code == 1
+    statuses = {r["meeting"]: r["status"] for r in json.loads(result.stdout)}
+    assert statuses == {
+        "referat-direktionen-2023-01-16": "unchanged",
+        "referat-direktionen-2023-02-06": "changed",
+        "referat-direktionen-2024-11-04": "failed",
+    }
+    assert result.stderr.startswith("Re-parsed: 1 unchanged, 1 changed, 1 failed")
+    assert runner.invoke(cli, ["reparse", "--db", str(tmp_path / "none.db")]).exit_code == 1
