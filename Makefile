@@ -24,7 +24,7 @@ types: install
 pytest: install
 	$(BIN)/pytest -q
 
-test: lint types pytest bench-smoke
+test: lint types bench-smoke pytest
 
 # The main job on the bundled fixtures: parse a PDF, import the text fixtures into a new
 # archive, list it, show one item, and search it by case number and by words.
