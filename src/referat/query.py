@@ -300,8 +300,7 @@ def search_case(
                 "WHERE i.case_key = ?", "WHERE i.case_key = ? AND " + " AND ".join(clauses)
             )
             params += more
-    cursor = archive.conn.cursor()
-    cursor.row_factory = None  # plain tuples: this is the hot path of the archive
+    cursor = archive.tuple_cursor()  # plain tuples: this is the hot path of the archive
     # The loop is written for speed (a timeline is a few rows; per-row Python is the overhead
     # over the raw SQL that the benchmark measures): dates parsed once, no helper calls.
     dates: dict[str, dt.date] = {}
@@ -309,7 +308,7 @@ def search_case(
     entries: list[TimelineEntry] = []
     last_item: int | None = None
     decisions: list[Decision] = []
-    for r in cursor.execute(sql, params):
+    for r in cursor.execute(sql, params).fetchall():
         meeting_date = dates.get(r[1])
         if meeting_date is None:
             meeting_date = dates[r[1]] = fromiso(r[1])

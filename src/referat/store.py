@@ -95,6 +95,15 @@ class Archive:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
+        self._tuples: sqlite3.Cursor | None = None
+
+    def tuple_cursor(self) -> sqlite3.Cursor:
+        """A cursor that returns plain tuples, kept for the hot queries (a new cursor costs
+        as much as building a small result).  Use it for one query at a time, to the end."""
+        if self._tuples is None:
+            self._tuples = self.conn.cursor()
+            self._tuples.row_factory = None
+        return self._tuples
 
     def __enter__(self) -> Archive:
         return self
