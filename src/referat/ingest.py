@@ -16,13 +16,15 @@ import signal
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # the pool is imported only when it is used (start-up time)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 from .errors import ArchiveError, ReferatError
 from .models import Meeting
@@ -176,6 +178,8 @@ def import_paths(
     """
     report = ImportReport()
     options = {"strict": strict, "pdf_engine": pdf_engine}
+    if isinstance(paths, Sequence):
+        jobs = min(jobs, len(paths))  # no pool for a single document
 
     def stop_requested() -> bool:
         if should_stop is not None and should_stop():
@@ -187,8 +191,8 @@ def import_paths(
 
         def finish_one() -> None:
             head = pending.popleft()
-            if isinstance(head, Future):
-                head = head.result()
+            if not isinstance(head, ImportResult | ParseOutcome):
+                head = head.result()  # a Future from the pool
             result = head if isinstance(head, ImportResult) else save_outcome(archive, head)
             report.results.append(result)
             if progress is not None:
@@ -270,6 +274,8 @@ class _Parsers:
     def __init__(self, jobs: int) -> None:
         self.pool: ProcessPoolExecutor | None = None
         if jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
             from . import parse, read  # noqa: F401  loaded once here, inherited by forked workers
 
             self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)

@@ -37,7 +37,10 @@ def stderr() -> Console:
 
 
 def message(text: str, *, style: str | None = None) -> None:
-    """A message for the user (stderr)."""
+    """A message for the user (stderr): styled on a terminal, plain text otherwise."""
+    if not sys.stderr.isatty():  # no need to pay for importing Rich
+        sys.stderr.write(text + "\n")
+        return
     stderr().print(text, style=style)
 
 
@@ -149,8 +152,7 @@ def _excerpt(text: str, limit: int) -> str:
 @contextmanager
 def import_progress(total: int) -> Iterator[Callable[[ImportResult], None]]:
     """A progress bar on stderr when stderr is a terminal; silent otherwise."""
-    console = stderr()
-    if not console.is_terminal or total < 2:
+    if total < 2 or not sys.stderr.isatty() or not (console := stderr()).is_terminal:
         yield lambda result: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
