@@ -115,6 +115,20 @@ class Figure:
     absolute: str = ""
     notes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def at_most(cls, name: str, baseline: str, limit: float, ours: float, theirs: float) -> Figure:
+        """Our time against a baseline's, met when the ratio is at most ``limit``."""
+        ratio = ours / theirs
+        return cls(
+            name,
+            baseline,
+            f"≤ {limit:g}×",
+            ratio=ratio,
+            ratio_text=f"{ratio:.2f}×",
+            met=ratio <= limit,
+            absolute=f"{fmt_s(ours)} vs {fmt_s(theirs)}",
+        )
+
     def verdict(self) -> str:
         if self.met is None:
             return "—"

@@ -445,14 +445,12 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
     )
     t_wl, t_wr = median(whole_lib), median(whole_raw)
     figures.append(
-        Figure(
+        Figure.at_most(
             "`referat search --case …` whole process",
             "`sqlite-utils query` of the same SQL on the same db, whole process",
-            "≤ 1.5×",
-            ratio=t_wl / t_wr,
-            ratio_text=f"{t_wl / t_wr:.2f}×",
-            met=t_wl / t_wr <= 1.5,
-            absolute=f"{fmt_s(t_wl)} vs {fmt_s(t_wr)}",
+            1.5,
+            t_wl,
+            t_wr,
         )
     )
 
@@ -469,17 +467,8 @@ def startup_figure(sizes: Sizes, figures: list[Figure]) -> None:
         warmup=True,
     )
     t_o, t_t = median(ours), median(theirs)
-    figures.append(
-        Figure(
-            "`referat --help` start-up",
-            "`sqlite-utils --help`",
-            "≤ 1.5×",
-            ratio=t_o / t_t,
-            ratio_text=f"{t_o / t_t:.2f}×",
-            met=t_o / t_t <= 1.5,
-            absolute=f"{fmt_s(t_o)} vs {fmt_s(t_t)}",
-        )
-    )
+    name, baseline = "`referat --help` start-up", "`sqlite-utils --help`"
+    figures.append(Figure.at_most(name, baseline, 1.5, t_o, t_t))
 
 
 def main() -> None:
