@@ -37,6 +37,10 @@ class Source(_Model):
 class Attendee(_Model):
     name: str = Field(min_length=1)
     absent: bool = False
+    party: str | None = Field(default=None, description="Party letter(s) as written: A, Ø, V")
+    role: str | None = Field(
+        default=None, description="Role as written, lower case: formand, næstformand, sekretær"
+    )
 
 
 class Section(_Model):
@@ -49,8 +53,17 @@ class Section(_Model):
     date: dt.date | None = Field(default=None, description="Decision date, for decisions")
 
 
+class SubItem(_Model):
+    """A numbered part of an item: ``a.``-``e.`` (eDoc meddelelser) or ``1.1`` (Word templates)."""
+
+    label: str = Field(min_length=1, description="As numbered: 'a', '1.1'")
+    title: str
+    sections: list[Section] = Field(default_factory=list)
+    attachments: list[str] = Field(default_factory=list)
+
+
 class Item(_Model):
-    """One agenda item (``Punkt N``)."""
+    """One agenda item (``Punkt N``, ``N.``, ``N Title``)."""
 
     number: int = Field(ge=0)
     title: str
@@ -60,6 +73,7 @@ class Item(_Model):
     absent: list[str] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     attachments: list[str] = Field(default_factory=list)
+    subitems: list[SubItem] = Field(default_factory=list)
 
     @property
     def decisions(self) -> list[Section]:
@@ -76,6 +90,12 @@ class Meeting(_Model):
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     kind: MeetingKind
+    system: str | None = Field(
+        default=None, description="Agenda system profile: firstagenda, edoc, word, generic"
+    )
+    system_evidence: str | None = Field(
+        default=None, description="Why that profile was chosen (the lines that matched)"
+    )
     body: str
     date: dt.date
     start: str | None = None
