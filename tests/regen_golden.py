@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from referat.parse import parse_document  # noqa: E402
+from referat.pipeline import parse_document  # noqa: E402
 from referat.read import read_document  # noqa: E402
 
 SUFFIXES = (".txt", ".pdf")

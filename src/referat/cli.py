@@ -63,6 +63,33 @@ pdf_engine_option = click.option(
 )
 
 
+SYSTEMS = ("firstagenda", "edoc", "word", "generic")
+
+
+def reading_options(command: Any) -> Any:
+    """--system, --body and --date: what the reader may be told about a document."""
+    command = click.option(
+        "--date",
+        "meeting_date",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Meeting date, when the document does not say (an item printed alone).",
+    )(command)
+    command = click.option(
+        "--body", default=None, help="Meeting body (udvalg), when the document does not say."
+    )(command)
+    return click.option(
+        "--system",
+        type=click.Choice(SYSTEMS),
+        default=None,
+        help="Agenda system of the document (default: detected from the document).",
+    )(command)
+
+
+def _reading(system: str | None, body: str | None, meeting_date: Any) -> dict[str, Any]:
+    return {"system": system, "body": body, "date": meeting_date.date() if meeting_date else None}
+
+
 @click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
@@ -74,14 +101,23 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the meeting as JSON (the model).")
 @click.option("--strict", is_flag=True, help="Treat parse warnings as errors (exit 1).")
 @pdf_engine_option
-def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> None:
+@reading_options
+def parse(
+    file: str,
+    as_json: bool,
+    strict: bool,
+    pdf_engine: str | None,
+    system: str | None,
+    body: str | None,
+    meeting_date: Any,
+) -> None:
     """Parse one minutes file and show the meeting.
 
     FILE is a text or PDF file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
     the model as JSON with --json); warnings go to stderr, each with its line number.
     """
     from . import render
-    from .parse import parse_document
+    from .pipeline import parse_document
     from .read import read_document, read_file
 
     with user_errors():
@@ -89,7 +125,7 @@ def parse(file: str, as_json: bool, strict: bool, pdf_engine: str | None) -> Non
             doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine)
         else:
             doc = read_file(file, pdf_engine=pdf_engine)
-        parsed = parse_document(doc)
+        parsed = parse_document(doc, **_reading(system, body, meeting_date))
         render.render_warnings(parsed.warnings, strict=strict)
         if strict:
             parsed.check_strict()
@@ -137,6 +173,7 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
 @pdf_engine_option
+@reading_options
 @click.option(
     "-j",
     "--jobs",
@@ -145,7 +182,14 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
     help="Parse in this many processes (default: the number of CPUs).",
 )
 def import_(
-    paths: tuple[str, ...], db: str, strict: bool, pdf_engine: str | None, jobs: int | None
+    paths: tuple[str, ...],
+    db: str,
+    strict: bool,
+    pdf_engine: str | None,
+    system: str | None,
+    body: str | None,
+    meeting_date: Any,
+    jobs: int | None,
 ) -> None:
     """Import minutes into the archive: files, folders (*.txt, *.pdf, recursive), '-' for stdin.
 
@@ -165,6 +209,7 @@ def import_(
                 files,
                 strict=strict,
                 pdf_engine=pdf_engine,
+                reading=_reading(system, body, meeting_date),
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,

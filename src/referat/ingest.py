@@ -101,18 +101,23 @@ class ParseOutcome:
 
 
 def parse_bytes(
-    data: bytes | None, name: str, *, strict: bool = False, pdf_engine: str | None = None
+    data: bytes | None,
+    name: str,
+    *,
+    strict: bool = False,
+    pdf_engine: str | None = None,
+    reading: dict[str, Any] | None = None,
 ) -> ParseOutcome:
     """Read and parse one document (``data`` None: read the file ``name``).  Never raises for
     bad input: errors become ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
-    from .parse import parse_document
+    from .pipeline import parse_document
     from .read import read_bytes, read_document
 
     try:
         if data is None:
             data = read_bytes(name)
         doc = read_document(data, name, pdf_engine=pdf_engine)
-        parsed = parse_document(doc)
+        parsed = parse_document(doc, **(reading or {}))
         warnings = tuple(str(w) for w in parsed.warnings)
         if strict:
             parsed.check_strict()
@@ -120,9 +125,7 @@ def parse_bytes(
         return ParseOutcome(name, error=str(exc))
     except ValueError as exc:  # a pydantic ValidationError: the parser built an invalid model
         return ParseOutcome(name, error=f"invalid meeting: {_first_line(exc)}")
-    return ParseOutcome(
-        name, parsed.meeting, SourceText("\n".join(doc.lines), doc.encoding), warnings
-    )
+    return ParseOutcome(name, parsed.meeting, SourceText(doc.source_text(), doc.encoding), warnings)
 
 
 def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
@@ -161,6 +164,7 @@ def import_paths(
     *,
     strict: bool = False,
     pdf_engine: str | None = None,
+    reading: dict[str, Any] | None = None,
     read_stdin: Callable[[], bytes] | None = None,
     progress: Callable[[ImportResult], None] | None = None,
     jobs: int = 1,
@@ -177,7 +181,7 @@ def import_paths(
     already written stay written; none is ever half-written.
     """
     report = ImportReport()
-    options = {"strict": strict, "pdf_engine": pdf_engine}
+    options = {"strict": strict, "pdf_engine": pdf_engine, "reading": reading}
     if isinstance(paths, Sequence):
         jobs = min(jobs, len(paths))  # no pool for a single document
 
@@ -276,7 +280,7 @@ class _Parsers:
         if jobs > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            from . import parse, read  # noqa: F401  loaded once here, inherited by forked workers
+            from . import pipeline, read  # noqa: F401  loaded once here, inherited by forked workers
 
             self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
         self.window = 2 * jobs  # documents in flight: bounds memory on large batches

@@ -43,6 +43,7 @@ class Line:
     gap: float = 0.0  # extra space above, in body line pitches; text: blank lines above
     short: bool = False  # ends well short of the right margin (a heading, a paragraph's end)
     cells: tuple[str, ...] | None = None  # a table row's cells (``text`` is them tab-joined)
+    y: float | None = None  # baseline, points from the top of the page; None for text files
 
     @property
     def where(self) -> str:
@@ -69,6 +70,11 @@ class Document:
     encoding: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # PDF Title, Author, Creator, ...
     styled: bool = False  # lines carry font size and weight (PDF)
+    text: str | None = None  # a text file's decoded text, as read
+
+    def source_text(self) -> str:
+        """The text the archive keeps to re-parse this document without the file."""
+        return self.text if self.text is not None else lines_to_text(self.lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,14 +95,11 @@ def lines_to_text(lines: list[Line]) -> str:
     return "\n".join(out)
 
 
-_FIELDS = ("page", "number", "indent", "size", "bold", "italic", "gap", "short")
-
-
 def encode_layout(lines: list[Line]) -> str:
     """The style of each line as compact JSON (one row per line, in order)."""
     rows = [
         [ln.page, ln.number, round(ln.indent, 1), ln.size and round(ln.size, 1), int(ln.bold),
-         int(ln.italic), round(ln.gap, 2), int(ln.short), ln.cells is not None]
+         int(ln.italic), round(ln.gap, 2), int(ln.short), int(ln.cells is not None), ln.y]
         for ln in lines
     ]  # fmt: skip
     return json.dumps(rows, separators=(",", ":"))
@@ -110,12 +113,20 @@ def decode_layout(text: str, layout: str) -> list[Line]:
         raise ValueError(f"layout has {len(rows)} lines, text has {len(texts)}")
     lines = []
     for t, row in zip(texts, rows, strict=True):
-        page, number, indent, size, bold, italic, gap, short, is_row = row
+        page, number, indent, size, bold, italic, gap, short, is_row, y = row
         lines.append(
             Line(
                 t,
-                page, number, indent, size, bool(bold), bool(italic), gap, bool(short),
+                page,
+                number,
+                indent,
+                size,
+                bool(bold),
+                bool(italic),
+                gap,
+                bool(short),
                 tuple(t.split("\t")) if is_row else None,
-            )  # fmt: skip
+                y,
+            )
         )
     return lines

@@ -1,25 +1,26 @@
-"""Parse stage: clean lines -> Meeting + warnings.
+"""Parse stage: classified lines (:mod:`referat.classify`) -> Meeting + warnings.
 
-The document is read in two phases: the preamble (header, header fields, table of contents) and
-the items (``Punkt N``), each split into sections by the heading vocabulary in :mod:`rules`.
-Every non-blank line ends up somewhere in the model; see ``tests/test_lossless.py``.
+The parser never looks at a line's text to decide what it is: the recogniser did.  It builds the
+preamble (header, fields, attendees, table of contents: :mod:`referat.parse_header`) and the
+items, each with its case number, sub-items and sections; prose is joined per section by
+:mod:`referat.paragraphs`.  Every line ends up somewhere in the model (``tests/test_lossless.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import clean, rules
-from .clean import TEXT_CLEANERS, clean_lines, is_blank
-from .danish import LOOKS_LIKE_DATE, DateError, find_date
+from . import rules
+from .classify import Role
+from .danish import DateError, find_date
 from .errors import NotMinutesError, ParseWarning, StrictError
-from .models import Item, Meeting, Section, Source, TocEntry, meeting_id
-from .parse_header import Line, Preamble, join_wrapped, split_names
-from .read import PAGE_BREAK, Document, read_file, split_lines
+from .lines import Line
+from .models import Item, Meeting, Section, Source, SubItem, TocEntry, meeting_id
+from .paragraphs import section_text
+from .parse_header import Header, Preamble, join_title, split_names
 
 
 @dataclass
@@ -37,66 +38,91 @@ class Parsed:
             raise StrictError(f"{len(self.warnings)} warning(s) in strict mode: {listing}{more}")
 
 
-def parse_file(path: str | Path, *, pdf_engine: str | None = None) -> Parsed:
-    """Read, clean and parse a text or PDF file."""
-    return parse_document(read_file(path, pdf_engine=pdf_engine))
+def parse_file(
+    path: str | Path, *, pdf_engine: str | None = None, system: str | None = None
+) -> Parsed:
+    """Read, clean, classify and parse a text or PDF file."""
+    from .pipeline import parse_path
+
+    return parse_path(path, pdf_engine=pdf_engine, system=system)
 
 
 def parse_text(text: str, *, path: str = "<text>") -> Parsed:
     """Parse minutes given as a string."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return parse_document(Document(path, digest, "text", split_lines(text)))
+    from .pipeline import parse_string
+
+    return parse_string(text, path=path)
 
 
-def parse_document(doc: Document) -> Parsed:
-    """Clean and parse what the read stage produced."""
-    cleaners = TEXT_CLEANERS
-    if doc.format == "pdf":
-        cleaners = getattr(clean, "PDF_CLEANERS", TEXT_CLEANERS)
-    lines = clean_lines(list(doc.lines), cleaners)
-    source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
-    return _Parser(lines, source).parse()
+@dataclass
+class Context:
+    """What the parser needs besides the roles."""
+
+    source: Source
+    system: str
+    system_evidence: str | None
+    vocabulary: frozenset[str] = frozenset()
+    body: str | None = None  # --body: supplied by the user
+    date: dt.date | None = None  # --date
 
 
-class _Parser:
-    def __init__(self, lines: list[str], source: Source) -> None:
-        self.source = source
+@dataclass
+class _Part:
+    """An item or sub-item while it is being built."""
+
+    head: Role
+    title: list[str]
+    case: str | None = None
+    closed: bool = False
+    absent: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    subitems: list[_Part] = field(default_factory=list)
+
+
+class Parser:
+    def __init__(self, roles: list[Role], ctx: Context) -> None:
+        self.roles = roles
+        self.ctx = ctx
         self.warnings: list[ParseWarning] = []
-        self.lines: list[Line] = []
-        page = 1
-        for number, text in enumerate(lines, start=1):
-            if text == PAGE_BREAK:
-                page += 1
-            self.lines.append(Line(text, number, page))
 
-    def warn(self, code: str, message: str, line: int | None = None) -> None:
-        self.warnings.append(ParseWarning(code, message, line, self.source.path))
+    def warn(self, code: str, message: str, line: Line | int | None = None) -> None:
+        where = line.number if isinstance(line, Line) else line
+        if isinstance(line, Line) and line.page > 1:
+            message = f"{message} (page {line.page}, line {line.number})"
+            where = None
+        self.warnings.append(ParseWarning(code, message, where, self.ctx.source.path))
 
     # --- the whole document ----------------------------------------------------------------
     def parse(self) -> Parsed:
-        starts = [i for i, ln in enumerate(self.lines) if rules.ITEM_START.match(ln.text)]
-        preamble = self.lines[: starts[0]] if starts else self.lines
+        starts = [i for i, r in enumerate(self.roles) if r.role == "item"]
+        preamble = self.roles[: starts[0]] if starts else self.roles
         header = Preamble(self.warn).parse(preamble)
         if header.kind is None and not starts:
             raise NotMinutesError(
-                f"{self.source.path}: no minutes structure found "
-                "(no REFERAT/DAGSORDEN header and no 'Punkt N:' items)"
+                f"{self.ctx.source.path}: no minutes structure found "
+                "(no REFERAT/DAGSORDEN header and no numbered items)"
             )
-        items = [
-            self.parse_item(self.lines[a:b])
-            for a, b in zip(starts, [*starts[1:], len(self.lines)], strict=False)
-        ]
-        date = header.date or header.field_date
-        if date is None:
-            raise NotMinutesError(f"{self.source.path}: no meeting date found in the header")
+        closed = any(r.role == "part" and r.data["closed"] for r in preamble[-1:])
+        items: list[Item] = []
+        for a, b in zip(starts, [*starts[1:], len(self.roles)], strict=False):
+            item, closed = self.parse_item(self.roles[a:b], closed)
+            items.append(item)
+        body, date = self.identity(header, items)
         if header.kind is None:
             self.warn("missing_header", "no REFERAT/DAGSORDEN header line; assuming referat", 1)
         kind = header.kind or "referat"
-        body = header.body or header.field_body or "Ukendt"
         self.check_items(items, header.toc)
+        if self.ctx.system == "generic":
+            self.warn(
+                "unknown_system",
+                f"agenda system not recognised: read with the generic rules ({len(items)} "
+                "item(s) found); check the result, or name the system with --system",
+            )
         meeting = Meeting(
             id=meeting_id(kind, body, date),
             kind=kind,
+            system=self.ctx.system,
+            system_evidence=self.ctx.system_evidence,
             body=body,
             date=date,
             start=header.start,
@@ -107,14 +133,37 @@ class _Parser:
             attendees=header.attendees,
             toc=[TocEntry(title=t, page=p) for t, p, _ in header.toc],
             notes=header.notes,
-            source=self.source,
+            source=self.ctx.source,
             items=items,
         )
         return Parsed(meeting, self.warnings)
 
+    def identity(self, header: Header, items: list[Item]) -> tuple[str, dt.date]:
+        """The meeting's body and date: the user's, the header's, or (an item printed alone)
+        the first decision heading's, with a warning that says so."""
+        body = self.ctx.body or header.body or header.field_body
+        date = self.ctx.date or header.date or header.field_date
+        if body is None or date is None:
+            decided = next((s for i in items for s in i.decisions if s.body or s.date), None)
+            if decided is not None and (body or decided.body) and (date or decided.date):
+                missing = " and ".join(n for n, v in (("body", body), ("date", date)) if v is None)
+                self.warn(
+                    "no_meeting_header",
+                    f"no meeting header: the meeting's {missing} taken from the decision "
+                    f"heading {decided.heading!r}",
+                )
+                body, date = body or decided.body, date or decided.date
+        if date is None:
+            found = f"{len(items)} item(s) found" if items else "no items found"
+            raise NotMinutesError(
+                f"{self.ctx.source.path}: no meeting date found in the header ({found}); "
+                "give it with --date YYYY-MM-DD"
+            )
+        return body or "Ukendt", date
+
     def check_items(self, items: list[Item], toc: list[tuple[str, int | None, int]]) -> None:
         if not items:
-            self.warn("no_items", "no agenda items ('Punkt N: ...') found; only the header is kept")
+            self.warn("no_items", "no agenda items found; only the header is kept")
         seen: set[int] = set()
         for item in items:
             if item.number in seen:
@@ -146,150 +195,126 @@ class _Parser:
             self.warn("toc_mismatch", f"TOC entry {toc[i][0]!r} matches no item", toc[i][2])
 
     # --- one item --------------------------------------------------------------------------
-    def parse_item(self, block: list[Line]) -> Item:
-        first = block[0]
-        start = rules.ITEM_START.match(first.text)
-        assert start is not None
-        title_parts = [start["title"].strip()]
-        rest = block[1:]
-        # A wrapped title: lines straight after the Punkt line, or a lower-case continuation.
-        while rest and not is_blank(rest[0].text) and not self._is_structural(rest[0].text):
-            title_parts.append(rest.pop(0).text.strip())
-        body_lines = _drop_blanks(rest)
-        if (
-            body_lines
-            and body_lines[0].text[:1].islower()
-            and not self._is_structural(body_lines[0].text)
-        ):
-            title_parts.append(body_lines.pop(0).text.strip())
-        title = join_wrapped(title_parts)
-        closed = False
+    def parse_item(self, block: list[Role], closed: bool) -> tuple[Item, bool]:
+        """An item's roles -> Item; also whether the items after it are in a closed part."""
+        head = block[0]
+        item = _Part(head, [head.data["title"]], closed=closed)
+        current = item  # the item, or the sub-item being read
+        buffer: list[Role] = []  # the lines of the section being read
+        heading: Role | None = None
+        for role in block[1:]:
+            kind = role.role
+            if kind == "title":
+                current.title.append(role.text)
+            elif kind == "case" and current is item and item.case is None:
+                item.case = role.data["value"]
+            elif kind == "part":
+                closed = bool(role.data["closed"])
+            elif kind == "absent" or kind == "names":
+                item.absent.extend(split_names(role.data["names"]))
+            elif kind in ("subitem", "heading", "item_field"):
+                self.flush(current, heading, buffer)
+                heading, buffer = None, []
+                if kind == "subitem":
+                    current = _Part(role, [role.data["title"]])
+                    item.subitems.append(current)
+                elif kind == "item_field":
+                    current.sections.append(
+                        Section(kind="other", heading=role.data["label"], text=role.data["value"])
+                    )
+                else:
+                    heading = role
+                    if role.data.get("rest"):
+                        buffer.append(Role("prose", role.line.with_text(role.data["rest"])))
+            else:
+                buffer.append(role)
+        self.flush(current, heading, buffer)
+        return self.build(item), closed
+
+    def flush(self, part: _Part, heading: Role | None, buffer: list[Role]) -> None:
+        if heading is None and not buffer:
+            return
+        text = section_text([r.line for r in buffer], self.ctx.vocabulary)
+        if heading is None:
+            if text:
+                part.sections.append(Section(kind="other", heading=None, text=text))
+            return
+        data = heading.data
+        if data.get("unknown"):
+            heading_text = data["heading"]
+            self.warn("unknown_heading", f"unknown section heading {heading_text!r}", heading.line)
+        date = None
+        if data.get("date"):
+            try:
+                date = find_date(data["date"])
+            except DateError as exc:
+                self.warn("bad_date", f"item {self._number(part)}: {exc}", heading.line)
+        part.sections.append(
+            Section(
+                kind=data["kind"],
+                heading=data["heading"],
+                text=text,
+                body=_decision_body(data.get("body")),
+                date=date,
+            )
+        )
+
+    def _number(self, part: _Part) -> str:
+        return part.head.data.get("number") or part.head.data.get("label", "?")
+
+    def build(self, part: _Part) -> Item:
+        head = part.head
+        title = join_title(part.title)
+        closed = part.closed
         for pattern in (rules.CLOSED_PREFIX, rules.CLOSED_SUFFIX):
             if pattern.search(title):
                 closed, title = True, pattern.sub("", title).strip()
-        number = int(start["number"])
+        number = int(head.data["number"])
         if not title:
-            self.warn("empty_title", f"item {number} has no title", first.number)
-
-        case_number = None
-        body_lines = _drop_blanks(body_lines)
-        if body_lines and (found := _case_number(body_lines[0].text)):
-            case_number = found
-            body_lines = body_lines[1:]
-        else:
-            self.warn("missing_case_number", f"item {number} has no case number", first.number)
-
-        absent: list[str] = []
-        body_lines = _strip_trailing_blanks(body_lines)
-        while body_lines and (m := rules.ITEM_ABSENT.match(body_lines[-1].text.strip())):
-            absent = split_names(m["names"]) + absent
-            body_lines = _strip_trailing_blanks(body_lines[:-1])
-
-        sections = self.parse_sections(_drop_blanks(body_lines), number)
-        attachments = [
-            line.removeprefix("- ").strip()
-            for s in sections
-            if s.kind == "bilag"
-            for line in s.text.split("\n")
-            if line.strip()
-        ]
-        page = first.page if self.source.format == "pdf" else None
-        return Item(
-            number=number,
-            title=title,
-            case_number=case_number,
-            page=page,
-            closed=closed,
-            absent=absent,
-            sections=sections,
-            attachments=attachments,
-        )
-
-    def _is_structural(self, text: str) -> bool:
-        stripped = text.strip()
-        return bool(
-            _case_number(stripped)
-            or _heading(stripped)
-            or rules.ITEM_ABSENT.match(stripped)
-            or stripped.startswith("- ")
-        )
-
-    def parse_sections(self, lines: list[Line], number: int) -> list[Section]:
-        sections: list[Section] = []
-        heading: tuple[str, str, str | None, dt.date | None] | None = None
-        buffer: list[Line] = []
-
-        def flush() -> None:
-            if heading is None and not any(not is_blank(ln.text) for ln in buffer):
-                return
-            kind, text_heading, body, date = heading or ("other", None, None, None)
-            text = _section_text([ln.text for ln in buffer])
-            sections.append(
-                Section(kind=kind, heading=text_heading, text=text, body=body, date=date)
-            )
-
-        for position, line in enumerate(lines):
-            stripped = line.text.strip()
-            found = _heading(stripped) if not is_blank(line.text) else None
-            if found is None and heading is None and position == 0 and _unknown_heading(lines):
-                found = ("other", stripped, None, None)
-                self.warn("unknown_heading", f"unknown section heading {stripped!r}", line.number)
-            if found is None:
-                buffer.append(line)
-                continue
-            flush()
-            kind, _, body, date_text = found
-            date = None
-            if date_text:
-                try:
-                    date = find_date(date_text)
-                except DateError as exc:
-                    self.warn("bad_date", f"item {number}: {exc}", line.number)
-            heading, buffer = (kind, stripped, body, date), []
-        flush()
-        if sections and sections[0].heading is None:
+            self.warn("empty_title", f"item {number} has no title", head.line)
+        if part.case is None:
+            self.warn("missing_case_number", f"item {number} has no case number", head.line)
+        sections = part.sections
+        if sections and sections[0].heading is None and not part.subitems:
             self.warn(
                 "text_before_heading",
                 f"item {number} has text before its first section heading",
-                lines[0].number if lines else None,
+                head.line,
             )
-        return sections
+        return Item(
+            number=number,
+            title=title,
+            case_number=part.case,
+            page=head.line.page if self.ctx.source.format == "pdf" else None,
+            closed=closed,
+            absent=part.absent,
+            sections=sections,
+            attachments=_attachments(sections),
+            subitems=[
+                SubItem(
+                    label=sub.head.data["label"],
+                    title=join_title(sub.title),
+                    sections=sub.sections,
+                    attachments=_attachments(sub.sections),
+                )
+                for sub in part.subitems
+            ],
+        )
 
 
 # --- helpers -------------------------------------------------------------------------------
-def _heading(text: str) -> tuple[str, str, str | None, str | None] | None:
-    """(kind, heading, body, date text) if ``text`` is a section heading, else None."""
-    if len(text) > 120:
-        return None
-    key = text.rstrip(":").strip().lower()
-    kind = rules.SECTION_HEADINGS.get(key)
-    if kind is not None:
-        return kind, text, None, None
-    for pattern in rules.DECISION_HEADINGS:
-        m = pattern.match(text)
-        if not m:
-            continue
-        date_text = m.groupdict().get("date")
-        if date_text and not LOOKS_LIKE_DATE.match(date_text):
-            continue
-        return "beslutning", text, m["body"].strip(), date_text
-    return None
+def _attachments(sections: list[Section]) -> list[str]:
+    return [
+        line.removeprefix("- ").strip()
+        for s in sections
+        if s.kind == "bilag"
+        for line in s.text.split("\n")
+        if line.strip()
+    ]
 
 
-def _unknown_heading(lines: list[Line]) -> bool:
-    """The first line of an item body looks like a heading we do not know."""
-    if len(lines) < 2 or not rules.HEADING_LIKE.match(lines[0].text.strip()):
-        return False
-    return is_blank(lines[1].text)
-
-
-def _case_number(text: str) -> str | None:
-    value = rules.CASE_LABEL.sub("", text.strip()).strip()
-    if rules.CASE_NUMBER_LINE.match(value):
-        return value
-    if value != text.strip() and value and len(value) < 40:  # labelled, unknown format
-        return value
-    return None
+def _decision_body(body: str | None) -> str | None:
+    return body.strip() if body else None
 
 
 def _toc_fits(toc_title: str, item_title: str) -> bool:
@@ -297,50 +322,3 @@ def _toc_fits(toc_title: str, item_title: str) -> bool:
     a = re.sub(r"\W+", "", rules.TOC_NUMBER_PREFIX.sub("", toc_title).casefold())
     b = re.sub(r"\W+", "", item_title.casefold())
     return bool(a) and bool(b) and (b.startswith(a) or a.startswith(b))
-
-
-def _drop_blanks(lines: list[Line]) -> list[Line]:
-    i = 0
-    while i < len(lines) and is_blank(lines[i].text):
-        i += 1
-    return lines[i:]
-
-
-def _strip_trailing_blanks(lines: list[Line]) -> list[Line]:
-    end = len(lines)
-    while end and is_blank(lines[end - 1].text):
-        end -= 1
-    return lines[:end]
-
-
-_SENTENCE_END = re.compile(r"[.!?:;)\"”']$")
-
-
-def _section_text(lines: list[str]) -> str:
-    """Lines -> paragraphs separated by one blank line.
-
-    A paragraph broken mid-sentence by a stray blank line (``... at`` / ``der er behov``) is
-    joined back into one.
-    """
-    paragraphs: list[list[str]] = [[]]
-    for line in lines:
-        if is_blank(line):
-            if paragraphs[-1]:
-                paragraphs.append([])
-        else:
-            paragraphs[-1].append(line.rstrip(" "))
-    paragraphs = [p for p in paragraphs if p]
-    merged: list[list[str]] = []
-    for para in paragraphs:
-        if merged and _continues(merged[-1][-1], para[0]):
-            merged[-1][-1] = f"{merged[-1][-1]} {para[0]}"
-            merged[-1].extend(para[1:])
-        else:
-            merged.append(para)
-    return "\n\n".join("\n".join(p) for p in merged)
-
-
-def _continues(previous: str, line: str) -> bool:
-    if "\t" in previous or "\t" in line:
-        return False
-    return line[:1].islower() and not _SENTENCE_END.search(previous)

@@ -1,7 +1,9 @@
-"""Parse stage, first part: the preamble before the first item.
+"""Parse stage, first part: the preamble before the first item, from classified lines.
 
-The header line (``REFERAT Direktionen d. 16-01-2023``), header fields with wrapped values
-(``Mødedeltagere …``), and the table of contents.
+The header line (``REFERAT Direktionen d. 16-01-2023``) or a title block (``Referat`` /
+``Sundheds- og Forebyggelsesudvalget`` / ``tirsdag den 4. december 2012, kl. 13:00`` /
+``i Mødecenter C``), header fields with wrapped values (``Mødedeltagere …``), attendance lists
+with party letters and roles (``Lolan Ottesen (A) - formand``), and the table of contents.
 """
 
 from __future__ import annotations
@@ -10,20 +12,18 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import rules
-from .clean import is_blank
+from .classify import Role
 from .danish import LOOKS_LIKE_DATE, DateError, find_date, find_times
+from .lines import PARAGRAPH_GAP
 from .models import Attendee
 
-Warn = Callable[[str, str, int | None], None]
+Warn = Callable[..., None]
 
-
-@dataclass
-class Line:
-    text: str
-    number: int  # 1-based line number in the cleaned document
-    page: int  # 1-based page (always 1 for text)
+# A title-block line that says where: "i Mødecenter C, Lokale 32", "på Rådhuset".
+_WHERE = re.compile(r"^(?:i|på)\s+(?P<where>[A-ZÆØÅ0-9].*)$")
 
 
 @dataclass
@@ -44,94 +44,128 @@ class Header:
 
 
 class Preamble:
-    """Header line, header fields (with wrapped values) and the table of contents."""
+    """Header line or title block, header fields (with wrapped values) and the TOC."""
 
     def __init__(self, warn: Warn) -> None:
         self.warn = warn
         self.header = Header()
+        self.title_block = False  # after a bare "Referat": body, date and place lines follow
 
-    def parse(self, lines: list[Line]) -> Header:
+    def parse(self, roles: list[Role]) -> Header:
         h = self.header
-        in_toc = False
         pending_toc: list[str] = []
         label: str | None = None  # the field whose value may continue on the next line
-        previous_blank = True
-        for line in lines:
-            text = line.text.strip()
-            if is_blank(line.text):
-                previous_blank, label = True, None if label != "attendees-list" else label
-                continue
-            if h.kind is None and (m := rules.HEADER.match(text)) and not h.fields:
-                self.header_line(text, m, line.number)
-            elif rules.TOC_START.match(text):
-                in_toc, label = True, None
-            elif in_toc and (m := rules.TOC_ENTRY.match(text)):
-                title = join_wrapped([*pending_toc, m["title"].strip()])
-                h.toc.append((title, int(m["page"]), line.number))
-                pending_toc = []
-            elif in_toc and not (rules.FIELD.match(text) and not pending_toc):
-                pending_toc.append(text)
-            elif m := rules.FIELD.match(text):
-                in_toc = False
-                label = self.field(m["label"], m["value"].strip(), line.number)
-            elif label is not None and (not previous_blank or label == "attendees-list"):
+        for role in roles:
+            line, text = role.line, role.text
+            if line.breaks_paragraph and label not in ("attendees-list", "absent-list"):
+                label = None
+            if role.role == "header":
+                self.header_line(role)
+            elif role.role == "toc_start" or role.role == "part":
+                label = None
+            elif role.role == "toc_entry":
+                if role.data["page"]:
+                    title = join_title([*pending_toc, role.data["title"]])
+                    h.toc.append((title, int(role.data["page"]), line.number))
+                    pending_toc = []
+                else:
+                    pending_toc.append(role.data["title"])
+            elif role.role == "field":
+                self.title_block = False
+                label = self.field(role.data["label"], role.data["value"], line)
+            elif label is not None and (
+                not line.breaks_paragraph or label in ("attendees-list", "absent-list")
+            ):
                 self.continue_field(text, label)
+            elif self.title_block and self.title_line(text, line):
+                pass
             else:
                 h.notes.append(text)
-            previous_blank = False
         if pending_toc:
             h.notes.extend(pending_toc)
         self.finish()
         return h
 
-    def header_line(self, text: str, m: re.Match[str], number: int) -> None:
+    def header_line(self, role: Role) -> None:
         h = self.header
-        h.kind = rules.MEETING_KINDS[m["kind"].lower()]
+        text, rest = role.text, role.data["rest"].strip()
+        h.kind = rules.MEETING_KINDS[role.data["kind"].lower()]
         h.title = text
-        rest = m["rest"].strip()
+        if not rest:
+            self.title_block = True
+            return
         date_match = LOOKS_LIKE_DATE.search(rest)
         if date_match:
             try:
                 h.date = find_date(rest[date_match.start() :])
             except DateError as exc:
-                self.warn("bad_date", f"header: {exc}", number)
+                self.warn("bad_date", f"header: {exc}", role.line)
             rest = rest[: date_match.start()]
         rest = rules.HEADER_BODY_PREFIX.sub("", rules.HEADER_BODY_SUFFIX.sub("", rest.strip()))
-        if re.search(r"(?:ets|ens)$", rest) and "møde" in m["rest"].lower():
+        if re.search(r"(?:ets|ens)$", rest) and "møde" in role.data["rest"].lower():
             rest = rest[:-1]  # "Byrådets møde" -> "Byrådet"
         h.body = rest.strip() or None
 
-    def field(self, label: str, value: str, number: int) -> str | None:
+    def title_line(self, text: str, line: Any) -> bool:
+        """A line of the title block under a bare ``Referat``: the body, then when, then where."""
+        h = self.header
+        if LOOKS_LIKE_DATE.search(text) and h.date is None:
+            try:
+                h.date = find_date(text)
+            except DateError as exc:
+                self.warn("bad_date", f"header: {exc}", line)
+                return False
+            times = find_times(text)
+            if times:
+                h.start = times[0]
+                h.end = times[1] if len(times) > 1 else None
+            h.fields.setdefault("Mødetidspunkt", text)
+            return True
+        if (m := _WHERE.match(text)) and h.location is None:
+            h.location = m["where"]
+            h.fields.setdefault("Mødested", text)
+            return True
+        if h.body is None and h.date is None and len(text) <= 80 and not text.endswith("."):
+            h.body = text
+            return True
+        return False
+
+    def field(self, label: str, value: str, line: Any) -> str | None:
         h = self.header
         kind = rules.FIELD_LABELS[label.lower()]
         key = label.strip()
         h.fields[key] = f"{h.fields[key]}\n{value}" if key in h.fields else value
-        if kind == "attendees":
-            return "attendees" if value else "attendees-list"
-        if kind == "absent":
-            return "absent" if value else "absent-list"
+        if kind in ("attendees", "absent", "secretary"):
+            return kind if value else f"{kind}-list"
         if kind in ("date", "time"):
-            self.when(value, number)
+            self.when(value, line)
         elif kind == "location":
             h.location = value or None
         elif kind == "body":
             h.field_body = value or None
-        return key
+        return key if kind != "note" or value else None
 
     def continue_field(self, text: str, label: str) -> None:
         h = self.header
         key = next(reversed(h.fields))
-        separator = "\n" if label.endswith("-list") else " "
-        h.fields[key] = f"{h.fields[key]}{separator}{text}".strip()
-        if label == "location":
+        current = h.fields[key]
+        if label.endswith("-list") or label in ("absent", "secretary"):
+            separator = "\n"
+        elif label == "attendees":
+            # "A, B, C" wrapped onto the next line, or one name per line under the first.
+            separator = " " if ("," in current or ";" in current) else "\n"
+        else:
+            separator = " "
+        h.fields[key] = f"{current}{separator}{text}".strip()
+        if label == "location" or rules.FIELD_LABELS.get(key.lower()) == "location":
             h.location = h.fields[key]
 
-    def when(self, value: str, number: int) -> None:
+    def when(self, value: str, line: Any) -> None:
         h = self.header
         try:
             date = find_date(value)
         except DateError as exc:
-            self.warn("bad_date", f"header field: {exc}", number)
+            self.warn("bad_date", f"header field: {exc}", line)
             date = None
         if date is not None:
             if h.date is not None and date != h.date:
@@ -139,7 +173,7 @@ class Preamble:
                     "date_mismatch",
                     f"meeting date {date.isoformat()} differs from the header's "
                     f"{h.date.isoformat()}; using the header",
-                    number,
+                    line,
                 )
             h.field_date = h.field_date or date
         times = find_times(value)
@@ -151,33 +185,64 @@ class Preamble:
     def finish(self) -> None:
         h = self.header
         people: dict[str, Attendee] = {}
+        absent_names: list[str] = []
         for key, value in h.fields.items():
             kind = rules.FIELD_LABELS[key.lower()]
-            if kind not in ("attendees", "absent"):
+            if kind not in ("attendees", "absent", "secretary"):
                 continue
-            for raw in re.split(r"\n", value):
-                for name in split_names(raw):
-                    absent = kind == "absent" or bool(rules.ABSENT_MARK.search(name))
-                    name = rules.ABSENT_MARK.sub("", name).strip()
-                    if not name:
+            for raw in value.split("\n"):
+                for entry in split_names(raw):
+                    absent = kind == "absent" or bool(rules.ABSENT_MARK.search(entry))
+                    entry = rules.ABSENT_MARK.sub("", entry).strip()
+                    if not entry:
                         continue
-                    if name in people:
-                        people[name].absent = people[name].absent or absent
+                    person = _attendee(entry, absent, "sekretær" if kind == "secretary" else None)
+                    if kind == "absent":
+                        absent_names.append(person.name)
+                        continue
+                    if person.name in people:
+                        people[person.name].absent = people[person.name].absent or absent
                     else:
-                        people[name] = Attendee(name=name, absent=absent)
+                        people[person.name] = person
+        for name in absent_names:
+            match = _known_person(name, people)
+            if match is not None:
+                match.absent = True
+            else:
+                people[name] = Attendee(name=name, absent=True)
         h.attendees = list(people.values())
+
+
+def _attendee(entry: str, absent: bool, role: str | None) -> Attendee:
+    m = rules.ATTENDEE.match(entry)
+    if m is None:
+        return Attendee(name=entry, absent=absent, role=role)
+    found_role = m["role"].lower() if m["role"] else role
+    return Attendee(name=m["name"].strip(), absent=absent, party=m["party"], role=found_role)
+
+
+def _known_person(name: str, people: dict[str, Attendee]) -> Attendee | None:
+    """The attendee an absence names: the full name, or a first name only one attendee has."""
+    if name in people:
+        return people[name]
+    first = [p for p in people.values() if p.name.split()[0] == name]
+    return first[0] if len(first) == 1 else None
 
 
 def split_names(text: str) -> list[str]:
     return [n.strip() for n in rules.ATTENDEE_SPLIT.split(text) if n.strip()]
 
 
-def join_wrapped(parts: list[str]) -> str:
+def join_title(parts: list[str]) -> str:
     """Join a wrapped title: ``plan-`` + ``lægningen`` -> ``planlægningen``."""
     out = ""
     for part in parts:
+        part = part.strip()
         if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
             out = out[:-1] + part
         else:
             out = f"{out} {part}" if out else part
     return out
+
+
+__all__ = ["PARAGRAPH_GAP", "Header", "Preamble", "join_title", "split_names"]

@@ -1,18 +1,14 @@
-"""Read stage for PDF: bytes -> one text per page, laid out the way the cleaners expect.
+"""Read stage for PDF: bytes -> styled lines (:mod:`referat.layout`), nothing joined.
 
 Two engines behind one interface, both imported lazily (``referat --help`` stays fast):
 
 * ``pypdfium2`` (default): PDFium's text page, about two orders of magnitude faster;
 * ``pdfplumber``: pdfminer's characters with full geometry.
 
-Both are reduced to the same :class:`Segment` values (a run of text with its start point, baseline
-and font size) and :class:`Rule` values (thin ruling lines), and one layout function turns those
-into page text, so both engines give the same text.  The page text is:
-
-* visual lines top to bottom (furniture included: the clean stage removes it by repetition);
-* an empty line where the vertical gap says a new paragraph starts;
-* leading spaces for indentation (about one space per 9 pt), so list items can be told apart;
-* a ruled table row as one line, cells separated by tabs, a cell's wrapped lines joined.
+Both are reduced to the same :class:`~referat.layout.Segment` values (a run of text with its
+start and end, baseline, font size, weight and slant) and :class:`~referat.layout.Rule` values
+(thin ruling lines); one layout step turns those into lines, so both engines give the same lines.
+Page furniture is kept here: the clean stage removes it by repetition.
 
 Pages are released as soon as they are read, so memory stays flat on long documents.
 """
@@ -22,10 +18,11 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from .clean import join_wrapped
 from .errors import CorruptPdfError, EncryptedPdfError, NoTextLayerError
+from .layout import RawLine, Rule, Segment, font_style, page_lines
+from .lines import Line
 
 PDF_ENGINES: tuple[str, ...] = ("pypdfium2", "pdfplumber")
 DEFAULT_ENGINE = "pypdfium2"
@@ -35,39 +32,12 @@ _ALIASES = {"pdfium": "pypdfium2", "pypdfium2": "pypdfium2", "pdfplumber": "pdfp
 _PDFIUM_HYPHENS = frozenset("\ufffe\x02")
 _PDFIUM_BREAKS = re.compile("[\r\n \ufffe\x02]")
 
-# Layout thresholds, as fractions of the font size (or points).
-PARAGRAPH_GAP = 1.6  # baseline distance above this x font size starts a new paragraph
+# Layout thresholds for pdfplumber's characters, as fractions of the font size.
 SAME_LINE = 0.3  # baselines closer than this x font size are one visual line
-SPACE_GAP = 0.15  # a horizontal gap wider than this x font size is a word space (pdfplumber)
-SPLIT_GAP = 0.6  # a gap wider than this x font size starts a new segment (pdfplumber)
-INDENT_UNIT = 9.0  # points of indentation per leading space
-THIN = 2.5  # a ruling line is at most this thick (points)
-
-
-class Segment(NamedTuple):
-    """A run of text on one baseline: start x, baseline y (from the top), font size, text."""
-
-    x: float
-    y: float
-    size: float
-    text: str
-
-
-class Rule(NamedTuple):
-    """A thin ruling line (table border), in top-down page coordinates."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def vertical(self) -> bool:
-        return self.x1 - self.x0 <= THIN and self.bottom - self.top > THIN
-
-    @property
-    def horizontal(self) -> bool:
-        return self.bottom - self.top <= THIN and self.x1 - self.x0 > THIN
+SPACE_GAP = 0.15  # a horizontal gap wider than this x font size is a word space
+SPLIT_GAP = 0.6  # a gap wider than this x font size starts a new segment
+# Trailing bytes a PDF writer may pad the file with after its end-of-file marker.
+_PADDING = b"\x00 \t\r\n"
 
 
 PageGeometry = tuple[list[Segment], list[Rule]]
@@ -84,8 +54,10 @@ def resolve_engine(engine: str | None) -> str:
         ) from None
 
 
-def read_pdf_pages(data: bytes, name: str, *, engine: str | None = None) -> list[str]:
-    """PDF bytes -> one laid-out text per page.
+def read_pdf_lines(
+    data: bytes, name: str, *, engine: str | None = None
+) -> tuple[list[RawLine], int]:
+    """PDF bytes -> (visual lines of every page, page count).
 
     Raises :class:`EncryptedPdfError`, :class:`CorruptPdfError` (also for a truncated file) or
     :class:`NoTextLayerError` (a scan), each naming the file.
@@ -93,18 +65,32 @@ def read_pdf_pages(data: bytes, name: str, *, engine: str | None = None) -> list
     chosen = resolve_engine(engine)
     _check_complete(data, name)
     reader = _pdfium_pages if chosen == "pypdfium2" else _plumber_pages
-    pages = [layout_page(segments, rules) for segments, rules in reader(data, name)]
-    if not any(page.strip() for page in pages):
+    lines: list[RawLine] = []
+    pages = 0
+    for pages, (segments, rules) in enumerate(reader(data, name), start=1):
+        lines.extend(page_lines(pages, segments, rules))
+    if not lines:
         raise NoTextLayerError(
             f"{name}: the PDF has no text layer (a scanned document?); "
             "OCR is not supported, so run it through an OCR tool first"
         )
+    return lines, pages
+
+
+def read_pdf_pages(data: bytes, name: str, *, engine: str | None = None) -> list[list[Line]]:
+    """PDF bytes -> styled lines, one list per page (see :mod:`referat.layout`)."""
+    from .layout import finish_lines
+
+    raw, count = read_pdf_lines(data, name, engine=engine)
+    pages: list[list[Line]] = [[] for _ in range(count)]
+    for line in finish_lines(raw):
+        pages[line.page - 1].append(line)
     return pages
 
 
 def _check_complete(data: bytes, name: str) -> None:
     """A PDF ends with ``%%EOF``; without it the file was cut short (an interrupted download)."""
-    if b"%%EOF" not in data[-2048:]:
+    if b"%%EOF" not in data.rstrip(_PADDING)[-2048:]:
         raise CorruptPdfError(
             f"{name}: the PDF is truncated (no end-of-file marker); download it again"
         )
@@ -156,8 +142,15 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
     if len(text) != count:  # characters outside the BMP: ask for each one
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
     x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
     segments: list[Segment] = []
     is_generated = raw.FPDFText_IsGenerated
+
+    def style(index: int) -> tuple[bool, bool]:
+        raw.FPDFText_GetFontInfo(handle, index, name, len(name), ctypes.byref(flags))
+        return font_style(name.value.decode("latin-1"))
 
     def emit(begin: int, stop: int, hyphen: str) -> None:
         # A segment starts at its first non-blank character (its origin is that character's).
@@ -165,10 +158,17 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
         lead = len(piece) - len(piece.lstrip())
         if lead == len(piece):
             return
+        last = begin + len(piece.rstrip()) - 1
         piece = (piece[lead:] + hyphen).rstrip()
-        raw.FPDFText_GetCharOrigin(handle, begin + lead, x, y)
-        size = raw.FPDFText_GetFontSize(handle, begin + lead)
-        segments.append(Segment(x.value, height - y.value, size, piece))
+        first = begin + lead
+        raw.FPDFText_GetCharOrigin(handle, first, x, y)
+        size = raw.FPDFText_GetFontSize(handle, first)
+        raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
+        bold, italic = style(first)
+        if last != first:  # a line is bold when it starts and ends bold
+            bold_end, italic_end = style(last)
+            bold, italic = bold and bold_end, italic and italic_end
+        segments.append(Segment(x.value, height - y.value, size, piece, right.value, bold, italic))
 
     # Only these characters can end a segment; a space does when PDFium generated it (a gap).
     begin = 0
@@ -235,11 +235,16 @@ def _chars_to_segments(chars: Sequence[dict[str, Any]], height: float) -> list[S
     text: list[str] = []
     x0 = y0 = size0 = 0.0
     end = 0.0  # right edge of the previous character
+    first_font = last_font = ""
 
     def flush() -> None:
         piece = "".join(text).strip()
         if piece:
-            segments.append(Segment(x0, y0, size0, piece))
+            bold, italic = font_style(first_font)
+            bold_end, italic_end = font_style(last_font)
+            segments.append(
+                Segment(x0, y0, size0, piece, end, bold and bold_end, italic and italic_end)
+            )
         text.clear()
 
     for char in chars:
@@ -255,145 +260,27 @@ def _chars_to_segments(chars: Sequence[dict[str, Any]], height: float) -> list[S
             if glyph.isspace():
                 continue
             x0, y0, size0 = x, y, size
+            first_font = char.get("fontname", "")
         elif x - end > SPACE_GAP * size and text[-1] != " " and not glyph.isspace():
             text.append(" ")
         text.append(" " if glyph.isspace() else glyph)
-        end = float(char["x1"])
+        if not glyph.isspace():
+            end, last_font = float(char["x1"]), char.get("fontname", "")
     flush()
     return segments
 
 
-# ---------------------------------------------------------------------------------------------
-# Layout: segments and rules -> page text (the same for both engines)
+def read_metadata(data: bytes) -> dict[str, str]:
+    """The PDF's document information (Title, Author, Creator, Producer, ...), non-empty values
+    only; an unreadable dictionary gives an empty one (the text was read already)."""
+    import pypdfium2 as pdfium
 
-
-class _Line(NamedTuple):
-    y: float
-    size: float
-    x: float
-    text: str
-    table: int  # -1 for text, else the table's index on the page
-
-
-class _Table(NamedTuple):
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    rows: list[float]  # horizontal rule positions (top-down)
-    verticals: list[Rule]
-
-    def holds(self, seg: Segment) -> bool:
-        return self.x0 - 1 <= seg.x <= self.x1 + 1 and self.top <= seg.y <= self.bottom
-
-
-def _merge_close(values: list[float], tolerance: float = 2.0) -> list[float]:
-    merged: list[float] = []
-    for value in sorted(values):
-        if not merged or value - merged[-1] > tolerance:
-            merged.append(value)
-    return merged
-
-
-def _find_tables(rules: list[Rule]) -> list[_Table]:
-    """Ruled tables: groups of vertical rules whose heights overlap, cut into rows by the
-    horizontal rules that span the table."""
-    verticals = sorted((r for r in rules if r.vertical), key=lambda r: r.top)
-    groups: list[list[Rule]] = []
-    for rule in verticals:
-        if groups and rule.top <= max(r.bottom for r in groups[-1]) + 2:
-            groups[-1].append(rule)
-        else:
-            groups.append([rule])
-    tables = []
-    for group in groups:
-        if len(_merge_close([r.x0 for r in group])) < 2:
-            continue
-        x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
-        top, bottom = min(r.top for r in group), max(r.bottom for r in group)
-        rows = _merge_close(
-            [
-                (r.top + r.bottom) / 2
-                for r in rules
-                if r.horizontal
-                and top - 2 <= r.top <= bottom + 2
-                and r.x1 - r.x0 >= 0.9 * (x1 - x0)
-            ]
-        )
-        tables.append(_Table(x0, top, x1, bottom, [top, *rows, bottom], group))
-    return tables
-
-
-def _visual_lines(segments: list[Segment]) -> list[list[Segment]]:
-    lines: list[list[Segment]] = []
-    for seg in sorted(segments, key=lambda s: (s.y, s.x)):
-        if lines and seg.y - lines[-1][0].y <= SAME_LINE * max(seg.size, lines[-1][0].size):
-            lines[-1].append(seg)
-        else:
-            lines.append([seg])
-    return [sorted(line, key=lambda s: s.x) for line in lines]
-
-
-def _line_text(line: list[Segment]) -> str:
-    return " ".join(" ".join(seg.text for seg in line).split())
-
-
-def _table_rows(table: _Table, number: int, segments: list[Segment]) -> list[_Line]:
-    rows: list[_Line] = []
-    bands = list(zip(table.rows, table.rows[1:], strict=False))
-    for top, bottom in bands:
-        inside = [s for s in segments if top <= s.y < bottom]
-        if not inside:
-            continue
-        middle = (top + bottom) / 2
-        edges = _merge_close([r.x0 for r in table.verticals if r.top - 1 <= middle <= r.bottom + 1])
-        cells: list[list[Segment]] = [[] for _ in range(max(1, len(edges) - 1))]
-        for seg in inside:
-            column = sum(1 for edge in edges[1:-1] if seg.x >= edge)
-            cells[column].append(seg)
-        texts = []
-        for cell in cells:
-            text = ""
-            for line in _visual_lines(cell):
-                text = join_wrapped(text, _line_text(line)) if text else _line_text(line)
-            texts.append(text)
-        first = min(inside, key=lambda s: s.y)
-        rows.append(_Line(first.y, first.size, table.x0, "\t".join(texts), number))
-    return rows
-
-
-def layout_page(segments: list[Segment], rules: list[Rule]) -> str:
-    """Segments and ruling lines of one page -> the page's text (see the module docstring)."""
-    tables = _find_tables(rules)
-    in_table: list[list[Segment]] = [[] for _ in tables]
-    free: list[Segment] = []
-    for seg in segments:
-        for i, table in enumerate(tables):
-            if table.holds(seg):
-                in_table[i].append(seg)
-                break
-        else:
-            free.append(seg)
-    lines = [
-        _Line(line[0].y, max(s.size for s in line), line[0].x, _line_text(line), -1)
-        for line in _visual_lines(free)
-    ]
-    for i, table in enumerate(tables):
-        lines.extend(_table_rows(table, i, in_table[i]))
-    lines.sort(key=lambda line: (line.y, line.x))
-    text_lines = [line for line in lines if line.table < 0]
-    margin = min((line.x for line in text_lines), default=0.0)
-    out: list[str] = []
-    previous: _Line | None = None
-    for line in lines:
-        if previous is not None:
-            if line.table >= 0 or previous.table >= 0:
-                gap = line.table != previous.table
-            else:
-                gap = line.y - previous.y > PARAGRAPH_GAP * max(line.size, previous.size)
-            if gap:
-                out.append("")
-        indent = 0 if line.table >= 0 else min(40, int((line.x - margin) / INDENT_UNIT + 0.5))
-        out.append(" " * indent + line.text)
-        previous = line
-    return "\n".join(out)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return {}
+    try:
+        found = doc.get_metadata_dict(skip_empty=True)
+    finally:
+        doc.close()
+    return {k: v.strip("\x00 ") for k, v in found.items() if v.strip("\x00 ")}

@@ -1,8 +1,9 @@
-"""Read stage: a path (or bytes) -> text lines, with pages marked.
+"""Read stage: a path (or bytes) -> a :class:`~referat.lines.Document` of lines.
 
-Text files may be UTF-8 (with or without BOM), UTF-16 with BOM, or Windows cp1252 / latin-1.
-PDF files are read by :mod:`referat.pdf` (imported lazily, so start-up stays fast).
-A page break is the single line ``PAGE_BREAK`` so cleaners can stay ``list[str] -> list[str]``.
+Text files may be UTF-8 (with or without BOM), UTF-16 with BOM, or Windows cp1252 / latin-1;
+their lines carry no style, a blank line becomes the ``gap`` of the line after it and a form feed
+starts a new page.  PDF files are read by :mod:`referat.pdf` (imported lazily, so start-up stays
+fast) into styled lines.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import codecs
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from .errors import ReadError
+from .lines import PAGE_BREAK, Document, Line
 
-PAGE_BREAK = "\f"
+__all__ = ["PAGE_BREAK", "Document", "Line", "read_document", "read_file", "text_lines"]
 
 # Text minutes are small (a 200-page meeting is well under 1 MB of text); a larger text file is
 # almost surely not one meeting (a database dump, many meetings in one file).  It is refused
@@ -31,18 +31,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """What the read stage hands on: lines (pages separated by PAGE_BREAK) and provenance."""
-
-    path: str
-    sha256: str
-    format: Literal["text", "pdf"]
-    lines: list[str]
-    pages: int | None = None
-    encoding: str | None = None
 
 
 def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -115,6 +103,34 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+INDENT_PER_SPACE = 4.5  # points of indent per leading space of a text line (a tab is 4 spaces)
+
+
+def text_lines(text: str) -> list[Line]:
+    """Text -> lines without style: a blank line adds to the next line's ``gap``, a form feed
+    starts a new page (line numbers stay those of the file, so a warning points at the line)."""
+    lines: list[Line] = []
+    page, blanks = 1, 0
+    for number, raw in enumerate(split_lines(text), start=1):
+        if raw == PAGE_BREAK:
+            page += 1
+            continue
+        stripped = raw.strip()
+        if not stripped:
+            blanks += 1
+            continue
+        body = raw.rstrip()
+        expanded = body.expandtabs(4) if "\t" in body[: len(body) - len(body.lstrip())] else body
+        lead = len(expanded) - len(expanded.lstrip(" "))
+        cells = tuple(c.strip() for c in body.strip(" ").split("\t")) if "\t" in stripped else None
+        lines.append(
+            Line(body.strip(" ") if cells is None else body.strip(" "), page, number,
+                 indent=lead * INDENT_PER_SPACE, gap=float(blanks), cells=cells)
+        )  # fmt: skip
+        blanks = 0
+    return lines
+
+
 def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-")
 
@@ -157,16 +173,15 @@ def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> D
         from . import pdf  # heavy dependencies: only when a PDF is read
 
         pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
-        lines: list[str] = []
-        for i, page in enumerate(pages):
-            if i:
-                lines.append(PAGE_BREAK)
-            lines.extend(split_lines(page))
-        return Document(name, digest, "pdf", lines, pages=len(pages))
+        lines = [line for page in pages for line in page]
+        return Document(
+            name, digest, "pdf", lines, pages=len(pages), metadata=pdf.read_metadata(data),
+            styled=True,
+        )  # fmt: skip
     text, encoding = decode_text(data, name)
     if not text.strip():
         raise ReadError(f"{name}: {'only whitespace, no text' if text else 'empty file'}")
-    return Document(name, digest, "text", split_lines(text), encoding=encoding)
+    return Document(name, digest, "text", text_lines(text), encoding=encoding, text=text)
 
 
 def read_file(path: str | Path, *, pdf_engine: str | None = None) -> Document:

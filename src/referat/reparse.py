@@ -65,8 +65,9 @@ def reparse_archive(
 
 
 def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -> ReparseResult:
-    from .parse import parse_document
-    from .read import Document, split_lines
+    from .lines import Document
+    from .pipeline import parse_document
+    from .read import text_lines
 
     try:
         stored = load_meeting(archive, meeting_id)
@@ -79,8 +80,8 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
         return ReparseResult(meeting_id, "failed", reason="no source text stored")
     source = stored.source
     doc = Document(
-        source.path, source.sha256, source.format, split_lines(row["text"]), pages=source.pages,
-        encoding=row["encoding"],
+        source.path, source.sha256, source.format, text_lines(row["text"]), pages=source.pages,
+        encoding=row["encoding"], text=row["text"] if source.format == "text" else None,
     )  # fmt: skip
     try:
         fresh = parse_document(doc).meeting

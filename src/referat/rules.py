@@ -41,6 +41,13 @@ FIELD_LABELS: dict[str, str] = {
     "til stede": "attendees",
     "tilstede": "attendees",
     "afbud": "absent",
+    "afbud/fraværende": "absent",
+    "fraværende/afbud": "absent",
+    "sekretær": "secretary",
+    "referent": "secretary",
+    "protokolfører": "secretary",
+    "bemærk": "note",
+    "bemærkninger": "note",
     "fraværende": "absent",
     "fravær": "absent",
     "udvalg": "body",
@@ -51,6 +58,13 @@ FIELD = re.compile(
     r"(?:\s*:\s*|\s+|$)(?P<value>.*)$",
     re.IGNORECASE,
 )
+# "Lolan Ottesen (A) - formand", "Grethe Larsen (A), næstformand", "Anna Berg - sekretær".
+ATTENDEE = re.compile(
+    r"^(?P<name>[^()]+?)\s*(?:\((?P<party>[A-ZÆØÅ]{1,3})\))?"
+    r"(?:\s*[-–,]\s*(?P<role>(?:næst)?formand|sekretær|referent|mødeleder|borgmester"
+    r"|[a-zæøå]+direktør|kommunaldirektør))?\s*$",
+    re.IGNORECASE,
+)
 # "(Afbud)" after a name in the attendee list.
 ABSENT_MARK = re.compile(r"\((?:afbud|fraværende|fravær|ikke til stede|syg)\)", re.IGNORECASE)
 ATTENDEE_SPLIT = re.compile(r"\s*[,;]\s*|\s+og\s+")
@@ -59,14 +73,17 @@ ATTENDEE_SPLIT = re.compile(r"\s*[,;]\s*|\s+og\s+")
 TOC_START = re.compile(r"^(?:Indholdsfortegnelse|Indhold|Dagsordenpunkter)\s*:?\s*$", re.I)
 # "Øvrige sager.....\t3", "Øvrige sager … 3", "Øvrige sager\t3".
 TOC_ENTRY = re.compile(r"^(?P<title>.*?)\s*(?:(?:\.\s*){2,}|…+|\t+)\s*(?P<page>\d{1,4})\s*$")
-TOC_NUMBER_PREFIX = re.compile(r"^(?:(?:Punkt|Pkt\.?)\s*)?\d{1,3}\s*[:.)]\s*", re.IGNORECASE)
-
-# --- Items ---------------------------------------------------------------------------------
-# "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...".
-ITEM_START = re.compile(
-    r"^(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag nr\.)\s*(?P<number>\d{1,4})\s*[:.)]\s*(?P<title>.*)$",
+TOC_NUMBER_PREFIX = re.compile(r"^(?:(?:Punkt|Pkt\.?)\s*)?\d{1,5}\s*[:.)]?\s+", re.IGNORECASE)
+# eDoc: "1. Meddelelser 3" (the page number after a space, no leaders), in the TOC only.
+TOC_ENTRY_PLAIN = re.compile(r"^(?P<title>.*\S)\s+(?P<page>\d{1,4})$")
+# "Åbent referat" / "Lukket referat" / "Lukkede punkter": the document's open and closed parts.
+PART = re.compile(
+    r"^(?P<part>Åbent|Åben|Lukket|Lukkede?)\s+(?:referat|dagsorden|møde|punkter|del)$",
     re.IGNORECASE,
 )
+
+# --- Items ---------------------------------------------------------------------------------
+# Item heads are per agenda system: see referat.profiles.
 # "Lukket: Køb af ...", "Lukket punkt: ...", "(Lukket)" at the end.
 CLOSED_PREFIX = re.compile(r"^(?:Lukket(?:\s+punkt)?|Fortroligt)\s*:\s*", re.IGNORECASE)
 CLOSED_SUFFIX = re.compile(r"\s*\((?:Lukket(?:\s+punkt)?|Fortroligt)\)\s*$", re.IGNORECASE)
@@ -74,7 +91,7 @@ CLOSED_SUFFIX = re.compile(r"\s*\((?:Lukket(?:\s+punkt)?|Fortroligt)\)\s*$", re.
 # --- Case numbers (kept verbatim, label removed) -------------------------------------------
 CASE_LABEL = re.compile(
     r"^(?:Sagsnr|Sags nr|Sagsnummer|Sag nr|J\.\s*nr|Journalnr|Journalnummer|Acadre sagsnr"
-    r"|Emne nr|Dok\.\s*nr)\.?\s*:?\s*",
+    r"|Emne nr)\.?\s*:?\s*",
     re.IGNORECASE,
 )
 CASE_NUMBERS: dict[str, re.Pattern[str]] = {
@@ -82,6 +99,10 @@ CASE_NUMBERS: dict[str, re.Pattern[str]] = {
     "slash": re.compile(r"\d{2,4}/\d{1,7}(?:-\d{1,4})?"),
     # EMN-2025-003928, SAG-2023-01234
     "prefixed": re.compile(r"[A-ZÆØÅ]{2,6}-\d{4}-\d{1,8}"),
+    # Greve (FirstAgenda): 22-010490, 20-055908K
+    "dash": re.compile(r"\d{2}-\d{5,7}[A-Z]?"),
+    # eDoc: 2012-28504 (a year range such as 2012-2013 has too few digits)
+    "edoc": re.compile(r"(?:19|20)\d{2}-\d{5,7}"),
     # KLE journal numbers: 00.01.00-A00-1-23, 82.02.00-P20-3-19, 00.01.00
     "kle": re.compile(r"\d{2}\.\d{2}\.\d{2}(?:-[A-ZÆØÅ]\d{2})?(?:-\d{1,4}-\d{2,4})?"),
 }
@@ -160,16 +181,26 @@ DECISION_HEADINGS: tuple[re.Pattern[str], ...] = (
         r"(?:\s+(?:den|d\.)|,)?\s+(?P<date>\d.*?)\s*:?$",
         re.IGNORECASE,
     ),
+    # "Byrådets beslutning den 21. marts 2023", "Sundheds- og Forebyggelsesudvalgets beslutning
+    # den 04.12.2012 Punkt 2" (eDoc).
     re.compile(
-        r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s[\wæøåÆØÅ-]+)?)s\s+beslutning"
+        r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s[\wæøåÆØÅ-]+){0,4}?)s\s+beslutning"
         r"(?:\s+(?:den|d\.))?(?:\s+(?P<date>\d.*?))?\s*:?$",
         re.IGNORECASE,
     ),
     re.compile(r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>[A-ZÆØÅ][^.]{1,60}?)\s*:?$"),
 )
 
-# "Afbud Anya Krogh Manghezi" / "Fraværende: A, B" at an item's end -> item.absent.
+# "Afbud Anya Krogh Manghezi" / "Fraværende: A, B" at an item's end -> item.absent; eDoc writes
+# "Følgende deltog ikke i behandlingen af punktet:" with the names after it (or none).
 ITEM_ABSENT = re.compile(r"^(?:Afbud|Fraværende|Fravær)\b\s*:?\s*(?P<names>.+)$", re.IGNORECASE)
+ITEM_NOT_TAKING_PART = re.compile(
+    r"^(?:Følgende\s+)?(?:deltog|deltager)\s+ikke\s+i\s+(?:behandlingen|sagens\s+behandling)"
+    r"(?:\s+af\s+(?:punktet|sagen))?\s*:?\s*(?P<names>.*)$",
+    re.IGNORECASE,
+)
+# A label and its value before an item's first heading: "Dok.nr.: 2012-203438" (eDoc).
+ITEM_FIELD = re.compile(r"^(?P<label>Dok\.\s*nr\.?|Dokumentnr\.?|Emne)\s*:\s*(?P<value>\S.*)$")
 
 # A heading-like line: short, starts with a capital, no sentence punctuation at the end.
 HEADING_LIKE = re.compile(r"^[A-ZÆØÅ][^\t]{0,60}[^.,;:!?\s]$")

@@ -1,0 +1,467 @@
+"""The one recogniser: every line gets its role from one ordered table of rules.
+
+Roles are decided line by line, before any prose is joined, so a heading, a case number or an
+item head set tight against the text around it stays apart.  The table (:data:`RULES`) is read
+top to bottom for each line and the first rule that claims the line wins; what no rule claims is
+``prose``.  Rules see the line's text and style, the zone the document is in (the preamble, the
+table of contents, the items), the lines around it and the agenda system's profile.
+
+Roles and what they carry (``Role.data``):
+
+==============  ===========================================================================
+``header``      the meeting's header line (``REFERAT Direktionen d. 16-01-2023``, ``Referat``)
+``field``       a header field: ``label``, ``value`` (``Mødedato``, ``Tilstede`` ...)
+``toc_start``   ``Indholdsfortegnelse``
+``toc_entry``   ``title``, ``page`` (``None`` for a wrapped entry's first line)
+``part``        ``Åbent referat`` / ``Lukket referat``: ``closed``
+``item``        an item head: ``number``, ``title``
+``subitem``     ``label``, ``title``
+``title``       a wrapped item or sub-item title's next line
+``case``        the item's case number: ``value``
+``item_field``  ``label``, ``value`` (``Dok.nr.: ...``)
+``heading``     a section heading: ``kind``, ``heading``, ``body``/``date`` for decisions,
+                ``rest`` (text on the same line), ``unknown`` for a heading known by style only
+``absent``      who did not take part in the item: ``names`` (may continue on ``names`` lines)
+``names``       more names of the line above
+``bullet``      a list item (``- text``)
+``row``         a table row (the line's ``cells``)
+``prose``       anything else
+==============  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import rules
+from .danish import LOOKS_LIKE_DATE
+from .lines import PARAGRAPH_GAP, Line
+from .profiles import Head, Profile
+
+Data = dict[str, str]
+
+
+@dataclass(slots=True)
+class Role:
+    role: str
+    line: Line
+    data: Data = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure recognisers: text (and style) -> data, usable on their own (the archive's case-number
+# lookup asks case_number()).
+
+_SENTENCE_END = re.compile(r"[.!?;,]$")
+HEADING_MAX = 80  # characters: a longer line is not a heading
+
+
+def case_number(text: str) -> str | None:
+    """The case number a line holds (label removed), or None: ``Sagsnr.: 22/21670``,
+    ``EMN-2025-003928``, ``22-010490``, ``00.01.00-A00-1-23``."""
+    stripped = text.strip()
+    value = rules.CASE_LABEL.sub("", stripped).strip()
+    if rules.CASE_NUMBER_LINE.match(value):
+        return value
+    if value != stripped and value and len(value) < 40 and any(c.isdigit() for c in value):
+        return value  # labelled, a format we do not know
+    return None
+
+
+def section_heading(text: str, profile: Profile | None = None) -> Data | None:
+    """A whole-line section or decision heading -> its kind (and body, date text), else None."""
+    if len(text) > 120:
+        return None
+    key = text.rstrip(":").strip().lower()
+    kind = rules.SECTION_HEADINGS.get(key) or (profile.headings.get(key) if profile else None)
+    if kind is not None:
+        return {"kind": kind, "heading": text}
+    for pattern in rules.DECISION_HEADINGS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        date_text = m.groupdict().get("date") or ""
+        if date_text and not LOOKS_LIKE_DATE.match(date_text):
+            continue
+        return {"kind": "beslutning", "heading": text, "body": m["body"].strip(), "date": date_text}
+    return None
+
+
+def inline_heading(text: str, profile: Profile) -> Data | None:
+    """``Referat: Alle skal have indhold.`` -> a heading with its text on the same line."""
+    label, colon, rest = text.partition(":")
+    if not colon:
+        return None
+    kind = profile.inline_headings.get(label.strip().lower())
+    if kind is None:
+        return None
+    return {"kind": kind, "heading": f"{label.strip()}:", "rest": rest.strip()}
+
+
+def is_heading_style(line: Line, body: float | None) -> bool:
+    """Set as a heading: bold, or larger than the body text."""
+    if line.size is None:
+        return False
+    return line.bold or (body is not None and line.size > body + 0.5)
+
+
+def looks_like_heading(text: str) -> bool:
+    return len(text) <= HEADING_MAX and not _SENTENCE_END.search(text) and text[:1].isupper()
+
+
+# ---------------------------------------------------------------------------------------------
+# The classifier
+
+
+@dataclass
+class _State:
+    zone: str = "preamble"  # preamble, toc, items
+    header_seen: bool = False
+    in_item: bool = False
+    item_has_heading: bool = False  # a section heading since the item (or sub-item) began
+    item_has_case: bool = False
+    has_subitems: bool = False
+    title_style: Line | None = None  # the head line a wrapped title continues
+    item_start: int = 0  # index of the current item's head
+    previous: Role | None = None
+
+
+Rule = Callable[["Classifier", int, Line], Data | None]
+
+
+class Classifier:
+    """Classify a document's lines (see the module docstring).  ``body_size`` is the font size
+    of the body text (None for a text file)."""
+
+    def __init__(self, lines: list[Line], profile: Profile, body_size: float | None) -> None:
+        self.lines = lines
+        self.profile = profile
+        self.body = body_size
+        self.styled = body_size is not None
+        self.state = _State()
+        self._knows: dict[int, bool] = {}
+
+    # --- helpers used by rules ----------------------------------------------------------------
+    def item_knows_headings(self, i: int) -> bool:
+        """Does the vocabulary know a heading of the item line ``i`` is in?  Then style alone
+        makes no section: a bold line there is a sub-heading of the text."""
+        start = self.state.item_start
+        if start not in self._knows:
+            found = False
+            for j in range(start + 1, len(self.lines)):
+                line = self.lines[j]
+                if self.head_match(self.profile.items, j, line):
+                    break
+                if section_heading(line.text, self.profile) or inline_heading(
+                    line.text, self.profile
+                ):
+                    found = True
+                    break
+            self._knows[start] = found
+        return self._knows[start]
+
+    def next_line(self, i: int) -> Line | None:
+        return self.lines[i + 1] if i + 1 < len(self.lines) else None
+
+    def head_match(self, heads: tuple[Head, ...], i: int, line: Line) -> re.Match[str] | None:
+        for head in heads:
+            m = head.pattern.match(line.text)
+            if m is None:
+                continue
+            if head.needs == "always" or self._set_as_heading(i, line):
+                return m
+        return None
+
+    def _set_as_heading(self, i: int, line: Line) -> bool:
+        """A numbered line is an item head when it is set as a heading or a case number
+        follows it; in a list of such lines (a numbered list) only style can tell."""
+        if self.styled:
+            return is_heading_style(line, self.body) and len(line.text) <= 2 * HEADING_MAX
+        after = self.next_line(i)
+        return after is not None and case_number(after.text) is not None
+
+    def _ends_toc_page(self, text: str) -> re.Match[str] | None:
+        m = rules.TOC_ENTRY.match(text) or rules.TOC_ENTRY_PLAIN.match(text)
+        if m is None or ("\t" in text and m.re is rules.TOC_ENTRY_PLAIN):
+            return None
+        return m
+
+    # --- the run ----------------------------------------------------------------------------
+    def run(self) -> list[Role]:
+        roles: list[Role] = []
+        for i, line in enumerate(self.lines):
+            role = self.classify(i, line)
+            if role.role == "item":
+                self.state.item_start = i
+            roles.append(role)
+            self.state.previous = role
+        return roles
+
+    def classify(self, i: int, line: Line) -> Role:
+        for name, zones, rule in RULES:
+            if self.state.zone not in zones:
+                continue
+            data = rule(self, i, line)
+            if data is not None:
+                role = Role(name, line, data)
+                self._advance(role)
+                return role
+        role = Role("prose", line)
+        self._advance(role)
+        return role
+
+    def _advance(self, role: Role) -> None:
+        s = self.state
+        if role.role in ("item", "subitem"):
+            s.zone, s.in_item = "items", True
+            s.item_has_heading = False
+            s.title_style = role.line
+            if role.role == "item":
+                s.item_has_case, s.has_subitems = False, False
+            else:
+                s.has_subitems = True
+        elif role.role == "title":
+            s.title_style = role.line
+        else:
+            s.title_style = None
+        if role.role == "heading":
+            s.item_has_heading = True
+        elif role.role == "case":
+            s.item_has_case = True
+        elif role.role == "toc_start":
+            s.zone = "toc"
+        elif role.role == "header":
+            s.header_seen = True
+        elif s.zone == "toc" and role.role not in ("toc_entry", "part"):
+            s.zone = "preamble"
+
+
+# --- rules: (text, style, context) -> data or None ----------------------------------------------
+
+
+def _item(c: Classifier, i: int, line: Line) -> Data | None:
+    if c.state.zone == "toc" and c._ends_toc_page(line.text):
+        return None
+    m = c.head_match(c.profile.items, i, line)
+    if m is None:
+        return None
+    return {"number": m["number"], "title": m["title"].strip()}
+
+
+def _subitem(c: Classifier, i: int, line: Line) -> Data | None:
+    s = c.state
+    # Sub-items come before an item's own headings, or follow other sub-items.
+    if not s.in_item or (s.item_has_heading and not s.has_subitems):
+        return None
+    m = c.head_match(c.profile.subitems, i, line)
+    if m is None:
+        return None
+    # Unless set as a heading, a sub-item title is a short line, not a sentence's lettered point.
+    plain = not c.styled or not is_heading_style(line, c.body)
+    if plain and (len(line.text) > HEADING_MAX or line.text.endswith((".", ",", ";"))):
+        return None
+    return {"label": m["label"].rstrip(".)"), "title": m["title"].strip()}
+
+
+def _title(c: Classifier, i: int, line: Line) -> Data | None:
+    """The next line of a wrapped item title: set like the head, no gap, not structure."""
+    head = c.state.title_style
+    if head is None or line.gap >= PARAGRAPH_GAP or _is_structure(c, line):
+        return None
+    if c.styled:
+        same = line.bold == head.bold and line.size == head.size and head.bold
+        return {} if same or (line.text[:1].islower() and line.size == head.size) else None
+    return {}
+
+
+def _is_structure(c: Classifier, line: Line) -> bool:
+    text = line.text
+    return bool(
+        case_number(text)
+        or section_heading(text, c.profile)
+        or inline_heading(text, c.profile)
+        or rules.ITEM_ABSENT.match(text)
+        or rules.ITEM_NOT_TAKING_PART.match(text)
+        or rules.ITEM_FIELD.match(text)
+        or text.startswith("- ")
+        or line.cells is not None
+    )
+
+
+def _title_after_gap(c: Classifier, i: int, line: Line) -> Data | None:
+    """Text files: a title's lower-case continuation after a blank line (old layouts)."""
+    prev = c.state.previous
+    if c.styled or prev is None or prev.role not in ("item", "title"):
+        return None
+    if line.text[:1].islower() and not _is_structure(c, line):
+        return {}
+    return None
+
+
+def _part(c: Classifier, i: int, line: Line) -> Data | None:
+    m = rules.PART.match(line.text)
+    if m is None:
+        return None
+    return {"closed": "1" if m["part"].lower().startswith("luk") else ""}
+
+
+def _case(c: Classifier, i: int, line: Line) -> Data | None:
+    s = c.state
+    if not s.in_item or s.item_has_heading or s.item_has_case:
+        return None
+    value = case_number(line.text)
+    return {"value": value} if value else None
+
+
+def _item_field(c: Classifier, i: int, line: Line) -> Data | None:
+    if not c.state.in_item or c.state.item_has_heading:
+        return None
+    m = rules.ITEM_FIELD.match(line.text)
+    return {"label": m["label"], "value": m["value"].strip()} if m else None
+
+
+def _heading(c: Classifier, i: int, line: Line) -> Data | None:
+    if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
+        return None  # small print (a footnote) is not a heading
+    return section_heading(line.text, c.profile) or inline_heading(line.text, c.profile)
+
+
+def _absent(c: Classifier, i: int, line: Line) -> Data | None:
+    m = rules.ITEM_NOT_TAKING_PART.match(line.text)
+    if m is not None:
+        return {"names": m["names"].strip()}
+    m = rules.ITEM_ABSENT.match(line.text)
+    if m is None:
+        return None
+    # "Afbud ..." counts only at the item's end: the next line ends the item.
+    after = c.next_line(i)
+    if after is None or _ends_item(c, i + 1, after):
+        return {"names": m["names"].strip()}
+    return None
+
+
+def _ends_item(c: Classifier, i: int, line: Line) -> bool:
+    return bool(
+        c.head_match(c.profile.items, i, line)
+        or rules.PART.match(line.text)
+        or rules.ITEM_ABSENT.match(line.text)
+    )
+
+
+def _names(c: Classifier, i: int, line: Line) -> Data | None:
+    prev = c.state.previous
+    if prev is None or prev.role not in ("absent", "names") or line.gap >= PARAGRAPH_GAP:
+        return None
+    if len(line.text) > HEADING_MAX or _SENTENCE_END.search(line.text.rstrip(",")):
+        return None
+    return {"names": line.text}
+
+
+def _bullet(c: Classifier, i: int, line: Line) -> Data | None:
+    return {} if line.text.startswith("- ") else None
+
+
+def _row(c: Classifier, i: int, line: Line) -> Data | None:
+    return {} if line.cells is not None else None
+
+
+def _styled_heading(c: Classifier, i: int, line: Line) -> Data | None:
+    """A heading known by its style only: a short bold line over text that is not bold."""
+    if not c.styled or not c.state.in_item or not line.bold or c.item_knows_headings(i):
+        return None
+    if not looks_like_heading(line.text.rstrip(":")):
+        return None
+    after = c.next_line(i)
+    if after is None or after.bold:
+        return None
+    return {"kind": "other", "heading": line.text, "unknown": "1"}
+
+
+def _text_heading(c: Classifier, i: int, line: Line) -> Data | None:
+    """Text files: an item's first line after its case number, heading-like, blank after it."""
+    s = c.state
+    if c.styled or not s.in_item or s.item_has_heading:
+        return None
+    prev = s.previous
+    if prev is None or prev.role not in ("case", "item", "title", "item_field"):
+        return None
+    after = c.next_line(i)
+    if after is None or after.gap < PARAGRAPH_GAP or not rules.HEADING_LIKE.match(line.text):
+        return None
+    return {"kind": "other", "heading": line.text, "unknown": "1"}
+
+
+# Preamble rules.
+
+
+def _toc_start(c: Classifier, i: int, line: Line) -> Data | None:
+    return {} if rules.TOC_START.match(line.text) else None
+
+
+def _toc_entry(c: Classifier, i: int, line: Line) -> Data | None:
+    text = line.text
+    m = rules.TOC_ENTRY.match(text)
+    if m is None and c.state.zone == "toc":
+        m = rules.TOC_ENTRY_PLAIN.match(text)
+    if m is not None:
+        return {"title": m["title"].strip(), "page": m["page"]}
+    if c.state.zone != "toc":
+        return None
+    # The first line of a wrapped entry: the page number is on a later line.
+    after = c.next_line(i)
+    if after is not None and after.gap < PARAGRAPH_GAP and c._ends_toc_page(after.text):
+        return {"title": text, "page": ""}
+    return None
+
+
+def _header(c: Classifier, i: int, line: Line) -> Data | None:
+    if c.state.header_seen:
+        return None
+    m = rules.HEADER.match(line.text)
+    if m is None:
+        return None
+    return {"kind": m["kind"], "rest": m["rest"]}
+
+
+def _field(c: Classifier, i: int, line: Line) -> Data | None:
+    m = rules.FIELD.match(line.text)
+    return {"label": m["label"], "value": m["value"].strip()} if m else None
+
+
+PRE = ("preamble",)
+TOC = ("toc",)
+BEFORE = ("preamble", "toc")
+ITEMS = ("items",)
+ALL = ("preamble", "toc", "items")
+
+# The table: (role, zones where the rule applies, rule).  Order matters: first match wins.
+RULES: tuple[tuple[str, tuple[str, ...], Rule], ...] = (
+    ("item", ALL, _item),
+    ("title", ITEMS, _title),
+    ("title", ITEMS, _title_after_gap),
+    ("toc_start", BEFORE, _toc_start),
+    ("part", ALL, _part),
+    ("toc_entry", BEFORE, _toc_entry),
+    ("header", PRE, _header),
+    ("field", PRE, _field),
+    ("subitem", ITEMS, _subitem),
+    ("case", ITEMS, _case),
+    ("item_field", ITEMS, _item_field),
+    ("absent", ITEMS, _absent),
+    ("names", ITEMS, _names),
+    ("heading", ITEMS, _heading),
+    ("bullet", ITEMS, _bullet),
+    ("row", ITEMS, _row),
+    ("heading", ITEMS, _styled_heading),
+    ("heading", ITEMS, _text_heading),
+)
+
+
+def classify(lines: list[Line], profile: Profile, body_size: float | None) -> list[Role]:
+    return Classifier(lines, profile, body_size).run()

@@ -1,0 +1,155 @@
+"""Join prose, and only prose: wrapped visual lines -> paragraphs.
+
+Runs after the recogniser (:mod:`referat.classify`), on the lines of one section that no rule
+claimed (prose), plus bullets and table rows, which keep their own lines.  A paragraph ends at a
+gap above the next line, at a line that stops short of the margin when the next one starts a new
+sentence, at a page break unless the sentence runs on, and before a list item or a table row.
+Wrapped lines are joined with Danish hyphenation undone (:func:`join_wrapped`).
+
+The section text keeps the shape of a text minute: paragraphs separated by one blank line, list
+items and table rows on consecutive lines, a nested bullet as ``  - ``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .lines import Line
+
+# Words after which a line-end hyphen is a Danish "suspended" hyphen: "børne- og ungeområdet".
+SUSPENDED_HYPHEN_NEXT = frozenset({"og", "eller", "samt", "el.", "&", "til", "hhv."})
+_HYPHENS = "-\u2010"
+_WORD_EDGE = ".,;:!?()[]\"'”“»«"
+
+
+def _word_key(word: str) -> str:
+    return word.strip(_WORD_EDGE).lower()
+
+
+def join_wrapped(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> str:
+    """Join a wrapped line to the next one, undoing line-end hyphenation.
+
+    ``plan-`` + ``lægningen`` -> ``planlægningen``; real hyphens stay: ``IT-`` + ``udstyr``,
+    ``2023-`` + ``2026``, ``Høje-`` + ``Taastrup``, ``børne-`` + ``og`` (-> ``børne- og``) and
+    ``kick-`` + ``off`` when ``kick-off`` occurs elsewhere in ``vocabulary`` (the document's words).
+    """
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left or right
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
+    if left[-1] not in _HYPHENS or len(left) < 2 or not left[-2].isalnum():
+        return f"{left} {right}"
+    head, tail = left.split()[-1], right.split()[0]
+    if tail.lower() in SUSPENDED_HYPHEN_NEXT:
+        return f"{left} {right}"
+    hyphenated, joined = _word_key(head + tail), _word_key(head[:-1] + tail)
+    if hyphenated in vocabulary and joined not in vocabulary:
+        return left + right
+    if joined in vocabulary:
+        return left[:-1] + right
+    if left[-2].isupper() or left[-2].isdigit() or right[0].isupper() or right[0].isdigit():
+        return left + right
+    return left[:-1] + right
+
+
+def document_vocabulary(lines: list[str]) -> frozenset[str]:
+    """Every word of the text, except a line's last word when it ends in a hyphen."""
+    words: set[str] = set()
+    for line in lines:
+        tokens = line.split()
+        if tokens and tokens[-1][-1] in _HYPHENS:
+            tokens.pop()
+        words.update(_word_key(t) for t in tokens)
+    return frozenset(words)
+
+
+# List items: a dash bullet (the clean stage writes every bullet as "- ") always starts an item;
+# a number ("1. ", "2) ", "a) ") only where a list is going on or the line is indented.
+_WEAK_ITEM = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]\s")
+_SENTENCE_END = re.compile(r"[.!?:;)\"”']$")
+NESTED = "  - "
+
+
+def _starts_item(line: Line) -> bool:
+    return line.text.startswith("- ") or line.cells is not None
+
+
+def _runs_on(before: str, after: Line) -> bool:
+    """Does a sentence run on from ``before`` into the line ``after`` (over a page break or a
+    stray gap)?"""
+    if "\t" in before or _starts_item(after):
+        return False
+    if len(before) > 1 and before[-1] in _HYPHENS and before[-2].isalpha():
+        return True
+    return after.text[:1].islower() and not _SENTENCE_END.search(before)
+
+
+def section_text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> str:
+    """A section's prose, bullet and table lines -> its text (see the module docstring)."""
+    paragraphs: list[list[str]] = []
+    current: list[str] | None = None  # the paragraph being built (its logical lines)
+    previous: Line | None = None
+    list_indent: float | None = None
+    for line in lines:
+        text = line.text
+        is_item = _starts_item(line) or (list_indent is not None and bool(_WEAK_ITEM.match(text)))
+        new_paragraph = current is None or _breaks(previous, line)
+        runs_on = current is not None and previous is not None and not previous.cells
+        if new_paragraph and runs_on and current and _runs_on(current[-1], line):
+            assert current is not None
+            current[-1] = join_wrapped(current[-1], text, vocabulary)
+            previous = line
+            continue
+        if new_paragraph:
+            current = []
+            paragraphs.append(current)
+            list_indent = None
+        assert current is not None
+        if is_item or line.size is None or not current:
+            # A new logical line: a list item, a table row, or any line of a text file.
+            if line.text.startswith("- "):
+                list_indent = line.indent if list_indent is None else list_indent
+                if line.indent > (list_indent + 1 if line.size is not None else 0):
+                    text = NESTED + text[2:]
+            elif _WEAK_ITEM.match(text) and list_indent is None and line.size is not None:
+                list_indent = line.indent
+            current.append(text)
+        elif list_indent is not None and line.indent <= list_indent and not is_item:
+            # Back at the list's margin without a marker: the list is over.
+            current = [text]
+            paragraphs.append(current)
+            list_indent = None
+        else:
+            current[-1] = join_wrapped(current[-1], text, vocabulary)
+        previous = line
+    return "\n\n".join("\n".join(p) for p in paragraphs if p)
+
+
+def _breaks(previous: Line | None, line: Line) -> bool:
+    """Does a new paragraph start at ``line``?"""
+    if previous is None:
+        return True
+    if line.cells is not None or previous.cells is not None:
+        # A table's rows stay together; a table is a paragraph of its own.
+        return line.cells is None or previous.cells is None or line.page != previous.page
+    if line.breaks_paragraph or line.page != previous.page:
+        return True
+    if line.size is None:
+        return False  # a text file: only blank lines break paragraphs
+    if previous.bold != line.bold or (previous.bold and previous.short):
+        return True  # a bold sub-heading is a paragraph of its own
+    if _starts_item(line) or _WEAK_ITEM.match(line.text):
+        return not (
+            _starts_item(previous)
+            or _WEAK_ITEM.match(previous.text)
+            or previous.indent > line.indent
+        )
+    # Styled: a line that stops well short of the margin, then a capital (tight spacing).
+    capital = line.text[:1].isupper() or line.text[:1].isdigit()
+    return previous.short and capital
+
+
+def vocabulary_of(lines: Iterable[Line]) -> frozenset[str]:
+    return document_vocabulary([line.text for line in lines])

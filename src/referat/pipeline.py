@@ -1,0 +1,53 @@
+"""The one place the stages run: read -> clean -> classify -> parse.
+
+``referat parse``, ``import`` and ``reparse`` all come through here, so a document gives the same
+meeting whichever command reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from . import profiles
+from .classify import classify
+from .clean import clean_lines
+from .layout import body_size_of
+from .lines import Document
+from .models import Source
+from .paragraphs import vocabulary_of
+from .parse import Context, Parsed, Parser
+from .read import read_file, text_lines
+
+
+def parse_document(
+    doc: Document,
+    *,
+    system: str | None = None,
+    body: str | None = None,
+    date: dt.date | None = None,
+) -> Parsed:
+    """Clean, classify and parse what the read stage produced.  ``system`` names the agenda
+    system's profile (detected when None); ``body`` and ``date`` win over the document's."""
+    lines = clean_lines(list(doc.lines))
+    if system is None:
+        profile, evidence = profiles.detect(line.text for line in lines)
+    else:
+        profile, evidence = profiles.get(system), "given with --system"
+    size = body_size_of(lines) if doc.styled else None
+    roles = classify(lines, profile, size)
+    source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
+    ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date)
+    return Parser(roles, ctx).parse()
+
+
+def parse_path(
+    path: str | Path, *, pdf_engine: str | None = None, system: str | None = None
+) -> Parsed:
+    return parse_document(read_file(path, pdf_engine=pdf_engine), system=system)
+
+
+def parse_string(text: str, *, path: str = "<text>") -> Parsed:
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return parse_document(Document(path, digest, "text", text_lines(text)))

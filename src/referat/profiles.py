@@ -1,0 +1,144 @@
+"""Agenda systems as data: what each one prints for an item head, a sub-item, a heading.
+
+A profile adds to the shared vocabulary in :mod:`referat.rules`; it never takes away.  The
+document's profile is chosen by evidence (lines that only that system prints) and recorded in the
+model with that evidence; ``--system`` overrides it.  A document that shows no system's evidence
+gets ``generic``: numbered items in heading style, bold headings as sections, case numbers and
+decision lines by pattern, with a warning.
+
+A new system is one more :class:`Profile` below; a new municipality's wording of a known system
+is usually a line in :mod:`referat.rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+# What an item-head pattern needs besides matching:
+#   "always":  the text alone is enough (``Punkt 3: ...``);
+#   "heading": set as a heading (bold, or larger than the body text), or followed by a case
+#              number line; in a text file only the case number can tell.
+Needs = Literal["always", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """An item or sub-item head: a pattern with ``number`` (or ``label``) and ``title`` groups."""
+
+    pattern: re.Pattern[str]
+    needs: Needs = "always"
+
+
+def _head(pattern: str, needs: Needs = "always") -> Head:
+    return Head(re.compile(pattern, re.IGNORECASE if needs == "always" else 0), needs)
+
+
+# "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...", "Sag nr. 5: ...".
+PUNKT = _head(
+    r"^(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag nr\.)\s*(?P<number>\d{1,5})\s*[:.)]\s*(?P<title>.*)$"
+)
+# "715. Godkendelse af dagsorden" (eDoc, Acadre, ...): a number, a period, a capitalised title.
+NUMBER_DOT = _head(r"^(?P<number>\d{1,5})\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(].*)$", "heading")
+# "1 First Agenda" (Word templates): a number and a title, no period.
+NUMBER_SPACE = _head(r"^(?P<number>\d{1,3})\s+(?P<title>[A-ZÆØÅ].*)$", "heading")
+# Sub-items: "a. Møder og konferencer" (eDoc meddelelser), "1.1 Status siden sidst" (Word).
+LETTER_DOT = _head(r"^(?P<label>[a-zæøå])[.)]\s+(?P<title>\S.*)$", "heading")
+DOTTED = _head(r"^(?P<label>\d{1,3}\.\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9].*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    description: str
+    evidence: tuple[re.Pattern[str], ...]  # a line matching one of these counts for the system
+    items: tuple[Head, ...]
+    subitems: tuple[Head, ...] = ()
+    # Whole-line headings this system adds to rules.SECTION_HEADINGS (lower case -> kind).
+    headings: dict[str, str] = field(default_factory=dict)
+    # Labels that start a section with its text on the same line: "Referat: Alle skal ...".
+    inline_headings: dict[str, str] = field(default_factory=dict)
+
+
+def _evidence(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+PROFILES: tuple[Profile, ...] = (
+    Profile(
+        "firstagenda",
+        "FirstAgenda (Prepare/Publication): 'Punkt N: Title', case number on the next line, "
+        "'Beslutning <organ> den <dato>' or 'Beslutninger'",
+        _evidence(
+            r"^Punkt \d{1,4}: \S",
+            r"^EMN-\d{4}-\d+$",
+            r"^Beslutning(?:er)? (?:i |på )?[A-ZÆØÅ].* (?:den|d\.) \d",
+        ),
+        (PUNKT,),
+    ),
+    Profile(
+        "edoc",
+        "eDoc: 'N. Title', 'Sagsnr.:' and 'Dok.nr.:' lines, "
+        "'<Organ>s beslutning den DD.MM.YYYY Punkt N', sub-items a.-e.",
+        _evidence(
+            r"^Sagsnr\.: ?\d{4}-\d+",
+            r"^Dok\.nr\.: ?\d{4}-\d+",
+            r"s beslutning den \d\d\.\d\d\.\d{4}(?: Punkt \d+)?$",
+            r"^(?:Åbent|Lukket) referat$",
+        ),
+        (PUNKT, NUMBER_DOT),
+        (LETTER_DOT,),
+        {"sammendrag": "baggrund", "beslutningen træffes af": "other"},
+    ),
+    Profile(
+        "word",
+        "Word / GetOrganized templates: hierarchical items '1 Title', '1.1 Title' with "
+        "'Oplæg:' and 'Referat:'",
+        _evidence(r"^Oplæg:", r"^Referat:", r"^\d{1,2}\.\d{1,2} [A-ZÆØÅ]"),
+        (PUNKT, NUMBER_SPACE, NUMBER_DOT),
+        (DOTTED,),
+        inline_headings={"oplæg": "sagsfremstilling", "referat": "beslutning"},
+    ),
+)
+
+GENERIC = Profile(
+    "generic",
+    "Any other system (Acadre, Cicero, KMD, SBSYS, ...): numbered items in heading style, "
+    "bold headings as sections, case numbers and decision lines by pattern",
+    (),
+    (PUNKT, NUMBER_DOT),
+    (LETTER_DOT,),
+    {"sammendrag": "baggrund", "beslutningen træffes af": "other"},
+)
+
+BY_NAME: dict[str, Profile] = {p.name: p for p in (*PROFILES, GENERIC)}
+MIN_EVIDENCE = 2  # lines of evidence a system needs before it is chosen
+
+
+def detect(texts: Iterable[str]) -> tuple[Profile, str | None]:
+    """The profile with the most evidence in the document's lines, and that evidence as text
+    (``edoc: 'Sagsnr.: …' x9, …``); ``GENERIC`` and None when no system has enough."""
+    counts: dict[str, dict[str, int]] = {p.name: {} for p in PROFILES}
+    for text in texts:
+        for profile in PROFILES:
+            for pattern in profile.evidence:
+                if pattern.search(text):
+                    found = counts[profile.name]
+                    found[pattern.pattern] = found.get(pattern.pattern, 0) + 1
+    best = max(PROFILES, key=lambda p: (sum(counts[p.name].values()), len(counts[p.name])))
+    total = sum(counts[best.name].values())
+    if total < MIN_EVIDENCE:
+        return GENERIC, None
+    listing = ", ".join(f"/{pat}/ x{n}" for pat, n in counts[best.name].items())
+    return best, f"{total} evidence line(s): {listing}"
+
+
+def get(name: str) -> Profile:
+    try:
+        return BY_NAME[name.lower()]
+    except KeyError:
+        raise ValueError(
+            f"unknown agenda system {name!r}; choose one of {', '.join(BY_NAME)}"
+        ) from None
