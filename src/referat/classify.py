@@ -276,7 +276,9 @@ def _title(c: Classifier, i: int, line: Line) -> Data | None:
         return None
     if c.styled:
         same = line.bold == head.bold and line.size == head.size and head.bold
-        return {} if same or (line.text[:1].islower() and line.size == head.size) else None
+        hanging = line.indent > head.indent + 1 and line.size == head.size and not head.short
+        lower = line.text[:1].islower() and line.size == head.size
+        return {} if same or hanging or lower else None
     return {}
 
 

@@ -24,7 +24,7 @@ PAGE_BREAK = "\f"
 
 # A gap above a line of at least this many body line pitches (beyond the normal one) separates
 # paragraphs; a text file's blank line counts as 1.
-PARAGRAPH_GAP = 0.5
+PARAGRAPH_GAP = 0.3
 
 Format = Literal["text", "pdf"]
 

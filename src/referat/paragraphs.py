@@ -102,6 +102,10 @@ def section_text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) ->
             current[-1] = join_wrapped(current[-1], text, vocabulary)
             previous = line
             continue
+        if new_paragraph and is_item and line.size is not None and current:
+            # Consecutive list items stay one list (one line each), whatever the spacing.
+            last = current[-1].lstrip()
+            new_paragraph = not (last.startswith("- ") or _WEAK_ITEM.match(last))
         if new_paragraph:
             current = []
             paragraphs.append(current)

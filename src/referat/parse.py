@@ -12,12 +12,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import rules
 from .classify import Role
 from .danish import DateError, find_date
 from .errors import NotMinutesError, ParseWarning, StrictError
-from .lines import Line
+from .lines import Document, Line
 from .models import Item, Meeting, Section, Source, SubItem, TocEntry, meeting_id
 from .paragraphs import section_text
 from .parse_header import Header, Preamble, join_title, split_names
@@ -45,6 +46,13 @@ def parse_file(
     from .pipeline import parse_path
 
     return parse_path(path, pdf_engine=pdf_engine, system=system)
+
+
+def parse_document(doc: Document, **options: Any) -> Parsed:
+    """Clean, classify and parse what the read stage produced (see :mod:`referat.pipeline`)."""
+    from .pipeline import parse_document as run
+
+    return run(doc, **options)
 
 
 def parse_text(text: str, *, path: str = "<text>") -> Parsed:
@@ -77,6 +85,7 @@ class _Part:
     absent: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     subitems: list[_Part] = field(default_factory=list)
+    stray_text: bool = False  # text before the first heading
 
 
 class Parser:
@@ -102,7 +111,7 @@ class Parser:
                 f"{self.ctx.source.path}: no minutes structure found "
                 "(no REFERAT/DAGSORDEN header and no numbered items)"
             )
-        closed = any(r.role == "part" and r.data["closed"] for r in preamble[-1:])
+        closed = False  # a part marker in the preamble belongs to the table of contents
         items: list[Item] = []
         for a, b in zip(starts, [*starts[1:], len(self.roles)], strict=False):
             item, closed = self.parse_item(self.roles[a:b], closed)
@@ -212,16 +221,12 @@ class Parser:
                 closed = bool(role.data["closed"])
             elif kind == "absent" or kind == "names":
                 item.absent.extend(split_names(role.data["names"]))
-            elif kind in ("subitem", "heading", "item_field"):
+            elif kind in ("subitem", "heading"):
                 self.flush(current, heading, buffer)
                 heading, buffer = None, []
                 if kind == "subitem":
                     current = _Part(role, [role.data["title"]])
                     item.subitems.append(current)
-                elif kind == "item_field":
-                    current.sections.append(
-                        Section(kind="other", heading=role.data["label"], text=role.data["value"])
-                    )
                 else:
                     heading = role
                     if role.data.get("rest"):
@@ -238,6 +243,8 @@ class Parser:
         if heading is None:
             if text:
                 part.sections.append(Section(kind="other", heading=None, text=text))
+                # "Dok.nr.: …" lines alone are the item's own data, not stray text.
+                part.stray_text = any(r.role != "item_field" for r in buffer)
             return
         data = heading.data
         if data.get("unknown"):
@@ -249,9 +256,12 @@ class Parser:
                 date = find_date(data["date"])
             except DateError as exc:
                 self.warn("bad_date", f"item {self._number(part)}: {exc}", heading.line)
+        kind = data["kind"]
+        if kind == "beslutning" and "rest" in data and not text:
+            kind = "other"  # an empty "Referat:" minutes nothing: no decision
         part.sections.append(
             Section(
-                kind=data["kind"],
+                kind=kind,
                 heading=data["heading"],
                 text=text,
                 body=_decision_body(data.get("body")),
@@ -275,7 +285,7 @@ class Parser:
         if part.case is None:
             self.warn("missing_case_number", f"item {number} has no case number", head.line)
         sections = part.sections
-        if sections and sections[0].heading is None and not part.subitems:
+        if part.stray_text and not part.subitems:
             self.warn(
                 "text_before_heading",
                 f"item {number} has text before its first section heading",

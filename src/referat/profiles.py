@@ -45,7 +45,7 @@ NUMBER_DOT = _head(r"^(?P<number>\d{1,5})\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(].*)
 # "1 First Agenda" (Word templates): a number and a title, no period.
 NUMBER_SPACE = _head(r"^(?P<number>\d{1,3})\s+(?P<title>[A-ZÆØÅ].*)$", "heading")
 # Sub-items: "a. Møder og konferencer" (eDoc meddelelser), "1.1 Status siden sidst" (Word).
-LETTER_DOT = _head(r"^(?P<label>[a-zæøå])[.)]\s+(?P<title>\S.*)$", "heading")
+LETTER_DOT = _head(r"^(?P<label>[a-zæøå])[.)]\s+(?P<title>[A-ZÆØÅ0-9].*)$")
 DOTTED = _head(r"^(?P<label>\d{1,3}\.\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9].*)$")
 
 
@@ -90,7 +90,6 @@ PROFILES: tuple[Profile, ...] = (
         ),
         (PUNKT, NUMBER_DOT),
         (LETTER_DOT,),
-        {"sammendrag": "baggrund", "beslutningen træffes af": "other"},
     ),
     Profile(
         "word",
@@ -110,11 +109,10 @@ GENERIC = Profile(
     (),
     (PUNKT, NUMBER_DOT),
     (LETTER_DOT,),
-    {"sammendrag": "baggrund", "beslutningen træffes af": "other"},
 )
 
 BY_NAME: dict[str, Profile] = {p.name: p for p in (*PROFILES, GENERIC)}
-MIN_EVIDENCE = 2  # lines of evidence a system needs before it is chosen
+MIN_EVIDENCE = 1  # lines of evidence a system needs before it is chosen
 
 
 def detect(texts: Iterable[str]) -> tuple[Profile, str | None]:

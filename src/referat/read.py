@@ -119,13 +119,15 @@ def text_lines(text: str) -> list[Line]:
         if not stripped:
             blanks += 1
             continue
-        body = raw.rstrip()
+        body = raw.rstrip(" \v")
         expanded = body.expandtabs(4) if "\t" in body[: len(body) - len(body.lstrip())] else body
         lead = len(expanded) - len(expanded.lstrip(" "))
+        # A table row (tab-separated cells) keeps its tabs, an empty first or last cell too.
         cells = tuple(c.strip() for c in body.strip(" ").split("\t")) if "\t" in stripped else None
+        text = body.strip(" ") if cells is not None else body.strip()
         lines.append(
-            Line(body.strip(" ") if cells is None else body.strip(" "), page, number,
-                 indent=lead * INDENT_PER_SPACE, gap=float(blanks), cells=cells)
+            Line(text, page, number, indent=lead * INDENT_PER_SPACE, gap=float(blanks),
+                 cells=cells)
         )  # fmt: skip
         blanks = 0
     return lines
