@@ -116,6 +116,6 @@ def decode_layout(text: str, layout: str) -> list[Line]:
                 t,
                 page, number, indent, size, bool(bold), bool(italic), gap, bool(short),
                 tuple(t.split("\t")) if is_row else None,
-            )  # fmt: skip
-        )
+            )
+        )  # fmt: skip
     return lines
