@@ -12,6 +12,10 @@ from click.testing import CliRunner
 from referat.cli import cli
 from referat.parse import parse_document
 from referat.read import read_document
+from referat.store import open_archive, save_meeting
+
+from council import ID as COUNCIL
+from council import council_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -176,6 +180,91 @@ def test_show_json_is_the_model(runner: CliRunner, db: str) -> None:
     assert json.loads(result.stdout) == meeting.model_dump(mode="json")
     item = runner.invoke(cli, ["show", "--db", db, "--json", f"{meeting.id}#2"])
     assert json.loads(item.stdout) == meeting.items[1].model_dump(mode="json")
+
+
+@pytest.fixture
+def council_db(tmp_path: Path) -> str:
+    path = str(tmp_path / "council.db")
+    with open_archive(path) as archive:
+        save_meeting(archive, council_meeting())
+    return path
+
+
+def test_show_system_parties_roles_and_subitems(runner: CliRunner, council_db: str) -> None:
+    result = runner.invoke(cli, ["show", "--db", council_db, COUNCIL])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert (
+        plain(result.stdout)
+        == """\
+╭─ referat-byraadet-2024-05-02 ────────────────────────────────────────────────╮
+│ Møde       REFERAT Byrådet                                                   │
+│ Dato       2024-05-02                                                        │
+│ Deltagere  Lolan Ottesen (A), formand                                        │
+│            Ole Sen (V) (afbud)                                               │
+│            Åse Ør (Ø), næstformand                                           │
+│            Bo Berg, sekretær                                                 │
+│            Kim Lund                                                          │
+│ Punkter    3                                                                 │
+│ Kilde      byraadet.pdf                                                      │
+│ System     edoc  footer 'eDoc'; 'Meddelelser' a.-c.                          │
+╰──────────────────────────────────────────────────────────────────────────────╯
+Punkt 1: Meddelelser
+sag 24/100
+├── (uden overskrift)  other  3 ord
+├── Beslutning Byrådet 2024-05-02
+│   └── Meddelelserne blev taget til efterretning.
+├── a. Status på sygefravær
+│   ├── Baggrund  baggrund  5 ord
+│   ├── Beslutning Byrådet 2024-05-02
+│   │   └── Taget til efterretning.
+│   └── bilag: Notat [udkast].pdf
+├── b. Vintervedligeholdelse
+├── c. Kommende møder
+│   └── (uden overskrift)  other  5 ord
+└── bilag: Oversigt.pdf
+Punkt 2: Budget 2025
+sag 24/200
+├── 2.1 Driftsbudget
+│   └── Indstilling  indstilling  5 ord
+└── 2.2 Anlægsbudget
+    └── Beslutning Byrådet 2024-05-02
+        └── Godkendt.
+Punkt 3: Eventuelt
+ingen sagsnr.
+"""
+    )
+    as_json = runner.invoke(cli, ["show", "--db", council_db, "--json", f"{COUNCIL}#1"])
+    assert json.loads(as_json.stdout) == council_meeting().items[0].model_dump(mode="json")
+
+
+def test_search_shows_the_item_of_a_subitem_section(runner: CliRunner, council_db: str) -> None:
+    result = runner.invoke(cli, ["search", "--db", council_db, "Rådhushallen"])
+    assert result.exit_code == 0
+    assert (
+        plain(result.stdout)
+        == """\
+1. Meddelelser
+   referat-byraadet-2024-05-02#1  sag 24/100  (other)
+   Næste møde holdes i Rådhushallen.
+"""
+    )
+
+
+def test_export_of_subitems_validates_against_schema(runner: CliRunner, council_db: str) -> None:
+    schema = json.loads(runner.invoke(cli, ["schema"]).stdout)
+    assert schema["properties"]["version"] == {"const": 2}
+    assert {"label", "title", "sections", "attachments"} <= set(
+        schema["$defs"]["SubItem"]["properties"]
+    )
+    assert {"party", "role"} <= set(schema["$defs"]["Attendee"]["properties"])
+    assert {"system", "system_evidence"} <= set(schema["$defs"]["Meeting"]["properties"])
+    result = runner.invoke(cli, ["export", "--db", council_db])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, schema)
+    assert data["version"] == 2
+    assert data["meetings"] == [council_meeting().model_dump(mode="json")]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,9 @@ from referat.query import (
 from referat.read import read_document
 from referat.store import looks_like_case_number, open_archive, save_meeting
 
+from council import ID as COUNCIL
+from council import council_meeting
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "fixtures").glob("*.txt"))
 SEED1 = "referat-direktionen-2023-01-16"
@@ -158,6 +161,49 @@ def test_date_body_and_limit_filters(archive) -> None:
     assert search_text(archive, "direktionen", filters=Filters(body="byrådet")) == []
     assert len(search_text(archive, "direktionen", filters=Filters(body="DIREKTIONEN"))) > 1
     assert len(search_text(archive, "direktionen", limit=2)) == 2
+
+
+@pytest.fixture
+def council():
+    with open_archive(":memory:") as a:
+        save_meeting(a, council_meeting())
+        save_meeting(a, tiny(1, "Udvalg", {"Sygefravær i udvalget": "Om sygefraværet i år."}))
+        yield a
+
+
+def test_words_in_a_subitem_section_find_its_item(council) -> None:
+    hits = search_text(council, "Rådhushallen")
+    assert [(h.meeting_id, h.item_number, h.item_title, h.section) for h in hits] == [
+        (COUNCIL, 1, "Meddelelser", "other")
+    ]
+    assert f"{HIGHLIGHT[0]}Rådhushallen{HIGHLIGHT[1]}" in hits[0].snippet
+    hits = search_text(council, "sygefraværet")
+    assert {(h.meeting_id, h.item_number, h.section) for h in hits} == {
+        (COUNCIL, 1, "baggrund"),
+        ("referat-x-2022-05-01", 1, "other"),
+    }
+
+
+def test_a_subitem_title_finds_its_item(council) -> None:
+    # "Driftsbudget" is only the title of sub-item 2.1; the item's own title is "Budget 2025"
+    hits = search_text(council, "driftsbudget")
+    assert [(h.item_number, h.item_title, h.section) for h in hits] == [
+        (2, "Budget 2025", "indstilling")
+    ]
+    assert search_text(council, "anlægsbudget", section="indstilling") == []
+
+
+def test_section_filter_finds_subitem_decisions(council) -> None:
+    hits = search_text(council, "godkendt", section="beslutning")
+    assert [(h.item_number, h.section) for h in hits] == [(2, "beslutning")]
+
+
+def test_case_timeline_has_the_items_own_decisions(council) -> None:
+    # Sub-items have no case number: their decisions are not decisions on the item's case.
+    [entry] = search_case(council, "24/100")
+    assert [d.text for d in entry.decisions] == ["Meddelelserne blev taget til efterretning."]
+    [entry] = search_case(council, "24/200")
+    assert entry.decisions == []
 
 
 # --- case timeline -------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from referat.clean import PDF_CLEANERS, clean_lines
 from referat.cli import cli
 from referat.ingest import import_paths
+from referat.models import SubItem
 from referat.read import split_lines
 from referat.reparse import describe_changes, reparse_archive
-from referat.store import Archive, load_meeting, open_archive, source_text
+from referat.store import Archive, SourceText, load_meeting, open_archive, source_text
 
 from lossless import lossless_diff
 
@@ -78,6 +79,18 @@ def test_reparse_reports_and_writes_what_changed(archive: Archive) -> None:
     assert reparse_archive(archive).count("changed") == 0
 
 
+def test_reparse_writes_the_stored_layout_back(archive: Archive) -> None:
+    meeting_id = "referat-direktionen-2023-02-06"
+    layout = "[[1,1,0.0,12.0,1,0,0.0,1,false]]"
+    archive.conn.execute("UPDATE sources SET layout = ? WHERE meeting_id = ?", (layout, meeting_id))
+    archive.conn.execute("UPDATE items SET title = 'x' WHERE meeting_id = ?", (meeting_id,))
+    seen = source_text(archive, meeting_id)
+    assert seen.layout == layout
+    assert reparse_archive(archive, write=True).count("changed") == 1
+    assert load_meeting(archive, meeting_id).items[0].title != "x"
+    assert source_text(archive, meeting_id) == SourceText(seen.text, seen.encoding, layout)
+
+
 def test_reparse_failure_keeps_the_meeting(archive: Archive) -> None:
     meeting_id = "referat-direktionen-2023-02-06"
     archive.conn.execute("UPDATE sources SET text = 'kladde' WHERE meeting_id = ?", (meeting_id,))
@@ -94,6 +107,23 @@ def test_describe_changes_is_short(archive: Archive) -> None:
     new = old.model_copy(update={"location": "Byrådssalen", "items": old.items[:2]})
     assert describe_changes(old, new) == ["location: 'Mødelokale B105' -> 'Byrådssalen'",
                                           "items: 6 -> 2"]  # fmt: skip
+
+
+def test_describe_changes_sees_system_and_subitems(archive: Archive) -> None:
+    old = load_meeting(archive, "referat-direktionen-2023-01-16")
+    items = [old.items[0].model_copy(update={"subitems": [SubItem(label="a", title="A")]})]
+    attendees = [old.attendees[0].model_copy(update={"party": "A"}), *old.attendees[1:]]
+    new = old.model_copy(
+        update={"system": "edoc", "attendees": attendees, "items": items + old.items[1:]}
+    )
+    assert describe_changes(old, new) == [
+        "system: None -> 'edoc'",
+        "attendees changed",
+        "item 1 subitems [] -> ['a']",
+    ]
+    renamed = [items[0].model_copy(update={"subitems": [SubItem(label="a", title="B")]})]
+    newer = new.model_copy(update={"items": renamed + old.items[1:]})
+    assert describe_changes(new, newer) == ["item 1 subitems changed"]
 
 
 def test_cli_reparse(tmp_path: Path) -> None:

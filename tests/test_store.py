@@ -18,6 +18,7 @@ from referat.ingest import expand_paths, import_paths
 from referat.models import Attendee, Item, Meeting, Section, Source
 from referat.parse import parse_document
 from referat.read import read_document
+from referat.schema import SEARCH_ROWS
 from referat.store import (
     SourceText,
     case_key,
@@ -29,7 +30,10 @@ from referat.store import (
     source_text,
 )
 
+from council import LAYOUT, council_meeting
+
 ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = sorted((ROOT / "fixtures").glob("*.txt"))
 ALL_FIXTURES = sorted(p for p in (ROOT / "fixtures").iterdir() if p.suffix in (".txt", ".pdf"))
 SEED1 = ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt"
@@ -133,13 +137,60 @@ def test_older_archive_is_upgraded_in_place(db_path: Path, monkeypatch) -> None:
     def add_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE meetings ADD COLUMN committee TEXT")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (2, "committee", add_column)])
+    n = schema.schema_version() + 1
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (n, "committee", add_column)])
     with open_archive(db_path) as a:
-        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [1, 2]
+        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == n
+        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [
+            *range(1, n + 1)
+        ]
         columns = [r[1] for r in a.conn.execute("PRAGMA table_info(meetings)")]
         assert "committee" in columns
         assert load_meeting(a, hand_meeting().id) == hand_meeting()  # nothing dropped
+
+
+def old_archive(path: Path, version: int) -> Meeting:
+    """An archive as referat of schema ``version`` wrote it (tests/data/make_archive_dump.py);
+    returns the meeting it holds."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript((DATA / f"archive-v{version}.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return Meeting.model_validate_json((DATA / f"archive-v{version}.json").read_bytes())
+
+
+def shape(archive) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's and view's columns (name, type, not null, default, primary key) and the
+    names of every index and trigger."""
+    objects = archive.conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    columns = {
+        name: [tuple(r)[1:] for r in archive.conn.execute(f'PRAGMA table_info("{name}")')]
+        for kind, name in objects
+        if kind in ("table", "view")
+    }
+    return {"": [tuple(r) for r in objects], **columns}
+
+
+def test_version_1_archive_is_upgraded_to_the_current_shape(db_path: Path, tmp_path: Path) -> None:
+    stored = old_archive(db_path, 1)
+    with open_archive(db_path) as a:
+        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
+        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [1, 2]
+        with open_archive(tmp_path / "new.db") as new:
+            assert shape(a) == shape(new)
+        assert load_meeting(a, stored.id) == stored  # nothing dropped
+        assert source_text(a, stored.id) == SourceText(
+            "Referat\nByrådet\n\nPunkt 1: Budget", "utf-8"
+        )
+        hits = a.conn.execute("SELECT rowid FROM search WHERE search MATCH 'budgettet'")
+        assert [r[0] for r in hits] == [1]
+        # the upgraded archive takes the new fields
+        assert save_meeting(a, council_meeting(), SourceText("t", "utf-8", LAYOUT)) == "inserted"
+        assert load_meeting(a, council_meeting().id) == council_meeting()
+        assert rebuild_search(a) == 3 + 8
+    with open_archive(db_path) as a:  # and opens again without migrating
+        assert count(a, "_migrations") == 2
 
 
 def test_newer_archive_is_refused(db_path: Path) -> None:
@@ -190,7 +241,7 @@ def test_fixture_round_trip_through_export(archive, path: Path, tmp_path: Path) 
     with out.open("w", encoding="utf-8") as f:
         assert export_meetings(archive, [meeting.id], f) == 1
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert exported["format"] == "referat" and exported["version"] == 1
+    assert exported["format"] == "referat" and exported["version"] == 2
     assert exported["meetings"] == [meeting.model_dump(mode="json")]
 
 
@@ -203,6 +254,88 @@ def test_jsonl_export_one_meeting_per_line(archive, tmp_path: Path) -> None:
         export_meetings(archive, [m.id for m in meetings], f, jsonl=True)
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [Meeting.model_validate_json(line) for line in lines] == meetings
+
+
+def test_council_meeting_round_trips_with_system_parties_and_subitems(archive) -> None:
+    meeting = council_meeting()
+    assert save_meeting(archive, meeting, SourceText("linje", "utf-8", LAYOUT)) == "inserted"
+    assert load_meeting(archive, meeting.id) == meeting
+    assert load_item(archive, meeting.id, 2) == meeting.items[1]
+    assert source_text(archive, meeting.id) == SourceText("linje", "utf-8", LAYOUT)
+    assert count(archive, "subitems") == 5
+    # an item's sections: its own, then its sub-items', one position sequence, consecutive ids
+    rows = archive.conn.execute(
+        "SELECT id, position, subitem FROM sections WHERE item_id = "
+        "(SELECT id FROM items WHERE number = 1) ORDER BY position"
+    ).fetchall()
+    assert [(r[1], r[2]) for r in rows] == [(0, None), (1, None), (2, 0), (3, 0), (4, 2)]
+    assert [r[0] for r in rows] == list(range(rows[0][0], rows[0][0] + 5))
+
+
+def test_subitem_sections_are_in_the_search_index(archive) -> None:
+    save_meeting(archive, council_meeting())
+    rows = archive.conn.execute("SELECT title, text FROM search ORDER BY rowid").fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("Eventuelt", ""),  # the title row of the item without sections (rowid -items.id)
+        ("Meddelelser", "Orientering fra borgmesteren."),
+        ("Meddelelser", "Meddelelserne blev taget til efterretning."),
+        ("Meddelelser Status på sygefravær", "Sygefraværet faldt til 4 procent."),
+        ("Meddelelser Status på sygefravær", "Taget til efterretning."),
+        ("Meddelelser Kommende møder", "Næste møde holdes i Rådhushallen."),
+        ("Budget 2025 Driftsbudget", "Administrationen indstiller, at driftsbudgettet godkendes."),
+        ("Budget 2025 Anlægsbudget", "Godkendt."),
+    ]
+
+
+def search_rows(archive) -> list[tuple[object, ...]]:
+    query = "SELECT rowid, title, heading, text, item_id, kind FROM search ORDER BY rowid"
+    return [tuple(r) for r in archive.conn.execute(query)]
+
+
+def rebuilt_rows(archive) -> list[tuple[object, ...]]:
+    return sorted(tuple(r) for r in archive.conn.execute(SEARCH_ROWS))
+
+
+def test_search_triggers_follow_edits_of_items_subitems_and_sections(archive) -> None:
+    save_meeting(archive, council_meeting())
+    edits = [
+        "UPDATE items SET title = 'Orienteringer' WHERE number = 1",
+        "UPDATE subitems SET title = 'Fravær' WHERE label = 'a'",
+        "UPDATE sections SET text = 'Udsat.' WHERE text = 'Godkendt.'",
+        "UPDATE sections SET subitem = 1 WHERE text LIKE 'Næste møde%'",
+    ]
+    for sql in edits:
+        archive.conn.execute(sql)
+        assert search_rows(archive) == rebuilt_rows(archive), sql
+    assert ("Orienteringer Fravær", "Taget til efterretning.") in [
+        (r[1], r[3]) for r in search_rows(archive)
+    ]
+
+
+def test_deleting_a_subitem_deletes_its_sections(archive) -> None:
+    save_meeting(archive, council_meeting())
+    archive.conn.execute("DELETE FROM subitems WHERE label = 'a'")
+    assert search_rows(archive) == rebuilt_rows(archive)
+    item = load_item(archive, council_meeting().id, 1)
+    assert [(s.label, len(s.sections)) for s in item.subitems] == [("b", 0), ("c", 1)]
+    assert item.sections == council_meeting().items[0].sections
+    archive.conn.execute("DELETE FROM meetings")
+    assert count(archive, "subitems") == count(archive, "sections") == count(archive, "search") == 0
+
+
+def test_views_count_and_label_subitem_decisions(archive) -> None:
+    save_meeting(archive, council_meeting())
+    rows = archive.conn.execute(
+        "SELECT item_number, subitem_label, subitem_title, decision_text FROM decisions "
+        "ORDER BY item_number, subitem_label"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        (1, None, None, "Meddelelserne blev taget til efterretning."),
+        (1, "a", "Status på sygefravær", "Taget til efterretning."),
+        (2, "2.2", "Anlægsbudget", "Godkendt."),
+    ]
+    summary = archive.conn.execute("SELECT items, decisions FROM meeting_summary").fetchone()
+    assert tuple(summary) == (3, 3)
 
 
 def test_same_sha_is_unchanged_and_writes_nothing(archive) -> None:
@@ -377,6 +510,7 @@ def test_two_imports_at_once_both_succeed(tmp_path: Path) -> None:
 def test_rebuild_search_matches_saved_rows(archive) -> None:
     for path in FIXTURES:
         save_meeting(archive, parsed(path))
+    save_meeting(archive, council_meeting())
     query = "SELECT rowid, title, heading, text, item_id, kind FROM search ORDER BY rowid"
     saved = [tuple(r) for r in archive.conn.execute(query)]
     assert rebuild_search(archive) == len(saved)

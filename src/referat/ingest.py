@@ -125,7 +125,9 @@ def parse_bytes(
         return ParseOutcome(name, error=str(exc))
     except ValueError as exc:  # a pydantic ValidationError: the parser built an invalid model
         return ParseOutcome(name, error=f"invalid meeting: {_first_line(exc)}")
-    return ParseOutcome(name, parsed.meeting, SourceText(doc.source_text(), doc.encoding), warnings)
+    return ParseOutcome(
+        name, parsed.meeting, SourceText(doc.source_text(), doc.encoding, doc.layout()), warnings
+    )
 
 
 def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:

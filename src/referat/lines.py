@@ -72,6 +72,10 @@ class Document:
     styled: bool = False  # lines carry font size and weight (PDF)
     text: str | None = None  # a text file's decoded text, as read
 
+    def layout(self) -> str | None:
+        """The lines' style, kept beside the source text (None for a text file)."""
+        return encode_layout(self.lines) if self.styled else None
+
     def source_text(self) -> str:
         """The text the archive keeps to re-parse this document without the file."""
         return self.text if self.text is not None else lines_to_text(self.lines)

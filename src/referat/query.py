@@ -287,7 +287,8 @@ class TimelineEntry(NamedTuple):
 def search_case(
     archive: Archive, case_number: str, *, filters: Filters | None = None
 ) -> list[TimelineEntry]:
-    """Every item with this case number across meetings, oldest first, with its decisions."""
+    """Every item with this case number across meetings, oldest first, with its decisions
+    (``Item.decisions``: its own, not its sub-items', which have no case number)."""
     key = case_key(case_number)
     if not key:
         raise QueryError(f"not a case number: {case_number!r}")
@@ -329,7 +330,7 @@ SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
        s.date, s.body, s.text
 FROM items i
 JOIN meetings m ON m.id = i.meeting_id
-LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning'
+LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning' AND s.subitem IS NULL
 WHERE i.case_key = ?
 ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
 

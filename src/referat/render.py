@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
+    from rich.tree import Tree
 
     from .errors import ParseWarning
     from .ingest import ImportReport, ImportResult
-    from .models import Item, Meeting
+    from .models import Attendee, Item, Meeting, Section, SubItem
     from .query import MeetingRow, SearchHit, TimelineEntry
     from .reparse import ReparseReport, ReparseResult
 
@@ -91,17 +93,37 @@ def meeting_panel(meeting: Meeting) -> RenderableType:
     if meeting.location:
         grid.add_row("Sted", meeting.location)
     if meeting.attendees:
-        people = Text()
-        for i, person in enumerate(meeting.attendees):
-            if i:
-                people.append(", ")
-            people.append(person.name, style="dim strike" if person.absent else "")
-            if person.absent:
-                people.append(" (afbud)", style="red")
-        grid.add_row("Deltagere", people)
+        grid.add_row("Deltagere", attendees_text(meeting.attendees))
     grid.add_row("Punkter", str(len(meeting.items)))
     grid.add_row("Kilde", meeting.source.path)
+    if meeting.system or meeting.system_evidence:
+        system = Text(meeting.system or "?")
+        if meeting.system_evidence:
+            system.append(f"  {meeting.system_evidence}", style="dim")
+        grid.add_row("System", system)
     return Panel(grid, title=Text(meeting.id, style="bold"), title_align="left")
+
+
+def attendees_text(attendees: list[Attendee]) -> Text:
+    """``Ole Sen, Åse Ør (afbud)``; with parties or roles one a line: ``Lolan Ottesen (A),
+    formand`` (a comma between people would read as part of a role)."""
+    from rich.text import Text
+
+    lines = any(person.party or person.role for person in attendees)
+    return Text("\n" if lines else ", ").join(_attendee(person) for person in attendees)
+
+
+def _attendee(person: Attendee) -> Text:
+    from rich.text import Text
+
+    text = Text(person.name, style="dim strike" if person.absent else "")
+    if person.party:
+        text.append(f" ({person.party})")
+    if person.role:
+        text.append(f", {person.role}")
+    if person.absent:
+        text.append(" (afbud)", style="red")
+    return text
 
 
 def item_tree(item: Item) -> RenderableType:
@@ -120,22 +142,42 @@ def item_tree(item: Item) -> RenderableType:
         details.append("  afbud: " + ", ".join(item.absent), style="red")
     tree = Tree(Text.assemble(label, "\n", details))
     for section in item.sections:
-        if section.kind == "beslutning":
-            head = Text("Beslutning", style="bold green")
-            if section.body:
-                head.append(f" {section.body}", style="green")
-            if section.date:
-                head.append(f" {section.date.isoformat()}", style="green")
-            node = tree.add(head)
-            node.add(Text(_excerpt(section.text, 400)))
-        else:
-            head = Text(section.heading or "(uden overskrift)", style="bold")
-            head.append(f"  {section.kind}", style="dim")
-            head.append(f"  {len(section.text.split())} ord", style="dim")
-            tree.add(head)
+        _add_section(tree, section)
+    for subitem in item.subitems:
+        _add_subitem(tree, subitem)
     for attachment in item.attachments:
         tree.add(Text(f"bilag: {attachment}", style="dim"))
     return tree
+
+
+def _add_section(tree: Tree, section: Section) -> None:
+    """A decision with its body, date and text; another section as heading, kind, length."""
+    from rich.text import Text
+
+    if section.kind == "beslutning":
+        head = Text("Beslutning", style="bold green")
+        if section.body:
+            head.append(f" {section.body}", style="green")
+        if section.date:
+            head.append(f" {section.date.isoformat()}", style="green")
+        tree.add(head).add(Text(_excerpt(section.text, 400)))
+    else:
+        head = Text(section.heading or "(uden overskrift)", style="bold")
+        head.append(f"  {section.kind}", style="dim")
+        head.append(f"  {len(section.text.split())} ord", style="dim")
+        tree.add(head)
+
+
+def _add_subitem(tree: Tree, subitem: SubItem) -> None:
+    """``a. Title`` (``1.1 Title``) with its sections and attachments beneath."""
+    from rich.text import Text
+
+    label = subitem.label if "." in subitem.label else subitem.label + "."
+    node = tree.add(Text(f"{label} {subitem.title}".rstrip(), style="bold"))
+    for section in subitem.sections:
+        _add_section(node, section)
+    for attachment in subitem.attachments:
+        node.add(Text(f"bilag: {attachment}", style="dim"))
 
 
 def _excerpt(text: str, limit: int) -> str:

@@ -16,7 +16,15 @@ from typing import Any, Literal
 
 from .errors import ReferatError
 from .models import Meeting
-from .store import Archive, SourceText, archive_error, load_meeting, replace_meeting
+from .lines import Line
+from .store import (
+    Archive,
+    SourceText,
+    archive_error,
+    load_meeting,
+    replace_meeting,
+    source_text,
+)
 
 Status = Literal["unchanged", "changed", "failed"]
 MAX_CHANGES = 5  # listed per meeting; the rest are counted
@@ -67,21 +75,19 @@ def reparse_archive(
 def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -> ReparseResult:
     from .lines import Document
     from .pipeline import parse_document
-    from .read import text_lines
 
     try:
         stored = load_meeting(archive, meeting_id)
-        row = archive.conn.execute(
-            "SELECT text, encoding FROM sources WHERE meeting_id = ?", (meeting_id,)
-        ).fetchone()
+        seen = source_text(archive, meeting_id)  # text, encoding and layout, written back as is
     except sqlite3.Error as exc:
         raise archive_error(archive.path, exc) from None
-    if row is None or row["text"] is None:
+    if seen.text is None:
         return ReparseResult(meeting_id, "failed", reason="no source text stored")
     source = stored.source
     doc = Document(
-        source.path, source.sha256, source.format, text_lines(row["text"]), pages=source.pages,
-        encoding=row["encoding"], text=row["text"] if source.format == "text" else None,
+        source.path, source.sha256, source.format, _stored_lines(seen), pages=source.pages,
+        encoding=seen.encoding, text=seen.text if source.format == "text" else None,
+        styled=seen.layout is not None,
     )  # fmt: skip
     try:
         fresh = parse_document(doc).meeting
@@ -95,16 +101,45 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
     new_id = fresh.id if fresh.id != meeting_id else None
     if write:
         try:
-            replace_meeting(archive, meeting_id, fresh, SourceText(row["text"], row["encoding"]))
+            replace_meeting(archive, meeting_id, fresh, seen)
         except ReferatError as exc:
             return ReparseResult(meeting_id, "failed", tuple(changes), str(exc), new_id)
     return ReparseResult(meeting_id, "changed", tuple(changes), new_id=new_id)
 
 
+# The meeting's single values, compared one by one (lists and dicts are only "changed").
+_MEETING_VALUES = (
+    "id",
+    "kind",
+    "system",
+    "system_evidence",
+    "body",
+    "date",
+    "start",
+    "end",
+    "location",
+    "title",
+)
+
+
+def _stored_lines(seen: SourceText) -> list[Line]:
+    """The lines the first parse saw: text and layout (PDF), or the text file's text."""
+    from .lines import decode_layout
+    from .read import text_lines
+
+    assert seen.text is not None
+    if seen.layout is not None:
+        try:
+            return decode_layout(seen.text, seen.layout)
+        except (ValueError, TypeError):
+            pass  # a layout this version cannot read: the text alone
+    return text_lines(seen.text)
+
+
 def describe_changes(old: Meeting, new: Meeting) -> list[str]:
     """A short, human list of what differs between two versions of a meeting."""
     changes: list[str] = []
-    for name in ("id", "kind", "body", "date", "start", "end", "location", "title"):
+    for name in _MEETING_VALUES:
         before, after = getattr(old, name), getattr(new, name)
         if before != after:
             changes.append(f"{name}: {_short(before)} -> {_short(after)}")
@@ -125,6 +160,11 @@ def _item_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
     for name in ("number", "title", "case_number", "page", "closed", "absent", "attachments"):
         if old[name] != new[name]:
             yield f"{label} {name}: {_short(old[name])} -> {_short(new[name])}"
+    if old["subitems"] != new["subitems"]:
+        labels_old = [s["label"] for s in old["subitems"]]
+        labels_new = [s["label"] for s in new["subitems"]]
+        what = "changed" if labels_old == labels_new else f"{labels_old} -> {labels_new}"
+        yield f"{label} subitems {what}"
     if old["sections"] != new["sections"]:
         kinds_old = [s["kind"] for s in old["sections"]]
         kinds_new = [s["kind"] for s in new["sections"]]

@@ -74,6 +74,8 @@ TABLES: tuple[Table, ...] = (
             ("fields", "TEXT NOT NULL DEFAULT '{}'"),  # JSON object, order kept
             ("toc", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of {title, page}
             ("notes", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of strings
+            ("system", "TEXT"),  # agenda system profile (version 2)
+            ("system_evidence", "TEXT"),  # version 2
         ),
     ),
     Table(
@@ -87,6 +89,7 @@ TABLES: tuple[Table, ...] = (
             ("encoding", "TEXT"),
             ("imported_at", "TEXT NOT NULL"),
             ("text", "TEXT"),  # the read stage's lines, joined: enough to re-parse
+            ("layout", "TEXT"),  # their style (lines.encode_layout); null for text (version 2)
         ),
     ),
     Table(
@@ -96,6 +99,8 @@ TABLES: tuple[Table, ...] = (
             ("position", "INTEGER NOT NULL"),
             ("name", "TEXT NOT NULL"),
             ("absent", "INTEGER NOT NULL DEFAULT 0"),
+            ("party", "TEXT"),  # version 2
+            ("role", "TEXT"),  # version 2
         ),
         ("PRIMARY KEY (meeting_id, position)",),
     ),
@@ -126,8 +131,22 @@ TABLES: tuple[Table, ...] = (
             ("text", "TEXT NOT NULL"),
             ("body", "TEXT"),
             ("date", "TEXT"),
+            # Null: a section of the item; else the position of its sub-item (version 2).
+            # ``position`` runs over all of an item's sections: its own, then its sub-items'.
+            ("subitem", "INTEGER"),
         ),
         ("UNIQUE (item_id, position)",),
+    ),
+    Table(
+        "subitems",
+        (
+            ("item_id", _FK_ITEM),
+            ("position", "INTEGER NOT NULL"),
+            ("label", "TEXT NOT NULL"),
+            ("title", "TEXT NOT NULL"),
+            ("attachments", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of names
+        ),
+        ("PRIMARY KEY (item_id, position)",),
     ),
     Table(
         "attachments",
@@ -153,7 +172,9 @@ INDEXES: dict[str, str] = {
 
 # Full-text search: one row per section (rowid = sections.id) carrying its item's title, so a
 # query may match title and text together; an item without sections gets one title-only row
-# (rowid = -items.id).  ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
+# (rowid = -items.id).  A sub-item's sections are sections of its item (``sections.subitem``)
+# whose rows carry the item's title and the sub-item's (search_title), so a hit shows the item.
+# ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
 # Rows are written in bulk by store.save_meeting with the sections (a per-row insert trigger
 # costs as much again); deletes and updates reach the index through TRIGGERS, and
 # SEARCH_ROWS rebuilds it from the tables.
@@ -165,9 +186,20 @@ FTS = FtsConfig(
     tokenize="unicode61 remove_diacritics 0",
 )
 
-SEARCH_ROWS = """
-SELECT sections.id, items.title, sections.heading, sections.text, items.id, sections.kind
+
+def search_title(item_title: str, subitem_title: str | None) -> str:
+    """The full-text ``title`` of a section's row: the item's title, then its sub-item's.
+    _SEARCH_TITLE is the same in SQL."""
+    return item_title if subitem_title is None else f"{item_title} {subitem_title}"
+
+
+_SUBITEM_OF_SECTION = "subitems.item_id = sections.item_id AND subitems.position = sections.subitem"
+_SEARCH_TITLE = "items.title || COALESCE(' ' || subitems.title, '')"
+
+SEARCH_ROWS = f"""
+SELECT sections.id, {_SEARCH_TITLE}, sections.heading, sections.text, items.id, sections.kind
 FROM sections JOIN items ON items.id = sections.item_id
+LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
 UNION ALL
 SELECT -items.id, items.title, NULL, '', items.id, NULL
 FROM items WHERE NOT EXISTS (SELECT 1 FROM sections WHERE sections.item_id = items.id)"""
@@ -176,25 +208,43 @@ TRIGGERS: dict[str, str] = {
     "items_ad": """AFTER DELETE ON items BEGIN
   DELETE FROM search WHERE rowid = -old.id;
 END""",
-    "items_au": """AFTER UPDATE OF title ON items BEGIN
+    "items_au": f"""AFTER UPDATE OF title ON items BEGIN
   UPDATE search SET title = new.title
-  WHERE rowid = -new.id OR rowid IN (SELECT id FROM sections WHERE item_id = new.id);
+  WHERE rowid = -new.id
+    OR rowid IN (SELECT id FROM sections WHERE item_id = new.id AND subitem IS NULL);
+  UPDATE search SET title = (
+    SELECT {_SEARCH_TITLE} FROM sections JOIN items ON items.id = sections.item_id
+    LEFT JOIN subitems ON {_SUBITEM_OF_SECTION} WHERE sections.id = search.rowid)
+  WHERE rowid IN (SELECT id FROM sections WHERE item_id = new.id AND subitem IS NOT NULL);
+END""",
+    "subitems_ad": """AFTER DELETE ON subitems BEGIN
+  DELETE FROM sections WHERE item_id = old.item_id AND subitem = old.position;
+END""",
+    "subitems_au": """AFTER UPDATE OF title ON subitems BEGIN
+  UPDATE search SET title = (SELECT title FROM items WHERE id = new.item_id) || ' ' || new.title
+  WHERE rowid IN (
+    SELECT id FROM sections WHERE item_id = new.item_id AND subitem = new.position);
 END""",
     "sections_ad": """AFTER DELETE ON sections BEGIN
   DELETE FROM search WHERE rowid = old.id;
 END""",
-    "sections_au": """AFTER UPDATE ON sections BEGIN
-  UPDATE search SET heading = new.heading, text = new.text, kind = new.kind
+    "sections_au": f"""AFTER UPDATE ON sections BEGIN
+  UPDATE search SET heading = new.heading, text = new.text, kind = new.kind, title = (
+    SELECT {_SEARCH_TITLE} FROM sections JOIN items ON items.id = sections.item_id
+    LEFT JOIN subitems ON {_SUBITEM_OF_SECTION} WHERE sections.id = new.id)
   WHERE rowid = new.id;
 END""",
 }
 
 VIEWS: dict[str, str] = {
-    "decisions": """SELECT
+    # Every decision, a sub-item's too (subitem_label/_title; null for the item's own).
+    "decisions": f"""SELECT
   items.case_number AS case_number,
   items.case_key AS case_key,
   items.number AS item_number,
   items.title AS item_title,
+  subitems.label AS subitem_label,
+  subitems.title AS subitem_title,
   meetings.id AS meeting_id,
   meetings.date AS meeting_date,
   meetings.body AS meeting_body,
@@ -204,6 +254,7 @@ VIEWS: dict[str, str] = {
 FROM sections
 JOIN items ON items.id = sections.item_id
 JOIN meetings ON meetings.id = items.meeting_id
+LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
 WHERE sections.kind = 'beslutning'""",
     "meeting_summary": """SELECT
   meetings.id AS id,
@@ -217,9 +268,11 @@ FROM meetings""",
 }
 
 
-# Numbered migrations for archives written by an older referat.  Version 1 is the shape declared
-# above; a later change to a table that holds data (a new column, say) is appended here as
-# ``(2, "add items.foo", fn)`` and the declaration above is updated to match.  ensure_shape()
+# Numbered migrations for archives written by an older referat.  A change to a table that holds
+# data (a new column, say) is appended here as ``(3, "add items.foo", fn)`` and the declaration
+# above is updated to match; new columns go last, where ALTER TABLE puts them.  Migration 1
+# creates the shape declared above, so a new archive runs every later migration on tables that
+# already have their columns: each must be idempotent (add_missing_columns is).  ensure_shape()
 # then (re)creates indexes, views, triggers and new tables idempotently.
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -230,8 +283,23 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     conn.execute(FTS.create_sql())
 
 
+def _m002_system_party_subitems_layout(conn: sqlite3.Connection) -> None:
+    for name in ("meetings", "sources", "attendees", "sections"):
+        add_missing_columns(conn, TABLE[name])
+    conn.execute(TABLE["subitems"].create_sql())
+
+
+def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
+    """Add the declared columns the table lacks (each must be nullable or have a default)."""
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info({quote(table.name)})")}
+    for name, decl in table.columns:
+        if name not in have:
+            conn.execute(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(name)} {decl}")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial tables and full-text index", _m001_initial),
+    (2, "system, party and role, sub-items, source layout", _m002_system_party_subitems_layout),
 ]
 
 

@@ -20,7 +20,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -29,7 +29,7 @@ from .errors import ArchiveError, NotFoundError
 from .schema import FTS, SEARCH_ROWS, TABLE, TABLES, ensure_shape, quote
 
 if TYPE_CHECKING:
-    from .models import Item, Meeting
+    from .models import Item, Meeting, Section
 
 SaveStatus = Literal["inserted", "updated", "unchanged"]
 
@@ -289,10 +289,13 @@ def looks_like_case_number(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
-    """What the read stage saw, kept so an archive can be re-parsed without the files."""
+    """What the read stage saw, kept so an archive can be re-parsed without the files: the
+    text (:func:`referat.lines.lines_to_text`) and, for styled lines, their layout
+    (:func:`referat.lines.encode_layout`; None for a text file)."""
 
     text: str | None = None
     encoding: str | None = None
+    layout: str | None = None
 
 
 def has_source(archive: Archive, sha256: str) -> str | None:
@@ -359,66 +362,92 @@ def _meeting_exists(conn: sqlite3.Connection, meeting_id: str) -> bool:
 
 def _insert(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> None:
     m = meeting
-    conn.execute(
-        TABLE["meetings"].insert_sql(),
-        (
-            m.id,
-            m.kind,
-            m.body,
-            m.date.isoformat(),
-            m.start,
-            m.end,
-            m.location,
-            m.title,
-            _json(m.fields),
-            _json([t.model_dump(mode="json") for t in m.toc]),
-            _json(m.notes),
-        ),
-    )
+    conn.execute(TABLE["meetings"].insert_sql(), _meeting_row(m))
     s = m.source
     conn.execute(
         TABLE["sources"].insert_sql(),
-        (m.id, s.path, s.sha256, s.format, s.pages, source.encoding, _now(), source.text),
-    )
+        (m.id, s.path, s.sha256, s.format, s.pages, source.encoding, _now(), source.text,
+         source.layout),
+    )  # fmt: skip
     conn.executemany(
         TABLE["attendees"].insert_sql(),
-        [(m.id, i, a.name, int(a.absent)) for i, a in enumerate(m.attendees)],
+        [(m.id, i, a.name, int(a.absent), a.party, a.role) for i, a in enumerate(m.attendees)],
     )
-    item_id = _next_id(conn, "items")
-    section_id = _next_id(conn, "sections")
-    items: list[tuple[Any, ...]] = []
-    sections: list[tuple[Any, ...]] = []
-    attachments: list[tuple[Any, ...]] = []
-    search: list[tuple[Any, ...]] = []  # the full-text rows (see schema.FTS)
+    rows = _ItemRows(_next_id(conn, "items"), _next_id(conn, "sections"))
     for position, item in enumerate(m.items):
-        items.append(
-            (
-                item_id,
-                m.id,
-                position,
-                item.number,
-                item.title,
-                item.case_number,
-                case_key(item.case_number),
-                item.page,
-                int(item.closed),
-                _json(item.absent),
-            )
-        )
-        for i, sec in enumerate(item.sections):
+        rows.add(m.id, position, item)
+    rows.write(conn)
+
+
+def _meeting_row(m: Meeting) -> tuple[Any, ...]:
+    return (
+        m.id,
+        m.kind,
+        m.body,
+        m.date.isoformat(),
+        m.start,
+        m.end,
+        m.location,
+        m.title,
+        _json(m.fields),
+        _json([t.model_dump(mode="json") for t in m.toc]),
+        _json(m.notes),
+        m.system,
+        m.system_evidence,
+    )
+
+
+@dataclass
+class _ItemRows:
+    """The rows of a meeting's items, collected for one executemany per table.  Ids are handed
+    out in order, so an item's sections (its own, then its sub-items') have consecutive ids:
+    query._snippets reads an item's full-text rows as one rowid range."""
+
+    item_id: int
+    section_id: int
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    sections: list[tuple[Any, ...]] = field(default_factory=list)
+    subitems: list[tuple[Any, ...]] = field(default_factory=list)
+    attachments: list[tuple[Any, ...]] = field(default_factory=list)
+    search: list[tuple[Any, ...]] = field(default_factory=list)  # full-text rows: schema.FTS
+
+    def add(self, meeting_id: str, position: int, item: Item) -> None:
+        i = self.item_id
+        self.items.append(
+            (i, meeting_id, position, item.number, item.title, item.case_number,
+             case_key(item.case_number), item.page, int(item.closed), _json(item.absent))
+        )  # fmt: skip
+        count = self._add_sections(item.sections, item.title, None, 0)
+        for n, sub in enumerate(item.subitems):
+            self.subitems.append((i, n, sub.label, sub.title, _json(sub.attachments)))
+            title = schema.search_title(item.title, sub.title)
+            count += self._add_sections(sub.sections, title, n, count)
+        if not count:
+            self.search.append((-i, item.title, None, "", i, None))
+        self.attachments.extend((i, n, name) for n, name in enumerate(item.attachments))
+        self.item_id += 1
+
+    def _add_sections(
+        self, sections: list[Section], search_title: str, subitem: int | None, first: int
+    ) -> int:
+        """Rows for the item's own sections (``subitem`` None) or a sub-item's, at positions
+        ``first``, ``first + 1``, ...; returns how many."""
+        i = self.item_id
+        for n, sec in enumerate(sections, start=first):
             date = sec.date.isoformat() if sec.date else None
-            row = (section_id, item_id, i, sec.kind, sec.heading, sec.text, sec.body, date)
-            sections.append(row)
-            search.append((section_id, item.title, sec.heading, sec.text, item_id, sec.kind))
-            section_id += 1
-        if not item.sections:
-            search.append((-item_id, item.title, None, "", item_id, None))
-        attachments.extend((item_id, i, name) for i, name in enumerate(item.attachments))
-        item_id += 1
-    conn.executemany(TABLE["items"].insert_sql(), items)
-    conn.executemany(TABLE["sections"].insert_sql(), sections)
-    conn.executemany(TABLE["attachments"].insert_sql(), attachments)
-    conn.executemany(FTS.insert_sql(), search)
+            self.sections.append(
+                (self.section_id, i, n, sec.kind, sec.heading, sec.text, sec.body, date, subitem)
+            )
+            self.search.append((self.section_id, search_title, sec.heading, sec.text, i, sec.kind))
+            self.section_id += 1
+        return len(sections)
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        conn.executemany(TABLE["items"].insert_sql(), self.items)
+        conn.executemany(TABLE["sections"].insert_sql(), self.sections)
+        conn.executemany(TABLE["subitems"].insert_sql(), self.subitems)
+        conn.executemany(TABLE["attachments"].insert_sql(), self.attachments)
+        conn.executemany(FTS.insert_sql(), self.search)
 
 
 def rebuild_search(archive: Archive) -> int:
@@ -477,55 +506,11 @@ def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
     from .models import Meeting
 
     meeting_id = row["id"]
-    attendees = [
-        {"name": a["name"], "absent": bool(a["absent"])}
-        for a in conn.execute(
-            "SELECT name, absent FROM attendees WHERE meeting_id = ? ORDER BY position",
-            (meeting_id,),
-        )
-    ]
-    item_rows = conn.execute(
-        "SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
-    ).fetchall()
-    ids = [r["id"] for r in item_rows]
-    sections: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    attachments: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        for s in conn.execute(
-            f"SELECT * FROM sections WHERE item_id IN ({marks}) ORDER BY item_id, position", ids
-        ):
-            sections[s["item_id"]].append(
-                {
-                    "kind": s["kind"],
-                    "heading": s["heading"],
-                    "text": s["text"],
-                    "body": s["body"],
-                    "date": s["date"],
-                }
-            )
-        for a in conn.execute(
-            f"SELECT item_id, name FROM attachments WHERE item_id IN ({marks}) "
-            "ORDER BY item_id, position",
-            ids,
-        ):
-            attachments[a["item_id"]].append(a["name"])
-    items = [
-        {
-            "number": r["number"],
-            "title": r["title"],
-            "case_number": r["case_number"],
-            "page": r["page"],
-            "closed": bool(r["closed"]),
-            "absent": json.loads(r["absent"]),
-            "sections": sections[r["id"]],
-            "attachments": attachments[r["id"]],
-        }
-        for r in item_rows
-    ]
     data = {
         "id": meeting_id,
         "kind": row["kind"],
+        "system": row["system"],
+        "system_evidence": row["system_evidence"],
         "body": row["body"],
         "date": row["date"],
         "start": row["start"],
@@ -533,7 +518,7 @@ def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
         "location": row["location"],
         "title": row["title"],
         "fields": json.loads(row["fields"]),
-        "attendees": attendees,
+        "attendees": _load_attendees(conn, meeting_id),
         "toc": json.loads(row["toc"]),
         "notes": json.loads(row["notes"]),
         "source": {
@@ -542,7 +527,7 @@ def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
             "format": row["s_format"],
             "pages": row["s_pages"],
         },
-        "items": items,
+        "items": _load_items(conn, meeting_id),
     }
     try:
         return Meeting.model_validate(data)
@@ -550,10 +535,60 @@ def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
         raise ArchiveError(f"meeting {meeting_id!r} in the archive is not valid: {exc}") from None
 
 
+def _load_attendees(conn: sqlite3.Connection, meeting_id: str) -> list[dict[str, Any]]:
+    return [
+        {"name": a["name"], "absent": bool(a["absent"]), "party": a["party"], "role": a["role"]}
+        for a in conn.execute(
+            "SELECT name, absent, party, role FROM attendees WHERE meeting_id = ? "
+            "ORDER BY position",
+            (meeting_id,),
+        )
+    ]
+
+
+def _load_items(conn: sqlite3.Connection, meeting_id: str) -> list[dict[str, Any]]:
+    """The meeting's items as model data, each with its sections, sub-items and attachments."""
+    items = {
+        r["id"]: {
+            "number": r["number"],
+            "title": r["title"],
+            "case_number": r["case_number"],
+            "page": r["page"],
+            "closed": bool(r["closed"]),
+            "absent": json.loads(r["absent"]),
+            "sections": [],
+            "attachments": [],
+            "subitems": [],
+        }
+        for r in conn.execute(
+            "SELECT * FROM items WHERE meeting_id = ? ORDER BY position", (meeting_id,)
+        )
+    }
+    if not items:
+        return []
+    ids = list(items)
+    where = f"item_id IN ({','.join('?' * len(ids))}) ORDER BY item_id, position"
+    subitems: dict[tuple[int, int], dict[str, Any]] = {}
+    for r in conn.execute(f"SELECT * FROM subitems WHERE {where}", ids):
+        sub = {"label": r["label"], "title": r["title"], "sections": []}
+        sub["attachments"] = json.loads(r["attachments"])
+        subitems[r["item_id"], r["position"]] = sub
+        items[r["item_id"]]["subitems"].append(sub)
+    for r in conn.execute(f"SELECT * FROM sections WHERE {where}", ids):
+        owner = (
+            items[r["item_id"]] if r["subitem"] is None else subitems[r["item_id"], r["subitem"]]
+        )
+        owner["sections"].append({k: r[k] for k in ("kind", "heading", "text", "body", "date")})
+    for r in conn.execute(f"SELECT item_id, name FROM attachments WHERE {where}", ids):
+        items[r["item_id"]]["attachments"].append(r["name"])
+    return list(items.values())
+
+
 def source_text(archive: Archive, meeting_id: str) -> SourceText:
+    """What the read stage saw for this meeting (text, encoding, layout)."""
     row = archive.conn.execute(
-        "SELECT text, encoding FROM sources WHERE meeting_id = ?", (meeting_id,)
+        "SELECT text, encoding, layout FROM sources WHERE meeting_id = ?", (meeting_id,)
     ).fetchone()
     if row is None:
         raise NotFoundError(f"no meeting {meeting_id!r} in {archive.path}")
-    return SourceText(row["text"], row["encoding"])
+    return SourceText(row["text"], row["encoding"], row["layout"])
