@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import ReferatError
-from .models import Meeting
 from .lines import Line
+from .models import Meeting
 from .store import (
     Archive,
     SourceText,
