@@ -124,6 +124,27 @@ def on_text(cleaner: TextCleaner) -> Cleaner:
     return run
 
 
+def normalize_bullet_lines(lines: list[Line]) -> list[Line]:
+    """:func:`normalize_bullets`, except for a PDF line that runs on from the line above and
+    starts with a dash (``papiret`` / ``– også som …`` is a sentence, not a list item)."""
+    out: list[Line] = []
+    previous: Line | None = None
+    for line in lines:
+        runs_on = (
+            line.size is not None
+            and previous is not None
+            and previous.page == line.page
+            and not line.breaks_paragraph
+            and not previous.short
+            and previous.text[-1:] not in ".:!?"
+            and line.text[:1] in "–-"
+        )
+        text = line.text if runs_on else normalize_bullets([line.text])[0]
+        out.append(line if text == line.text else line.with_text(text))
+        previous = line
+    return out
+
+
 def clean_lines(lines: list[Line], cleaners: Sequence[Cleaner] | None = None) -> list[Line]:
     for cleaner in CLEANERS if cleaners is None else cleaners:
         lines = cleaner(lines)
@@ -228,6 +249,6 @@ CLEANERS: Sequence[Cleaner] = (
     remove_page_furniture,
     on_text(normalize_chars),
     on_text(strip_html),
-    on_text(normalize_bullets),
+    normalize_bullet_lines,
     on_text(strip_trailing_spaces),
 )

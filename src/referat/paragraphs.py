@@ -120,7 +120,12 @@ def section_text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) ->
             elif _WEAK_ITEM.match(text) and list_indent is None and line.size is not None:
                 list_indent = line.indent
             current.append(text)
-        elif list_indent is not None and line.indent <= list_indent and not is_item:
+        elif (
+            list_indent is not None
+            and line.indent <= list_indent
+            and not is_item
+            and (previous is None or previous.short or _SENTENCE_END.search(previous.text))
+        ):
             # Back at the list's margin without a marker: the list is over.
             current = [text]
             paragraphs.append(current)

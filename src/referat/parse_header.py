@@ -238,6 +238,8 @@ def join_title(parts: list[str]) -> str:
     out = ""
     for part in parts:
         part = part.strip()
+        if not part:
+            continue
         if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
             out = out[:-1] + part
         else:
