@@ -3,13 +3,15 @@ from __future__ import annotations
 import pytest
 
 from referat.clean import (
-    TEXT_CLEANERS,
+    CLEANERS,
     clean_lines,
     normalize_bullets,
     normalize_chars,
+    on_text,
     strip_html,
     strip_trailing_spaces,
 )
+from referat.lines import Line
 
 
 def test_normalize_chars() -> None:
@@ -52,6 +54,26 @@ def test_trailing_spaces_go_but_tabs_stay() -> None:
     assert strip_trailing_spaces(["a  ", "b\t", "\tc\t "]) == ["a", "b\t", "\tc\t"]
 
 
-def test_text_cleaners_keep_one_line_per_line() -> None:
-    lines = ["x\u00a0", "", "<p>y</p>", "? z"]
-    assert len(clean_lines(lines, TEXT_CLEANERS)) == len(lines)
+def test_cleaners_keep_each_line_and_where_it_stands() -> None:
+    # Character cleaners change a line's text, never join or split lines: every line keeps its
+    # page and line number (warnings point at the source); only a line left empty goes.
+    lines = [
+        Line("x\u00a0", 1, 1),
+        Line("\u200b", 1, 2),
+        Line("<p>y</p>", 1, 3),
+        Line("? z", 2, 4),
+    ]
+    cleaned = clean_lines(lines, CLEANERS)
+    assert [(ln.text, ln.page, ln.number) for ln in cleaned] == [
+        ("x", 1, 1),
+        ("y", 1, 3),
+        ("- z", 2, 4),
+    ]
+
+
+def test_on_text_applies_a_text_cleaner_to_lines() -> None:
+    line = Line("a\u00a0b  ", 3, 7, indent=18.0, size=10.0, bold=True, gap=1.0)
+    (out,) = on_text(normalize_chars)([line])
+    assert out.text == "a b  " and out == line.with_text("a b  ")  # style kept
+    assert on_text(strip_trailing_spaces)([line])[0].text == "a\u00a0b"
+    assert on_text(normalize_chars)([Line("ok")])[0] == Line("ok")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from referat import parse_text
+from referat.classify import case_number
 from referat.errors import NotMinutesError, StrictError
 
 from lossless import lossless_diff
@@ -88,6 +89,14 @@ def test_case_number_formats(line: str, expected: str) -> None:
     parsed = parse_text(minutes(case=line))
     assert parsed.meeting.items[0].case_number == expected
     assert parsed.warnings == []
+    assert case_number(line) == expected  # the recogniser alone, on the bare line
+
+
+@pytest.mark.parametrize(
+    "line", ["Godkendt.", "Side 3 af 14", "16-01-2023", "Punkt 1: Øvrige sager", "Sagsnr.:"]
+)
+def test_not_case_numbers(line: str) -> None:
+    assert case_number(line) is None
 
 
 def test_missing_case_number_is_a_warning_with_a_line() -> None:

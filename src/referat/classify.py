@@ -415,10 +415,12 @@ def _toc_entry(c: Classifier, i: int, line: Line) -> Data | None:
         return {"title": m["title"].strip(), "page": m["page"]}
     if c.state.zone != "toc":
         return None
-    # The first line of a wrapped entry: the page number is on a later line.
-    after = c.next_line(i)
-    if after is not None and after.gap < PARAGRAPH_GAP and c._ends_toc_page(after.text):
-        return {"title": text, "page": ""}
+    # A wrapped entry's line: the page number is on a later line (up to three lines on).
+    for after in c.lines[i + 1 : i + 4]:
+        if after.gap >= PARAGRAPH_GAP:
+            return None
+        if c._ends_toc_page(after.text):
+            return {"title": text, "page": ""}
     return None
 
 

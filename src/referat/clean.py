@@ -131,13 +131,11 @@ def normalize_bullet_lines(lines: list[Line]) -> list[Line]:
     previous: Line | None = None
     for line in lines:
         runs_on = (
-            line.size is not None
-            and previous is not None
+            previous is not None
             and previous.page == line.page
             and not line.breaks_paragraph
-            and not previous.short
             and previous.text[-1:] not in ".:!?"
-            and line.text[:1] in "–-"
+            and line.text[:1] == "–"
         )
         text = line.text if runs_on else normalize_bullets([line.text])[0]
         out.append(line if text == line.text else line.with_text(text))

@@ -149,7 +149,8 @@ def _breaks(previous: Line | None, line: Line) -> bool:
         return False  # a text file: only blank lines break paragraphs
     if previous.bold != line.bold or (previous.bold and previous.short):
         return True  # a bold sub-heading is a paragraph of its own
-    if _starts_item(line) or _WEAK_ITEM.match(line.text):
+    ends = previous.short or _SENTENCE_END.search(previous.text) is not None
+    if _starts_item(line) or (_WEAK_ITEM.match(line.text) and ends):
         return not (
             _starts_item(previous)
             or _WEAK_ITEM.match(previous.text)
