@@ -52,6 +52,19 @@ def _bullets(name: str, numbered: bool) -> str:
     return f'<text:list-style style:name="{name}">{"".join(levels)}</text:list-style>'
 
 
+TABLE_WIDTH = 16.0  # cm: the text width
+
+
+def _columns() -> str:
+    """Column styles ``Col<n>``: equal columns for a table of n columns."""
+    return "".join(
+        f'<style:style style:name="Col{n}" style:family="table-column">'
+        f'<style:table-column-properties style:column-width="{TABLE_WIDTH / n:.3f}cm"/>'
+        "</style:style>"
+        for n in range(1, 21)
+    )
+
+
 STYLES = f"""
 <office:font-face-decls>
 <style:font-face style:name="Liberation Serif" svg:font-family="'Liberation Serif'"
@@ -125,6 +138,7 @@ STYLES = f"""
 <style:style style:name="Table" style:family="table">
 <style:table-properties style:width="16cm" table:align="left" fo:margin-bottom="0.4cm"/>
 </style:style>
+{_columns()}
 <style:style style:name="TCell" style:family="table-cell">
 <style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #000000"/>
 </style:style>
@@ -174,7 +188,10 @@ def _table(block: Block) -> str:
             for cell in row
         )
         rows.append(f"<table:table-row>{cells}</table:table-row>")
-    columns = f'<table:table-column table:number-columns-repeated="{width}"/>'
+    columns = (
+        f'<table:table-column table:style-name="Col{min(width, 20)}" '
+        f'table:number-columns-repeated="{width}"/>'
+    )
     return f'<table:table table:style-name="Table">{columns}{"".join(rows)}</table:table>'
 
 

@@ -6,8 +6,9 @@ expected item found by number.  Per item (matched by number; a missing item scor
 counts): ``titles`` (whitespace-normalised), ``case_numbers`` (exact), ``closed``, ``headings``
 (in order), ``decisions`` (the count, and each ``text_start`` a prefix of the parsed decision's
 normalised text), ``absent`` and ``subitems`` (label + title).  For the list-valued checks the
-points are the longest common subsequence (in order) and the total is the longer list's length,
-so a missing and a spurious entry both cost; two empty lists count one point for agreeing.
+points are the longest common subsequence (in order; attendees and absentees: the multiset
+overlap, in any order) and the total is the longer list's length, so a missing and a spurious
+entry both cost; two empty lists count one point for agreeing.
 
 A parsed heading matches an expected one when equal or when it continues it after a space: a
 layout may print ``Beslutning i Byråd 2022-2025 den 23-05-2022`` for the facts' ``Beslutning``.
@@ -84,6 +85,15 @@ def _add_list(
     score.add(category, _lcs(expected, got, same), max(len(expected), len(got)))
 
 
+def _add_bag(score: Score, category: str, expected: list[Any], got: list[Any]) -> None:
+    """Like :func:`_add_list`, order aside (attendees, absentees): multiset overlap."""
+    if not expected and not got:
+        score.add(category, True)
+        return
+    overlap = sum((Counter(expected) & Counter(got)).values())
+    score.add(category, overlap, max(len(expected), len(got)))
+
+
 def heading_matches(expected: str, got: str) -> bool:
     e, g = norm(expected), norm(got)
     return g == e or g.startswith(e + " ")
@@ -100,7 +110,7 @@ def score(meeting: Any, facts: dict[str, Any], text: str | None = None) -> Score
 
     people = [(norm(a.get("name")), bool(a.get("absent"))) for a in got.get("attendees") or []]
     expected_people = [(norm(a["name"]), bool(a["absent"])) for a in want.get("attendees", [])]
-    _add_list(result, "attendees", expected_people, people, lambda e, g: e == g)
+    _add_bag(result, "attendees", expected_people, people)
 
     items: dict[int, dict[str, Any]] = {}
     for item in got.get("items") or []:
@@ -134,14 +144,11 @@ def _score_item(result: Score, expected: dict[str, Any], item: dict[str, Any]) -
     for i, decision in enumerate(expected["decisions"]):
         start = norm(decision["text_start"])
         result.add("decisions", i < len(decisions) and decisions[i].startswith(start))
-    _add_list(result, "absent", expected["absent"], item.get("absent") or [], _same_name)
+    absent = [norm(a) for a in _strings(item.get("absent"))]
+    _add_bag(result, "absent", [norm(a) for a in expected["absent"]], absent)
     subitems = [(norm(s.get("label")), norm(s.get("title"))) for s in item.get("subitems") or []]
     want = [(norm(s["label"]), norm(s["title"])) for s in expected["subitems"]]
     _add_list(result, "subitems", want, subitems, lambda e, g: e == g)
-
-
-def _same_name(expected: str, got: str) -> bool:
-    return norm(expected) == norm(got)
 
 
 def words(text: str) -> Counter[str]:
