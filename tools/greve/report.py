@@ -131,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\nWorst 10 documents:")
     for r in sorted(prints_only, key=lambda r: (r.accuracy, r.fidelity))[:10]:
         print(f"  {r.accuracy:.3f} {r.fidelity:.3f} {r.layout:11} {r.document}  {r.why()}")
+    print("\nWorst 3 per layout:")
+    for layout in sorted({r.layout for r in prints_only}):
+        rows = sorted((r for r in prints_only if r.layout == layout), key=lambda r: r.accuracy)
+        for r in rows[:3]:
+            print(f"  {r.accuracy:.3f} {r.fidelity:.3f} {r.layout:11} {r.document}  {r.why()}")
     errors = [r for r in prints_only if r.error]
     if errors:
         print(f"\n{len(errors)} prints failed to parse")
