@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke clean
+.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke corpus clean
 
 install: $(STAMP)
 
@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools/greve
+	$(BIN)/ruff format --check src tests bench tools/greve
 
 types: install
 	$(BIN)/mypy
@@ -69,6 +69,13 @@ fuzz: install
 # script's docstring).  The PDFs are committed, so tests do not need these.
 pdf-fixtures: install
 	$(BIN)/python tools/make_pdf_fixtures.py
+
+# Real minutes (issue "Real published minutes"): the 104 Greve meetings of ../shared/corpus printed
+# in three layouts by LibreOffice, Chromium and fpdf2 (cached in .cache/corpus/), parsed, and
+# scored against facts computed from their JSON; also the goldened corpus PDFs.  See .ci/run for
+# the Debian packages the prints need.
+corpus: install
+	PYTHONPATH=tools $(BIN)/python -m greve --jobs 2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -11,6 +11,7 @@ SEED_2023 = FIXTURES / "htk-direktionen-2023-01-16.txt"
 SEED_2024 = FIXTURES / "htk-direktionen-2024-11-04.txt"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tools"))  # tools/greve: real-minutes material (test_corpus_greve)
 
 
 @pytest.fixture(scope="session")

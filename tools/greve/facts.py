@@ -1,0 +1,82 @@
+"""Ground truth of one meeting, computed from its JSON at run time (never stored).
+
+The facts schema is the one the corpus golden files use (``tests/corpus/*.expected.json``)::
+
+    {"document", "system", "meeting": {kind, body, date, start, location, attendees: [...]},
+     "items": [{number, title, case_number, closed, headings, decisions, absent, subitems}]}
+
+Decisions carry no body or date here (``null``): a layout may print them in the decision heading or
+not, so the print's truth does not depend on them.  ``text_start`` is the decision's first words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .source import Item, Meeting, norm, read_meeting
+
+SYSTEM = "firstagenda"
+TEXT_START_WORDS = 6
+
+
+def facts(json_path: Path | str) -> dict[str, Any]:
+    """The facts of the meeting in ``json_path`` (schema above)."""
+    return meeting_facts(read_meeting(Path(json_path)))
+
+
+def meeting_facts(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "document": meeting.document,
+        "system": SYSTEM,
+        "meeting": {
+            "kind": meeting.kind,
+            "body": meeting.body,
+            "date": meeting.date.isoformat(),
+            "start": meeting.start,
+            "location": meeting.location,
+            "attendees": [
+                {"name": a.name, "absent": a.absent, "party": None, "role": None}
+                for a in meeting.attendees
+            ],
+        },
+        "items": [_item_facts(item) for item in meeting.items],
+    }
+
+
+def _item_facts(item: Item) -> dict[str, Any]:
+    return {
+        "number": item.number,
+        "title": item.title,
+        "case_number": item.case_number,
+        "closed": item.closed,
+        "headings": [s.heading for s in item.sections if s.heading is not None],
+        "decisions": [
+            {"body": None, "date": None, "text_start": text_start(section_text(s.blocks))}
+            for s in item.decisions
+        ],
+        "absent": list(item.absent),
+        "subitems": [],
+    }
+
+
+def section_text(blocks: list[Any]) -> str:
+    return norm(" ".join(b.words_text() for b in blocks))
+
+
+def text_start(text: str, words: int = TEXT_START_WORDS) -> str:
+    return " ".join(norm(text).split()[:words])
+
+
+def expected_text(json_path: Path | str) -> str:
+    """The words a print of the meeting must carry: item titles, section headings and the text
+    taken from the HTML (not the layout's own labels, nor the header fields, scored apart)."""
+    meeting = read_meeting(Path(json_path))
+    parts: list[str] = []
+    for item in meeting.items:
+        parts.append(item.title)
+        for section in item.sections:
+            if section.heading:
+                parts.append(section.heading)
+            parts.append(section_text(section.blocks))
+    return "\n".join(parts)

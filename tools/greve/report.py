@@ -1,0 +1,147 @@
+"""``make corpus``: print every Greve meeting in every layout, parse the prints, score them.
+
+    PYTHONPATH=tools python -m greve [--jobs 2] [--layout chromium ...] [--limit N]
+
+Prints how long each layout took to print (0 when the cache had it), a field-accuracy table per
+layout and per category, the worst documents, and the scores of the goldened corpus PDFs
+(``tests/corpus/*.expected.json``, parsed from ``../shared/corpus/pdf/<document>``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import prints
+from .facts import expected_text, facts
+from .score import CATEGORIES, Score, score
+
+GOLDENS = prints.ROOT / "tests" / "corpus"
+SHOWN = ("items", "titles", "case_numbers", "headings", "decisions", "attendees", "closed")
+
+
+@dataclass
+class Result:
+    layout: str
+    document: str
+    score: Score | None
+    error: str | None = None
+
+    @property
+    def accuracy(self) -> float:
+        return self.score.accuracy if self.score else 0.0
+
+    @property
+    def fidelity(self) -> float:
+        if self.score is None or self.score.fidelity is None:
+            return 0.0
+        return self.score.fidelity
+
+    def why(self) -> str:
+        """What went wrong: the parser's error or the categories not fully right."""
+        if self.error or self.score is None:
+            return self.error or "?"
+        return ", ".join(f"{c} {v}" for c, v in self.score.wrong().items())
+
+
+def parse_and_score(task: tuple[str, Path, Path | None, dict[str, object] | None]) -> Result:
+    layout, pdf, json_path, expected = task
+    from referat.parse import parse_file
+
+    try:
+        meeting = parse_file(pdf).meeting
+    except Exception as exc:  # a parser failure is a result here, not a crash
+        return Result(layout, pdf.name, None, f"{type(exc).__name__}: {exc}")
+    if json_path is not None:
+        return Result(layout, pdf.name, score(meeting, facts(json_path), expected_text(json_path)))
+    assert expected is not None
+    return Result(layout, pdf.name, score(meeting, expected))
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _share(results: list[Result], category: str) -> str:
+    right = sum(r.score.counts[category][0] for r in results if r.score)
+    total = sum(r.score.counts[category][1] for r in results if r.score)
+    return f"{right / total:.3f}" if total else "  -  "
+
+
+def table(results: list[Result]) -> list[str]:
+    head = ["layout", "docs", "acc mean", "acc min", "fid mean", "fid min", *SHOWN]
+    lines = [" | ".join(head), " | ".join("---" for _ in head)]
+    for layout in sorted({r.layout for r in results}):
+        rows = [r for r in results if r.layout == layout]
+        acc = [r.accuracy for r in rows]
+        fid = [r.fidelity for r in rows]
+        cells = [
+            layout, str(len(rows)), f"{_mean(acc):.3f}", f"{min(acc):.3f}", f"{_mean(fid):.3f}",
+            f"{min(fid):.3f}", *(_share(rows, c) for c in SHOWN),
+        ]  # fmt: skip
+        lines.append(" | ".join(cells))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m greve", description=__doc__)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--layout", action="append", choices=sorted(prints.LAYOUTS))
+    parser.add_argument("--limit", type=int, help="only the first N meetings")
+    args = parser.parse_args(argv)
+    paths = prints.json_files()[: args.limit]
+    if not paths:
+        print(f"no meetings in {prints.JSON_DIR}", file=sys.stderr)
+        return 1
+    layouts = args.layout or list(prints.LAYOUTS)
+    tasks: list[tuple[str, Path, Path | None, dict[str, object] | None]] = []
+    print(f"Printing {len(paths)} meetings ({args.jobs} processes):")
+    for layout in layouts:
+        if reason := prints.missing(layout):
+            print(f"  {layout:12} skipped: {reason}")
+            continue
+        started = time.perf_counter()
+        printed = prints.print_all(paths, [layout], jobs=args.jobs)[layout]
+        took = time.perf_counter() - started
+        print(f"  {layout:12} {prints.cache_dir(layout).name:30} {took:6.1f} s")
+        tasks += [(layout, pdf, src, None) for src, pdf in printed.items()]
+    for golden in sorted(GOLDENS.glob("*.expected.json")):
+        expected = json.loads(golden.read_text(encoding="utf-8"))
+        pdf = prints.CORPUS / "pdf" / str(expected["document"])
+        if pdf.exists():
+            tasks.append(("corpus-pdf", pdf, None, expected))
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
+        results = list(pool.map(parse_and_score, tasks, chunksize=4))
+    print(f"Parsed and scored {len(results)} PDFs in {time.perf_counter() - started:.1f} s\n")
+
+    prints_only = [r for r in results if r.layout != "corpus-pdf"]
+    print("Field accuracy (acc) and text fidelity (fid) per layout; categories pooled:")
+    print("\n".join(table(prints_only)))
+    every = [c for c in CATEGORIES if c not in SHOWN]
+    print("\nOther categories: " + ", ".join(f"{c} {_share(prints_only, c)}" for c in every))
+
+    print("\nWorst 10 documents:")
+    for r in sorted(prints_only, key=lambda r: (r.accuracy, r.fidelity))[:10]:
+        print(f"  {r.accuracy:.3f} {r.fidelity:.3f} {r.layout:11} {r.document}  {r.why()}")
+    print("\nWorst 3 per layout:")
+    for layout in sorted({r.layout for r in prints_only}):
+        rows = sorted((r for r in prints_only if r.layout == layout), key=lambda r: r.accuracy)
+        for r in rows[:3]:
+            print(f"  {r.accuracy:.3f} {r.fidelity:.3f} {r.layout:11} {r.document}  {r.why()}")
+    errors = [r for r in prints_only if r.error]
+    if errors:
+        print(f"\n{len(errors)} prints failed to parse")
+    corpus = [r for r in results if r.layout == "corpus-pdf"]
+    if corpus:
+        print("\nGoldened corpus PDFs (tests/corpus/*.expected.json):")
+        for r in corpus:
+            print(f"  {r.accuracy:.3f} {r.document}  {r.why()}")
+    return 0
