@@ -5,7 +5,7 @@ baseline with its start, end, font size and weight) and :class:`Rule` values (th
 :func:`page_lines` groups a page's segments into visual lines and ruled tables into rows of
 cells; :func:`finish_lines` then measures the whole document once — its usual body line pitch,
 its text margins — and gives every line its indent, its gap above (in body line pitches, so a
-bigger heading does not raise the bar) and whether it stops short of the right margin.
+bigger heading neither counts as a gap nor raises the bar) and whether it stops short of the right margin.
 
 Tolerances are named parameters below, never literals in the code.
 """
@@ -239,7 +239,10 @@ def finish_lines(lines: list[RawLine]) -> list[Line]:
         if previous is None or previous.page != line.page:
             number, gap = 0, 0.0
         else:
-            gap = max(0.0, (line.y - previous.y) / pitch - 1.0)
+            # The space beyond what the two lines' own type needs, in body line pitches: a
+            # bigger font's taller line is not a gap, and does not raise the bar either.
+            natural = pitch * max(line.size, previous.size) / size
+            gap = max(0.0, (line.y - previous.y - natural) / pitch)
         number += 1
         out.append(
             Line(

@@ -174,6 +174,20 @@ SECTION_HEADINGS: dict[str, str] = {
     "videre proces": "other",
     "udvalgets bemærkninger": "other",
     "supplerende sagsfremstilling": "sagsfremstilling",
+    "ny supplerende sagsfremstilling": "sagsfremstilling",
+    "supplerende sagsbeskrivelse": "sagsfremstilling",
+    "supplerende indstilling": "indstilling",
+    # Greve (FirstAgenda) and others.
+    "sagsprocedure": "other",
+    "sagsproces": "other",
+    "sagens forløb": "other",
+    "øvrige forhold": "other",
+    "yderligere forhold": "other",
+    "øvrige konsekvenser": "other",
+    "øvrig information": "other",
+    "miljøvurdering": "other",
+    "lovhjemmel": "other",
+    "høringspligt": "other",
 }
 
 # Decision headings with a body and/or date:

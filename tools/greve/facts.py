@@ -5,12 +5,17 @@ The facts schema is the one the corpus golden files use (``tests/corpus/*.expect
     {"document", "system", "meeting": {kind, body, date, start, location, attendees: [...]},
      "items": [{number, title, case_number, closed, headings, decisions, absent, subitems}]}
 
+An item's ``absent`` are the members the JSON names as absent for it
+(``ExternalAgendaItemAttendees``) and those a decision ends by naming (``Afbud: A, B`` /
+``Fraværende: …``, as Greve's decisions do): a reader takes both as who was not there.
+
 Decisions carry no body or date here (``null``): a layout may print them in the decision heading or
 not, so the print's truth does not depend on them.  ``text_start`` is the decision's first words.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +60,25 @@ def _item_facts(item: Item) -> dict[str, Any]:
             {"body": None, "date": None, "text_start": text_start(section_text(s.blocks))}
             for s in item.decisions
         ],
-        "absent": list(item.absent),
+        "absent": _absent(item),
         "subitems": [],
     }
+
+
+_ABSENT_LINE = re.compile(r"^(?:Afbud|Fraværende)\s*:\s*(?P<names>.+)$", re.IGNORECASE)
+
+
+def _absent(item: Item) -> list[str]:
+    names = list(item.absent)
+    for section in item.decisions:
+        for block in section.blocks[-1:]:
+            m = _ABSENT_LINE.match(norm(block.words_text()))
+            if m is None:
+                continue
+            for name in re.split(r"\s*,\s*|\s+og\s+", m["names"].rstrip(". ")):
+                if name and name not in names:
+                    names.append(name)
+    return names
 
 
 def section_text(blocks: list[Any]) -> str:
