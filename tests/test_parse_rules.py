@@ -177,11 +177,11 @@ def test_impossible_decision_date_is_a_warning_and_null() -> None:
 
 
 def test_unknown_first_heading_becomes_other_with_a_warning() -> None:
-    text = minutes().replace("Beslutninger\n", "Sagens forløb\n\nTekst.\n\nBeslutninger\n")
+    text = minutes().replace("Beslutninger\n", "Tilskudsmodel\n\nTekst.\n\nBeslutninger\n")
     parsed = parse_text(text)
     sections = parsed.meeting.items[0].sections
     assert [(s.kind, s.heading) for s in sections] == [
-        ("other", "Sagens forløb"), ("beslutning", "Beslutninger"),
+        ("other", "Tilskudsmodel"), ("beslutning", "Beslutninger"),
     ]  # fmt: skip
     assert [w.code for w in parsed.warnings] == ["unknown_heading"]
 

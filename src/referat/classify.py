@@ -59,6 +59,7 @@ class Role:
 # lookup asks case_number()).
 
 _SENTENCE_END = re.compile(r"[.!?;,]$")
+_SENTENCE_END_FULL = re.compile(r"[.!?:;)]$")
 HEADING_MAX = 80  # characters: a longer line is not a heading
 
 
@@ -186,6 +187,18 @@ class Classifier:
         after = self.next_line(i)
         return after is not None and case_number(after.text) is not None
 
+    def runs_on(self, i: int, line: Line) -> bool:
+        """Does ``line`` continue the sentence of the line above (no gap, no full stop, not
+        short)?  Then it is prose, whatever it starts with."""
+        if i == 0 or line.gap >= PARAGRAPH_GAP:
+            return False
+        above = self.lines[i - 1]
+        if above.page != line.page or above.cells is not None or above.text.startswith("- "):
+            return False
+        if self.styled and (above.short or above.bold != line.bold or above.size != line.size):
+            return False
+        return not _SENTENCE_END_FULL.search(above.text) and above.text[-1:].isalnum()
+
     def _ends_toc_page(self, text: str) -> re.Match[str] | None:
         m = rules.TOC_ENTRY.match(text) or rules.TOC_ENTRY_PLAIN.match(text)
         if m is None or ("\t" in text and m.re is rules.TOC_ENTRY_PLAIN):
@@ -248,6 +261,8 @@ class Classifier:
 def _item(c: Classifier, i: int, line: Line) -> Data | None:
     if c.state.zone == "toc" and c._ends_toc_page(line.text):
         return None
+    if c.runs_on(i, line):
+        return None  # "... og af Byrådet den 19. juni 2023," / "punkt 24." is a sentence
     m = c.head_match(c.profile.items, i, line)
     if m is None:
         return None
@@ -272,14 +287,20 @@ def _subitem(c: Classifier, i: int, line: Line) -> Data | None:
 def _title(c: Classifier, i: int, line: Line) -> Data | None:
     """The next line of a wrapped item title: set like the head, no gap, not structure."""
     head = c.state.title_style
-    if head is None or line.gap >= PARAGRAPH_GAP or _is_structure(c, line):
+    if head is None or line.gap >= PARAGRAPH_GAP:
         return None
     if c.styled:
+        # Set like a head that ran to the margin: the title goes on, whatever its words
+        # ("… samt øget" / "borgerinddragelse" is no heading).
         same = line.bold == head.bold and line.size == head.size and head.bold
+        if same and not head.short and case_number(line.text) is None:
+            return {}
+        if _is_structure(c, line):
+            return None
         hanging = line.indent > head.indent + 1 and line.size == head.size and not head.short
         lower = line.text[:1].islower() and line.size == head.size
         return {} if same or hanging or lower else None
-    return {}
+    return None if _is_structure(c, line) else {}
 
 
 def _is_structure(c: Classifier, line: Line) -> bool:
@@ -331,7 +352,9 @@ def _item_field(c: Classifier, i: int, line: Line) -> Data | None:
 def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
-    return section_heading(line.text, c.profile) or inline_heading(line.text, c.profile)
+    found = section_heading(line.text, c.profile)
+    return found or inline_heading(line.text, c.profile)
+
 
 
 def _absent(c: Classifier, i: int, line: Line) -> Data | None:

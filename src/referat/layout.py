@@ -5,7 +5,8 @@ baseline with its start, end, font size and weight) and :class:`Rule` values (th
 :func:`page_lines` groups a page's segments into visual lines and ruled tables into rows of
 cells; :func:`finish_lines` then measures the whole document once — its usual body line pitch,
 its text margins — and gives every line its indent, its gap above (in body line pitches, so a
-bigger heading neither counts as a gap nor raises the bar) and whether it stops short of the right margin.
+bigger heading neither counts as a gap nor raises the bar) and whether it stops short of the
+right margin.
 
 Tolerances are named parameters below, never literals in the code.
 """

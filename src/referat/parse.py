@@ -220,7 +220,9 @@ class Parser:
             elif kind == "part":
                 closed = bool(role.data["closed"])
             elif kind == "absent" or kind == "names":
-                item.absent.extend(split_names(role.data["names"]))
+                # Named once per item however often (Afbud: under the decision, Fraværende: …).
+                names = split_names(role.data["names"])
+                item.absent.extend(n for n in names if n not in item.absent)
             elif kind in ("subitem", "heading"):
                 self.flush(current, heading, buffer)
                 heading, buffer = None, []

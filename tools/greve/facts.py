@@ -57,7 +57,7 @@ def _item_facts(item: Item) -> dict[str, Any]:
         "closed": item.closed,
         "headings": [s.heading for s in item.sections if s.heading is not None],
         "decisions": [
-            {"body": None, "date": None, "text_start": text_start(section_text(s.blocks))}
+            {"body": None, "date": None, "text_start": text_start(section_text(_said(s)))}
             for s in item.decisions
         ],
         "absent": _absent(item),
@@ -79,6 +79,14 @@ def _absent(item: Item) -> list[str]:
                 if name and name not in names:
                     names.append(name)
     return names
+
+
+def _said(section: Any) -> list[Any]:
+    """A decision's blocks without the closing absence line (that is the item's ``absent``)."""
+    blocks = list(section.blocks)
+    if blocks and _ABSENT_LINE.match(norm(blocks[-1].words_text())):
+        blocks.pop()
+    return blocks
 
 
 def section_text(blocks: list[Any]) -> str:
