@@ -76,7 +76,8 @@ PROFILES: tuple[Profile, ...] = (
             r"^EMN-\d{4}-\d+$",
             r"^Beslutning(?:er)? (?:i |på )?[A-ZÆØÅ].* (?:den|d\.) \d",
         ),
-        (PUNKT,),
+        # Some FirstAgenda templates number items "1. Title", set as a heading.
+        (PUNKT, NUMBER_DOT),
     ),
     Profile(
         "edoc",
