@@ -147,6 +147,7 @@ class Classifier:
         self.styled = body_size is not None
         self.state = _State()
         self._knows: dict[int, bool] = {}
+        self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size)
 
     # --- helpers used by rules ----------------------------------------------------------------
     def item_knows_headings(self, i: int) -> bool:
@@ -353,7 +354,25 @@ def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
     found = section_heading(line.text, c.profile)
+    if found is not None and c.headings_styled and "body" not in found:
+        # Where the document sets its headings apart, a heading word in body type is text (a
+        # label inside a section: "Indstilling" above one of several proposals).
+        if not is_heading_style(line, c.body):
+            return None
     return found or inline_heading(line.text, c.profile)
+
+
+def _mostly_styled(lines: list[Line], profile: Profile, body: float | None) -> bool:
+    """Are most of the document's vocabulary headings set as headings (bold or larger)?"""
+    styled = plain = 0
+    for line in lines:
+        found = section_heading(line.text, profile)
+        if found is not None and "body" not in found:
+            if is_heading_style(line, body):
+                styled += 1
+            else:
+                plain += 1
+    return styled > 2 * plain
 
 
 
