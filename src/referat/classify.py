@@ -147,6 +147,7 @@ class Classifier:
         self.styled = body_size is not None
         self.state = _State()
         self._knows: dict[int, bool] = {}
+        self.pages = max((line.page for line in lines), default=1)
         self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size)
 
     # --- helpers used by rules ----------------------------------------------------------------
@@ -201,9 +202,12 @@ class Classifier:
         return not _SENTENCE_END_FULL.search(above.text) and above.text[-1:].isalnum()
 
     def _ends_toc_page(self, text: str) -> re.Match[str] | None:
-        m = rules.TOC_ENTRY.match(text) or rules.TOC_ENTRY_PLAIN.match(text)
-        if m is None or ("\t" in text and m.re is rules.TOC_ENTRY_PLAIN):
-            return None
+        m = rules.TOC_ENTRY.match(text)
+        if m is None and "\t" not in text:
+            m = rules.TOC_ENTRY_PLAIN.match(text)
+            # Without leaders the page number must be one of the document's ("… Byrådet 2024").
+            if m is not None and int(m["page"]) > self.pages:
+                return None
         return m
 
     # --- the run ----------------------------------------------------------------------------
@@ -450,9 +454,7 @@ def _toc_start(c: Classifier, i: int, line: Line) -> Data | None:
 
 def _toc_entry(c: Classifier, i: int, line: Line) -> Data | None:
     text = line.text
-    m = rules.TOC_ENTRY.match(text)
-    if m is None and c.state.zone == "toc":
-        m = rules.TOC_ENTRY_PLAIN.match(text)
+    m = c._ends_toc_page(text) if c.state.zone == "toc" else rules.TOC_ENTRY.match(text)
     if m is not None:
         return {"title": m["title"].strip(), "page": m["page"]}
     if c.state.zone != "toc":
