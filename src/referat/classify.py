@@ -358,11 +358,11 @@ def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
     found = section_heading(line.text, c.profile)
-    if found is not None and c.headings_styled and "body" not in found:
-        # Where the document sets its headings apart, a heading word in body type is text (a
-        # label inside a section: "Indstilling" above one of several proposals).
-        if not is_heading_style(line, c.body):
-            return None
+    # Where the document sets its headings apart, a heading word in body type is text (a label
+    # inside a section: "Indstilling" above one of several proposals).
+    plain = not is_heading_style(line, c.body)
+    if found is not None and c.headings_styled and "body" not in found and plain:
+        return None
     return found or inline_heading(line.text, c.profile)
 
 
@@ -377,7 +377,6 @@ def _mostly_styled(lines: list[Line], profile: Profile, body: float | None) -> b
             else:
                 plain += 1
     return styled > 2 * plain
-
 
 
 def _absent(c: Classifier, i: int, line: Line) -> Data | None:
