@@ -199,7 +199,9 @@ class Classifier:
             return False
         if self.styled and (above.short or above.bold != line.bold or above.size != line.size):
             return False
-        return not _SENTENCE_END_FULL.search(above.text) and above.text[-1:].isalnum()
+        return not _SENTENCE_END_FULL.search(above.text) and (
+            above.text[-1:].isalnum() or above.text[-1:] in ",-–"
+        )
 
     def _ends_toc_page(self, text: str) -> re.Match[str] | None:
         m = rules.TOC_ENTRY.match(text)

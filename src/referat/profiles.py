@@ -33,15 +33,17 @@ class Head:
 
 
 def _head(pattern: str, needs: Needs = "always") -> Head:
-    return Head(re.compile(pattern, re.IGNORECASE if needs == "always" else 0), needs)
+    return Head(re.compile(pattern), needs)
 
 
-# "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...", "Sag nr. 5: ...".
+# "Punkt 1: Øvrige sager", "Pkt. 3 Godkendelse", "Dagsordenspunkt 4: ...", "Sag nr. 5: ..."; a
+# head is capitalised ("… behandlet på mødet," / "punkt 22. Det blev …" is a sentence).
 PUNKT = _head(
-    r"^(?:Punkt|Pkt\.?|Dagsordens?punkt|Sag nr\.)\s*(?P<number>\d{1,5})\s*[:.)]\s*(?P<title>.*)$"
+    r"^(?:Punkt|PUNKT|Pkt\.?|PKT\.?|Dagsordens?punkt|DAGSORDENSPUNKT|Sag nr\.)"
+    r"\s*(?P<number>\d{1,5})\s*[:.)]\s*(?P<title>.*)$"
 )
 # "715. Godkendelse af dagsorden" (eDoc, Acadre, ...): a number, a period, a capitalised title.
-NUMBER_DOT = _head(r"^(?P<number>\d{1,5})\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(].*)$", "heading")
+NUMBER_DOT = _head(r"^(?P<number>\d{1,5})\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(§].*)$", "heading")
 # "1 First Agenda" (Word templates): a number and a title, no period.
 NUMBER_SPACE = _head(r"^(?P<number>\d{1,3})\s+(?P<title>[A-ZÆØÅ].*)$", "heading")
 # Sub-items: "a. Møder og konferencer" (eDoc meddelelser), "1.1 Status siden sidst" (Word).
