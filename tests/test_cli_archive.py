@@ -82,6 +82,21 @@ def test_import_stdin_and_env_db(runner: CliRunner, tmp_path: Path) -> None:
     assert Path(path).exists()
 
 
+def test_search_finds_a_prefixed_case_number_as_a_case(runner: CliRunner, tmp_path: Path) -> None:
+    """``referat search EMN-2025-003928`` is a case lookup (it used to run a word search)."""
+    minutes = tmp_path / "teknisk-udvalg.txt"
+    minutes.write_text(
+        "REFERAT Teknisk Udvalg d. 01-10-2025\n\nPunkt 1: Vejbelysning\n\nEMN-2025-003928\n\n"
+        "Beslutninger\n\nGodkendt.\n",
+        encoding="utf-8",
+    )
+    path = str(tmp_path / "a.db")
+    assert runner.invoke(cli, ["import", "--db", path, str(minutes)]).exit_code == 0
+    result = runner.invoke(cli, ["search", "--db", path, "EMN-2025-003928"])
+    assert result.exit_code == 0, result.output
+    assert plain(result.stdout).startswith("Sag EMN-2025-003928: 1 punkt(er), 1 beslutning(er)")
+
+
 def test_search_case_timeline(runner: CliRunner, db: str) -> None:
     result = runner.invoke(
         cli, ["search", "--db", db, "Sagsnr.:", "22/21670", "--since", "2023-02-01"]

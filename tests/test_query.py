@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from referat.classify import looks_like_case_number
 from referat.errors import QueryError
 from referat.models import Item, Meeting, Section, Source
 from referat.parse import parse_document
@@ -20,7 +21,7 @@ from referat.query import (
     search_text,
 )
 from referat.read import read_document
-from referat.store import looks_like_case_number, open_archive, save_meeting
+from referat.store import open_archive, save_meeting
 
 from council import ID as COUNCIL
 from council import council_meeting
@@ -233,7 +234,17 @@ def test_case_timeline_filters_and_misses(archive) -> None:
     assert search_case(archive, "99/99999") == []
 
 
-@pytest.mark.parametrize("text", ["sygefravær", "22/2167x", "2/1", "rekrutter*"])
+@pytest.mark.parametrize(
+    "query", ["EMN-2025-003928", "22-010490", "20-055908K", "Sagsnr.: 2012-28504", "J.nr. 23/910"]
+)
+def test_every_case_number_format_the_parser_knows_is_a_case_query(query: str) -> None:
+    # The archive asks the parser's own recogniser: a case number it stores is one it finds.
+    assert looks_like_case_number(query)
+
+
+@pytest.mark.parametrize(
+    "text", ["sygefravær", "22/2167x", "2/1", "rekrutter*", "2012-2013", "16-01-2023"]
+)
 def test_words_are_not_case_numbers(text: str) -> None:
     assert not looks_like_case_number(text)
 

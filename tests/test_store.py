@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from referat import schema
+from referat.classify import case_key
 from referat.errors import ArchiveError, NotFoundError
 from referat.export import export_meetings
 from referat.ingest import expand_paths, import_paths
@@ -21,7 +22,6 @@ from referat.read import read_document
 from referat.schema import SEARCH_ROWS
 from referat.store import (
     SourceText,
-    case_key,
     load_item,
     load_meeting,
     open_archive,
@@ -382,6 +382,9 @@ def test_load_missing_meeting(archive) -> None:
         ("22 / 21670", "22/21670"),
         ("sagsnr 22/21670", "22/21670"),
         ("J.nr. 2023/123-4", "2023/123-4"),
+        ("EMN-2025-003928", "emn-2025-003928"),
+        ("Sagsnr.: 2012-28504", "2012-28504"),
+        ("20-055908K", "20-055908k"),
         ("  ", None),
         (None, None),
     ],

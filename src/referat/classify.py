@@ -75,6 +75,31 @@ def case_number(text: str) -> str | None:
     return None
 
 
+# A slash case number with any spacing: "22 / 21670", "22/21670-3".
+_SLASH_CASE = re.compile(r"\d{2,4}\s*/\s*\d+(?:\s*[-./]\s*[\dA-Za-z]+)*")
+_SLASH_SPACES = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
+
+
+def case_key(text: str | None) -> str | None:
+    """A case number as written -> the key the archive matches it on: label and spacing gone,
+    lower case.  ``Sagsnr.: 22/21670``, ``22 / 21670`` and ``22/21670`` all give ``22/21670``;
+    ``EMN-2025-003928`` gives ``emn-2025-003928``."""
+    if text is None:
+        return None
+    value = rules.CASE_LABEL.sub("", text.strip())
+    found = _SLASH_CASE.search(value)
+    if found:
+        return re.sub(r"\s+", "", found.group(0)).lower()
+    value = " ".join(value.split()).lower()
+    return value or None
+
+
+def looks_like_case_number(query: str) -> bool:
+    """Is a search query a case number (``referat search 22/21670``, ``EMN-2025-003928``,
+    ``Sagsnr.: 2012-28504``)?  The same recogniser as for the minutes' lines."""
+    return case_number(_SLASH_SPACES.sub("/", " ".join(query.split()))) is not None
+
+
 def section_heading(text: str, profile: Profile | None = None) -> Data | None:
     """A whole-line section or decision heading -> its kind (and body, date text), else None."""
     if len(text) > 120:

@@ -248,8 +248,9 @@ def search(
     Exit 1 if nothing is found.
     """
     from . import render
+    from .classify import looks_like_case_number
     from .query import search_case, search_text
-    from .store import archive_session, looks_like_case_number
+    from .store import archive_session
 
     text = " ".join(words)
     filters = _filters(body, since, until)

@@ -13,9 +13,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .classify import case_key
 from .errors import QueryError
 from .schema import FTS
-from .store import Archive, case_key
+from .store import Archive
 
 HIGHLIGHT = ("\x02", "\x03")  # snippet markers; render turns them into style, JSON into **
 SNIPPET_TOKENS = 16

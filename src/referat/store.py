@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import schema
+from .classify import case_key
 from .errors import ArchiveError, NotFoundError
 from .schema import FTS, SEARCH_ROWS, TABLE, TABLES, ensure_shape, quote
 
@@ -251,35 +251,7 @@ def _now() -> str:
 # Case numbers
 # --------------------------------------------------------------------------------------------
 
-_CASE_PREFIX = re.compile(r"^\s*(sags?\s*(nr|nummer)\.?|j\.?\s*nr\.?)\s*:?\s*", re.IGNORECASE)
-_CASE_PLAIN = re.compile(r"\d{2,4}/\d+\Z")  # the usual form, already a key
-_CASE_CORE = re.compile(r"\d{2,4}\s*/\s*\d+(?:\s*[-./]\s*[\dA-Za-z]+)*")
-CASE_QUERY = re.compile(
-    r"^\s*(?:(?:sags?\s*(?:nr|nummer)\.?|j\.?\s*nr\.?)\s*:?\s*)?"
-    r"\d{2,4}\s*/\s*\d+(?:\s*[-./]\s*[\dA-Za-z]+)*\s*$",
-    re.IGNORECASE,
-)
-
-
-def case_key(text: str | None) -> str | None:
-    """A case number as written -> the key it is matched on.
-
-    ``Sagsnr.: 22/21670``, ``22 / 21670`` and ``22/21670`` all give ``22/21670``.
-    """
-    if text is None:
-        return None
-    if _CASE_PLAIN.match(text):
-        return text.lower()
-    value = _CASE_PREFIX.sub("", text)
-    found = _CASE_CORE.search(value)
-    if found:
-        return re.sub(r"\s+", "", found.group(0)).lower()
-    value = " ".join(value.split()).lower()
-    return value or None
-
-
-def looks_like_case_number(text: str) -> bool:
-    return bool(CASE_QUERY.match(text))
+# Case numbers are recognised where every other line role is: referat.classify.
 
 
 # --------------------------------------------------------------------------------------------
