@@ -177,8 +177,8 @@ class Classifier:
 
     # --- helpers used by rules ----------------------------------------------------------------
     def item_knows_headings(self, i: int) -> bool:
-        """Does the vocabulary know a heading of the item line ``i`` is in?  Then style alone
-        makes no section: a bold line there is a sub-heading of the text."""
+        """Does the vocabulary know a (non-decision) heading of the item line ``i`` is in?  Then
+        style alone makes no section: a bold line there is a sub-heading of the text."""
         start = self.state.item_start
         if start not in self._knows:
             found = False
@@ -186,10 +186,11 @@ class Classifier:
                 line = self.lines[j]
                 if self.head_match(self.profile.items, j, line):
                     break
-                if section_heading(line.text, self.profile) or inline_heading(
+                known = section_heading(line.text, self.profile) or inline_heading(
                     line.text, self.profile
-                ):
-                    found = True
+                )
+                if known is not None and known["kind"] != "beslutning":
+                    found = True  # a decision heading alone says little of the item's layout
                     break
             self._knows[start] = found
         return self._knows[start]

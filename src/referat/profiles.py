@@ -55,7 +55,8 @@ DOTTED = _head(r"^(?P<label>\d{1,3}\.\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9].*)$"
 class Profile:
     name: str
     description: str
-    evidence: tuple[re.Pattern[str], ...]  # a line matching one of these counts for the system
+    # (what a person sees, pattern): a line matching one counts for the system.
+    evidence: tuple[tuple[str, re.Pattern[str]], ...]
     items: tuple[Head, ...]
     subitems: tuple[Head, ...] = ()
     # Whole-line headings this system adds to rules.SECTION_HEADINGS (lower case -> kind).
@@ -64,8 +65,8 @@ class Profile:
     inline_headings: dict[str, str] = field(default_factory=dict)
 
 
-def _evidence(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+def _evidence(*shown: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((label, re.compile(pattern)) for label, pattern in shown)
 
 
 PROFILES: tuple[Profile, ...] = (
@@ -74,9 +75,13 @@ PROFILES: tuple[Profile, ...] = (
         "FirstAgenda (Prepare/Publication): 'Punkt N: Title', case number on the next line, "
         "'Beslutning <organ> den <dato>' or 'Beslutninger'",
         _evidence(
-            r"^Punkt \d{1,4}: \S",
-            r"^EMN-\d{4}-\d+$",
-            r"^Beslutning(?:er)? (?:i |på )?[A-ZÆØÅ].* (?:den|d\.) \d",
+            ("'Punkt N: Title'", r"^Punkt \d{1,4}: \S"),
+            ("'EMN-YYYY-NNNNNN'", r"^EMN-\d{4}-\d+$"),
+            # "Beslutning i <organ> den …" is anyone's.
+            (
+                "'Beslutning <Organ> den <dato>'",
+                r"^Beslutning [A-ZÆØÅ]\S*(?: [\wæøå-]+)* (?:den|d\.) \d",
+            ),
         ),
         # Some FirstAgenda templates number items "1. Title", set as a heading.
         (PUNKT, NUMBER_DOT),
@@ -86,10 +91,13 @@ PROFILES: tuple[Profile, ...] = (
         "eDoc: 'N. Title', 'Sagsnr.:' and 'Dok.nr.:' lines, "
         "'<Organ>s beslutning den DD.MM.YYYY Punkt N', sub-items a.-e.",
         _evidence(
-            r"^Sagsnr\.: ?\d{4}-\d+",
-            r"^Dok\.nr\.: ?\d{4}-\d+",
-            r"s beslutning den \d\d\.\d\d\.\d{4}(?: Punkt \d+)?$",
-            r"^(?:Åbent|Lukket) referat$",
+            ("'Sagsnr.: YYYY-NNNNN'", r"^Sagsnr\.: ?\d{4}-\d+"),
+            ("'Dok.nr.: YYYY-NNNNNN'", r"^Dok\.nr\.: ?\d{4}-\d+"),
+            (
+                "'<Organ>s beslutning den DD.MM.YYYY Punkt N'",
+                r"s beslutning den \d\d\.\d\d\.\d{4}(?: Punkt \d+)?$",
+            ),
+            ("'Åbent/Lukket referat'", r"^(?:Åbent|Lukket) referat$"),
         ),
         (PUNKT, NUMBER_DOT),
         (LETTER_DOT,),
@@ -98,7 +106,11 @@ PROFILES: tuple[Profile, ...] = (
         "word",
         "Word / GetOrganized templates: hierarchical items '1 Title', '1.1 Title' with "
         "'Oplæg:' and 'Referat:'",
-        _evidence(r"^Oplæg:", r"^Referat:", r"^\d{1,2}\.\d{1,2} [A-ZÆØÅ]"),
+        _evidence(
+            ("'Oplæg:'", r"^Oplæg:"),
+            ("'Referat:'", r"^Referat:"),
+            ("'1.1 Title'", r"^\d{1,2}\.\d{1,2} [A-ZÆØÅ]"),
+        ),
         (PUNKT, NUMBER_SPACE, NUMBER_DOT),
         (DOTTED,),
         inline_headings={"oplæg": "sagsfremstilling", "referat": "beslutning"},
@@ -120,20 +132,20 @@ MIN_EVIDENCE = 1  # lines of evidence a system needs before it is chosen
 
 def detect(texts: Iterable[str]) -> tuple[Profile, str | None]:
     """The profile with the most evidence in the document's lines, and that evidence as text
-    (``edoc: 'Sagsnr.: …' x9, …``); ``GENERIC`` and None when no system has enough."""
+    (``'Sagsnr.: YYYY-NNNNN' x9, 'Dok.nr.: YYYY-NNNNNN' x9``); ``GENERIC`` and None when no
+    system has any."""
     counts: dict[str, dict[str, int]] = {p.name: {} for p in PROFILES}
     for text in texts:
         for profile in PROFILES:
-            for pattern in profile.evidence:
+            for label, pattern in profile.evidence:
                 if pattern.search(text):
                     found = counts[profile.name]
-                    found[pattern.pattern] = found.get(pattern.pattern, 0) + 1
+                    found[label] = found.get(label, 0) + 1
     best = max(PROFILES, key=lambda p: (sum(counts[p.name].values()), len(counts[p.name])))
     total = sum(counts[best.name].values())
     if total < MIN_EVIDENCE:
         return GENERIC, None
-    listing = ", ".join(f"/{pat}/ x{n}" for pat, n in counts[best.name].items())
-    return best, f"{total} evidence line(s): {listing}"
+    return best, ", ".join(f"{label} x{n}" for label, n in counts[best.name].items())
 
 
 def get(name: str) -> Profile:
