@@ -262,3 +262,17 @@ def test_pdf_page_breaks_are_blank_lines_and_count_pages() -> None:
     text = minutes().replace("Punkt 1:", "\fPunkt 1:")
     parsed = parse_text(text)
     assert parsed.meeting.items[0].sections[0].text == "Godkendt."
+
+
+def test_a_closed_items_lone_paragraph_is_its_decision() -> None:
+    text = (
+        minutes()
+        .replace("Punkt 1: Godkendelse", "Punkt 1: Lukket: Godkendelse")
+        .split("Beslutninger")[0]
+        + "Godkendt som indstillet.\n"
+    )
+    item = parse_text(text).meeting.items[0]
+    assert item.closed
+    assert [(s.kind, s.heading, s.text) for s in item.sections] == [
+        ("beslutning", None, "Godkendt som indstillet.")
+    ]

@@ -287,7 +287,10 @@ class Parser:
         if part.case is None:
             self.warn("missing_case_number", f"item {number} has no case number", head.line)
         sections = part.sections
-        if part.stray_text and not part.subitems:
+        if closed and len(sections) == 1 and sections[0].heading is None and part.stray_text:
+            # A closed item publishes only its decision, as a paragraph without a heading.
+            sections = [sections[0].model_copy(update={"kind": "beslutning"})]
+        elif part.stray_text and not part.subitems:
             self.warn(
                 "text_before_heading",
                 f"item {number} has text before its first section heading",
