@@ -1,4 +1,5 @@
-"""Real minutes (``../shared/corpus/pdf``) against golden facts (``tests/corpus/*.expected.json``).
+"""Real minutes (``../shared/corpus/pdf``) against golden facts (``tests/corpus/*.expected.json``),
+scored by ``tools/facts_score.py`` (the scorer ``make corpus`` uses too).
 
 The corpus is third-party material kept outside the repository; these tests skip when it is
 absent (a fresh clone) and run in CI.  See tests/corpus/README.md for the conventions.
@@ -15,10 +16,10 @@ import pytest
 
 from referat.models import Attendee, Item, Meeting, Section, Source, SubItem
 
-from corpus.facts import HERE, SCHEMA, load_expected, score
+from facts_score import GOLDENS, SCHEMA, goldens, load_expected, score
 
 CORPUS_PDF = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pdf"
-EXPECTED = sorted(HERE.glob("*.expected.json"))
+EXPECTED = goldens()
 MIN_ACCURACY = 0.98
 
 
@@ -82,7 +83,7 @@ def _meeting_from(expected: dict[str, Any]) -> Meeting:
 
 
 def test_there_are_expected_files() -> None:
-    assert EXPECTED, f"no *.expected.json in {HERE}"
+    assert EXPECTED, f"no *.expected.json in {GOLDENS}"
 
 
 @pytest.mark.parametrize("expected_file", EXPECTED, ids=_ids(EXPECTED))
@@ -105,23 +106,33 @@ def test_expected_file_is_valid(expected_file: Path) -> None:
 def test_scorer_on_a_perfect_and_a_flawed_parse(expected_file: Path) -> None:
     expected = load_expected(expected_file)
     perfect = _meeting_from(expected)
-    result = score(expected, perfect)
+    result = score(perfect, expected)
     assert result.mismatches == [], result.report()
     assert result.accuracy == 1.0
+    assert result.total == result.right > 0
 
     flawed = perfect.model_copy(deep=True)
     first = flawed.items[0]
     first.title += " X"
-    first.sections = (
-        first.sections[:-1] if first.sections else [Section(kind="other", heading="Y", text="")]
-    )
+    lost = first.sections[-1] if first.sections else None
+    first.sections = first.sections[:-1] if lost else [Section(kind="other", heading="Y", text="")]
     flawed.items.append(Item(number=999, title="extra"))
     flawed.attendees = flawed.attendees[1:]
-    result = score(expected, flawed)
+    result = score(flawed, expected)
     fields = [m.field for m in result.mismatches]
     assert f"items[{first.number}].title" in fields
     assert "items[len]" in fields
-    assert 0 < result.accuracy < 1
+    assert "items[+" + str(len(perfect.items)) + "]" in fields  # the spurious item
+    # Exactly the right points lost: each list's length check, plus each missing leaf / each
+    # spurious element.  A missing heading (or a spurious "Y") is one; a missing decision its
+    # body, date and text_start; a missing attendee its name, absent, party and role.
+    want = {"titles": 1, "items": 1 + 1, "headings": 1 + 1}
+    if lost is not None and lost.kind == "beslutning":
+        want["decisions"] = 1 + 3
+    if perfect.attendees:
+        want["attendees"] = 1 + 4
+    assert {c: t - r for c, (r, t) in result.counts.items() if r != t} == want, result.report()
+    assert len(result.mismatches) == result.total - result.right
 
 
 @pytest.mark.parametrize("expected_file", EXPECTED, ids=_ids(EXPECTED))
@@ -141,5 +152,5 @@ def test_parse_matches_expected(expected_file: Path) -> None:
         error = None
     if error is not None:
         pytest.fail(error, pytrace=False)
-    result = score(expected, meeting)
+    result = score(meeting, expected)
     assert result.accuracy >= MIN_ACCURACY, f"{pdf.name}: {result.report()}"

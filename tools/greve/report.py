@@ -10,7 +10,6 @@ layout and per category, the worst documents, and the scores of the goldened cor
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import sys
 import time
@@ -20,9 +19,8 @@ from pathlib import Path
 
 from . import prints
 from .facts import expected_text, facts
-from .score import CATEGORIES, Score, score
+from facts_score import CATEGORIES, Score, goldens, load_expected, score
 
-GOLDENS = prints.ROOT / "tests" / "corpus"
 SHOWN = ("items", "titles", "case_numbers", "headings", "decisions", "attendees", "closed")
 
 
@@ -111,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         took = time.perf_counter() - started
         print(f"  {layout:12} {prints.cache_dir(layout).name:30} {took:6.1f} s")
         tasks += [(layout, pdf, src, None) for src, pdf in printed.items()]
-    for golden in sorted(GOLDENS.glob("*.expected.json")):
-        expected = json.loads(golden.read_text(encoding="utf-8"))
+    for golden in goldens():
+        expected = load_expected(golden)
         pdf = prints.CORPUS / "pdf" / str(expected["document"])
         if pdf.exists():
             tasks.append(("corpus-pdf", pdf, None, expected))
