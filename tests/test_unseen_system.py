@@ -69,3 +69,23 @@ def test_a_known_profile_can_be_forced() -> None:
     assert forced.system == "edoc"
     assert forced.system_evidence == "given with --system"
     assert [i.number for i in forced.items] == [715, 716]
+
+
+def test_point_by_point_decision_lines_are_not_items() -> None:
+    # "Pkt. 1: …" in body type inside a decision, where the items are set as headings.
+    doc = _doc(
+        ("Referat", 16.0, True, 0.0),
+        ("Mødedato: 7. februar 2022 kl. 16.00", BODY, False, 1.0),
+        ("Punkt 1: Introduktion til erhvervsområdet", HEAD, True, 1.5),
+        ("22-001227", BODY, False, 0.0),
+        ("Beslutning", BODY, True, 0.5),
+        ("Pkt. 1: Orienteringen blev taget til efterretning.", BODY, False, 0.0),
+        ("Pkt. 2: Godkendt.", BODY, False, 0.0),
+        ("Punkt 2: Mødekalender 2022", HEAD, True, 1.5),
+        ("22-001228", BODY, False, 0.0),
+    )
+    items = parse_document(doc).meeting.items
+    assert [i.number for i in items] == [1, 2]
+    assert items[0].decisions[0].text == (
+        "Pkt. 1: Orienteringen blev taget til efterretning.\n\nPkt. 2: Godkendt."
+    )

@@ -174,8 +174,21 @@ class Classifier:
         self._knows: dict[int, bool] = {}
         self.pages = max((line.page for line in lines), default=1)
         self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size)
+        self.items_styled = self.styled and self._items_mostly_styled()
 
     # --- helpers used by rules ----------------------------------------------------------------
+    def _items_mostly_styled(self) -> bool:
+        """Are at least half the lines that read as item heads set as headings?  Then one in
+        body type is text (a decision's "Pkt. 1: Godkendt.")."""
+        styled = plain = 0
+        for line in self.lines:
+            if any(h.pattern.match(line.text) for h in self.profile.items if h.needs == "always"):
+                if is_heading_style(line, self.body):
+                    styled += 1
+                else:
+                    plain += 1
+        return styled > 0 and styled >= plain
+
     def item_knows_headings(self, i: int) -> bool:
         """Does the vocabulary know a (non-decision) heading of the item line ``i`` is in?  Then
         style alone makes no section: a bold line there is a sub-heading of the text."""
@@ -299,6 +312,8 @@ def _item(c: Classifier, i: int, line: Line) -> Data | None:
     m = c.head_match(c.profile.items, i, line)
     if m is None:
         return None
+    if c.items_styled and not is_heading_style(line, c.body):
+        return None  # "Pkt. 2: Godkendt." in a decision, where the items are set as headings
     return {"number": m["number"], "title": m["title"].strip()}
 
 
