@@ -31,6 +31,7 @@ Roles and what they carry (``Role.data``):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from . import rules
 from .danish import LOOKS_LIKE_DATE
 from .lines import PARAGRAPH_GAP, Line
-from .profiles import Head, Profile
+from .profiles import BY_NAME, Head, Profile
 
 Data = dict[str, str]
 
@@ -63,6 +64,7 @@ _SENTENCE_END_FULL = re.compile(r"[.!?:;)]$")
 HEADING_MAX = 80  # characters: a longer line is not a heading
 
 
+@functools.lru_cache(maxsize=4096)
 def case_number(text: str) -> str | None:
     """The case number a line holds (label removed), or None: ``Sagsnr.: 22/21670``,
     ``EMN-2025-003928``, ``22-010490``, ``00.01.00-A00-1-23``."""
@@ -101,7 +103,20 @@ def looks_like_case_number(query: str) -> bool:
 
 
 def section_heading(text: str, profile: Profile | None = None) -> Data | None:
-    """A whole-line section or decision heading -> its kind (and body, date text), else None."""
+    """A whole-line section or decision heading -> its kind (and body, date text), else None.
+    (Memoised per text and profile: a document asks about each line several times; the data
+    returned is shared, so callers do not change it.)"""
+    if profile is not None and BY_NAME.get(profile.name) is not profile:
+        return _find_section_heading(text, profile)  # a profile of the caller's own
+    return _section_heading(text, profile.name if profile is not None else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _section_heading(text: str, profile_name: str | None) -> Data | None:
+    return _find_section_heading(text, BY_NAME[profile_name] if profile_name else None)
+
+
+def _find_section_heading(text: str, profile: Profile | None) -> Data | None:
     if len(text) > 120:
         return None
     key = text.rstrip(":").strip().lower()

@@ -182,10 +182,11 @@ def remove_page_furniture(lines: list[Line]) -> list[Line]:
     numbers at the foot or head of the page go."""
     pages = max((line.page for line in lines), default=1)
     furniture = _repeated(lines, pages) if pages > 1 else set()
+    ends = _page_ends(lines)
     out = []
     for line in lines:
         key = furniture_key(line.text)
-        if _is_page_number(line, lines) or (
+        if _is_page_number(line, ends) or (
             (key, _height(line)) in furniture and not _structural(line.text)
         ):
             continue
@@ -217,13 +218,22 @@ def _repeated(lines: list[Line], pages: int) -> set[tuple[str, float | None]]:
     }
 
 
-def _is_page_number(line: Line, lines: list[Line]) -> bool:
+def _page_ends(lines: list[Line]) -> set[int]:
+    """The ids of each page's first and last line."""
+    first: dict[int, Line] = {}
+    last: dict[int, Line] = {}
+    for line in lines:
+        first.setdefault(line.page, line)
+        last[line.page] = line
+    return {id(line) for line in (*first.values(), *last.values())}
+
+
+def _is_page_number(line: Line, ends: set[int]) -> bool:
     """A page number line at the top or the foot of its page (a text file's page numbers are
     found by repetition only: there a number alone may be anything)."""
     if line.y is None or not PAGE_NUMBER.match(line.text):
         return False
-    same_page = [other for other in lines if other.page == line.page]
-    return line is same_page[0] or line is same_page[-1] or line.text[:1].isalpha()
+    return id(line) in ends or line.text[:1].isalpha()
 
 
 def _structural(text: str) -> bool:

@@ -144,16 +144,21 @@ def _line_text(line: list[Segment]) -> str:
 
 def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -> RawLine:
     # The line's size is that of most of its characters; it is bold (italic) when all of it is.
-    sizes: Counter[float] = Counter()
-    for seg in line:
-        sizes[round(seg.size, 1)] += len(seg.text)
+    if len(line) == 1:
+        size = round(line[0].size, 1)
+    else:
+        sizes: dict[float, int] = {}
+        for seg in line:
+            key = round(seg.size, 1)
+            sizes[key] = sizes.get(key, 0) + len(seg.text)
+        size = max(sizes, key=sizes.__getitem__)
     text = _line_text(line) if cells is None else "\t".join(cells)
     return RawLine(
         page,
         line[0].y,
         line[0].x,
         max(s.x1 for s in line),
-        sizes.most_common(1)[0][0],
+        size,
         all(s.bold for s in line),
         all(s.italic for s in line),
         text,

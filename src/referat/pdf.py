@@ -15,6 +15,7 @@ Pages are released as soon as they are read, so memory stays flat on long docume
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -150,7 +151,7 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
 
     def style(index: int) -> tuple[bool, bool]:
         raw.FPDFText_GetFontInfo(handle, index, name, len(name), ctypes.byref(flags))
-        return font_style(name.value.decode("latin-1"))
+        return _font_style(name.value)
 
     def emit(begin: int, stop: int, hyphen: str) -> None:
         # A segment starts at its first non-blank character (its origin is that character's).
@@ -181,6 +182,11 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
         begin = i + 1
     emit(begin, len(text), "")
     return segments
+
+
+@functools.lru_cache(maxsize=256)
+def _font_style(name: bytes) -> tuple[bool, bool]:
+    return font_style(name.decode("latin-1"))
 
 
 def _pdfium_rules(page: Any, height: float) -> list[Rule]:
