@@ -276,3 +276,20 @@ def test_a_closed_items_lone_paragraph_is_its_decision() -> None:
     assert [(s.kind, s.heading, s.text) for s in item.sections] == [
         ("beslutning", None, "Godkendt som indstillet.")
     ]
+
+
+def test_sagsforloeb_blocks_are_earlier_decisions_with_body_and_date() -> None:
+    text = minutes().replace(
+        "Beslutninger\n",
+        "Sagsforløb\n\nUdvalg: Magistraten\nDato: 02-09-2025\nPunktnummer: 3\n\n"
+        "Fremsendes til byrådet.\n\nUdvalg: Aarhus Byråd\nDato: 10-09-2025\n\n"
+        "Sendt tilbage.\n\nBeslutninger\n",
+    )
+    item = parse_text(text).meeting.items[0]
+    assert [(d.heading, d.body, d.date, d.text) for d in item.decisions] == [
+        ("Udvalg: Magistraten, Dato: 02-09-2025, Punktnummer: 3", "Magistraten",
+         dt.date(2025, 9, 2), "Fremsendes til byrådet."),
+        ("Udvalg: Aarhus Byråd, Dato: 10-09-2025", "Aarhus Byråd", dt.date(2025, 9, 10),
+         "Sendt tilbage."),
+        ("Beslutninger", None, None, "Godkendt."),
+    ]  # fmt: skip

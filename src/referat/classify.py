@@ -21,6 +21,8 @@ Roles and what they carry (``Role.data``):
 ``item_field``  ``label``, ``value`` (``Dok.nr.: ...``)
 ``heading``     a section heading: ``kind``, ``heading``, ``body``/``date`` for decisions,
                 ``rest`` (text on the same line), ``unknown`` for a heading known by style only
+``history``     an earlier decision in a Sagsforløb block (``Udvalg: …`` over ``Dato: …``):
+                as ``heading``; its ``Dato:`` / ``Punktnummer:`` lines are ``history_field``
 ``absent``      who did not take part in the item: ``names`` (may continue on ``names`` lines)
 ``names``       more names of the line above
 ``bullet``      a list item (``- text``)
@@ -412,6 +414,22 @@ def _item_field(c: Classifier, i: int, line: Line) -> Data | None:
     return {"label": m["label"], "value": m["value"].strip()} if m else None
 
 
+def _history(c: Classifier, i: int, line: Line) -> Data | None:
+    """``Udvalg: Magistraten`` over ``Dato: 02-09-2025``: an earlier decision on the case."""
+    m = rules.HISTORY_BODY.match(line.text)
+    after = c.next_line(i)
+    if m is None or after is None or not (d := rules.HISTORY_DATE.match(after.text)):
+        return None
+    return {"kind": "beslutning", "heading": line.text, "body": m["body"], "date": d["date"]}
+
+
+def _history_field(c: Classifier, i: int, line: Line) -> Data | None:
+    prev = c.state.previous
+    if prev is None or prev.role not in ("history", "history_field"):
+        return None
+    return {} if rules.HISTORY_FIELD.match(line.text) else None
+
+
 def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
@@ -560,6 +578,8 @@ RULES: tuple[tuple[str, tuple[str, ...], Rule], ...] = (
     ("item_field", ITEMS, _item_field),
     ("absent", ITEMS, _absent),
     ("names", ITEMS, _names),
+    ("history", ITEMS, _history),
+    ("history_field", ITEMS, _history_field),
     ("heading", ITEMS, _heading),
     ("bullet", ITEMS, _bullet),
     ("row", ITEMS, _row),

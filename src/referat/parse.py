@@ -223,7 +223,11 @@ class Parser:
                 # Named once per item however often (Afbud: under the decision, Fraværende: …).
                 names = split_names(role.data["names"])
                 item.absent.extend(n for n in names if n not in item.absent)
-            elif kind in ("subitem", "heading"):
+            elif kind == "history_field" and heading is not None:
+                # "Dato: …", "Punktnummer: …" belong to the block's heading, as written.
+                data = {**heading.data, "heading": f"{heading.data['heading']}, {role.text}"}
+                heading = Role(heading.role, heading.line, data)
+            elif kind in ("subitem", "heading", "history"):
                 self.flush(current, heading, buffer)
                 heading, buffer = None, []
                 if kind == "subitem":

@@ -222,3 +222,9 @@ ITEM_FIELD = re.compile(r"^(?P<label>Dok\.\s*nr\.?|Dokumentnr\.?|Emne)\s*:\s*(?P
 
 # A heading-like line: short, starts with a capital, no sentence punctuation at the end.
 HEADING_LIKE = re.compile(r"^[A-ZÆØÅ][^\t]{0,60}[^.,;:!?\s]$")
+
+# Earlier treatment of the case, in a "Sagsforløb" block (FirstAgenda): "Udvalg: Magistraten" /
+# "Dato: 02-09-2025" / "Punktnummer: 3", then that body's decision -> a dated decision.
+HISTORY_BODY = re.compile(r"^Udvalg\s*:\s*(?P<body>\S.*)$", re.IGNORECASE)
+HISTORY_DATE = re.compile(r"^(?:Dato|Mødedato)\s*:\s*(?P<date>\S.*)$", re.IGNORECASE)
+HISTORY_FIELD = re.compile(r"^(?:Dato|Mødedato|Punktnummer|Punkt)\s*:\s*\S", re.IGNORECASE)
