@@ -199,11 +199,13 @@ class Classifier:
         body type is text (a decision's "Pkt. 1: Godkendt.")."""
         styled = plain = 0
         for line in self.lines:
-            if any(h.pattern.match(line.text) for h in self.profile.items if h.needs == "always"):
-                if is_heading_style(line, self.body):
-                    styled += 1
-                else:
-                    plain += 1
+            heads = [h for h in self.profile.items if h.pattern.match(line.text)]
+            if not heads:
+                continue
+            if is_heading_style(line, self.body):
+                styled += 1
+            elif any(h.needs == "always" for h in heads):
+                plain += 1
         return styled > 0 and styled >= plain
 
     def item_knows_headings(self, i: int) -> bool:
