@@ -293,3 +293,28 @@ def test_sagsforloeb_blocks_are_earlier_decisions_with_body_and_date() -> None:
          "Sendt tilbage."),
         ("Beslutninger", None, None, "Godkendt."),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kommunens beslutning den 11. december 2023 (pkt. 22) gælder fortsat.",
+        "kraft efter Byrådets beslutning den 11. december 2023",
+    ],
+)
+def test_a_sentence_about_a_decision_is_no_decision_heading(sentence: str) -> None:
+    text = minutes().replace("Beslutninger\n\nGodkendt.\n", f"Sagsfremstilling\n\n{sentence}\n")
+    sections = parse_text(text).meeting.items[0].sections
+    assert [(s.kind, s.heading, s.text) for s in sections] == [
+        ("sagsfremstilling", "Sagsfremstilling", sentence)
+    ]
+
+
+def test_edoc_decision_heading_with_punkt_after_the_date() -> None:
+    heading = "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2"
+    text = minutes().replace("Beslutninger\n", f"{heading}\n")
+    decision = parse_text(text).meeting.items[0].decisions[0]
+    assert (decision.body, decision.date) == (
+        "Sundheds- og Forebyggelsesudvalget",
+        dt.date(2012, 12, 4),
+    )

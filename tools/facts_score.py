@@ -32,7 +32,7 @@ Rules:
 * **Values.**  Titles, names, bodies, locations, headings, parties and roles compare after
   whitespace normalisation (a blank string counts as null); case numbers, dates, times, numbers
   and flags exactly; a decision's ``text_start`` must be a prefix of its whitespace-normalised
-  parsed text.
+  parsed text, list markers a layout prints (``1. ``, ``- ``) left out on both sides.
 * **Headings** are the headings of the item's own sections, in order, the decision heading
   included; sub-items' headings are nowhere.  A parsed heading matches an expected one when
   equal or when it continues it after a space: a layout may print ``Beslutning i Byråd
@@ -207,8 +207,14 @@ def heading_matches(expected: Any, actual: Any) -> bool:
     return g == e or g.startswith(e + " ")
 
 
+# A list marker a layout prints before a list item ("1. ", "2) ", "- "): not the decision's words.
+_MARKER = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-•])\s+")
+
+
 def _starts(expected: Any, actual: Any) -> bool:
-    return actual is not None and (norm(actual) or "").startswith(norm(expected) or "")
+    if actual is None:
+        return False
+    return (norm(_MARKER.sub("", actual)) or "").startswith(norm(_MARKER.sub("", expected)) or "")
 
 
 def _lcs_pairs(

@@ -435,6 +435,8 @@ def _history_field(c: Classifier, i: int, line: Line) -> Data | None:
 def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
+    if c.runs_on(i, line):
+        return None  # a sentence that wraps onto a line starting "Beslutning …"
     found = section_heading(line.text, c.profile)
     # Where the document sets its headings apart, a heading word in body type is text (a label
     # inside a section: "Indstilling" above one of several proposals).

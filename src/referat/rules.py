@@ -193,17 +193,23 @@ SECTION_HEADINGS: dict[str, str] = {
 # Decision headings with a body and/or date:
 #   "Beslutning Direktionen den 16-01-2023", "Beslutning i Byrådet den 21. marts 2023",
 #   "Byrådets beslutning den 21. marts 2023", "Beslutning Økonomiudvalget 13-03-2023".
+# The date that ends a decision heading, and eDoc's "Punkt N" after it.
+_HEADING_DATE = (
+    r"(?P<date>\d{1,2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4})(?:,?\s+(?:Punkt|Pkt\.?)\s*\d+)?"
+)
 DECISION_HEADINGS: tuple[re.Pattern[str], ...] = (
     re.compile(
-        r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>.+?)"
-        r"(?:\s+(?:den|d\.)|,)?\s+(?P<date>\d.*?)\s*:?$",
+        r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>(?-i:[A-ZÆØÅ]).{0,80}?)"
+        rf"(?:\s+(?:den|d\.)|,)?\s+{_HEADING_DATE}\s*:?$",
         re.IGNORECASE,
     ),
     # "Byrådets beslutning den 21. marts 2023", "Sundheds- og Forebyggelsesudvalgets beslutning
-    # den 04.12.2012 Punkt 2" (eDoc).
+    # den 04.12.2012 Punkt 2" (eDoc).  The body is capitalised: "… efter Byrådets beslutning den
+    # 11. december 2023 (pkt. 22)" is a sentence.
     re.compile(
-        r"^(?P<body>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s[\wæøåÆØÅ-]+){0,4}?)s\s+beslutning"
-        r"(?:\s+(?:den|d\.))?(?:\s+(?P<date>\d.*?))?\s*:?$",
+        r"^(?P<body>(?-i:[A-ZÆØÅ])[\wæøåÆØÅ-]*(?:\s[\wæøåÆØÅ-]+){0,4}?)s\s+beslutning"
+        rf"(?:\s+(?:den|d\.))?(?:\s+{_HEADING_DATE})?\s*:?$",
         re.IGNORECASE,
     ),
     re.compile(r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>[A-ZÆØÅ][^.]{1,60}?)\s*:?$"),
