@@ -235,6 +235,8 @@ class Parser:
                     item.subitems.append(current)
                 else:
                     heading = role
+                    if role.data.get("body") and current is not item:
+                        current = item  # "<Udvalg>s beslutning den …" decides the whole item
                     if role.data.get("rest"):
                         buffer.append(Role("prose", role.line.with_text(role.data["rest"])))
             else:
