@@ -8,7 +8,6 @@ header without digits on every page (``GREVE KOMMUNE`` / ``Referat``, CSS page-m
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from . import wording
+from .programs import program_version
 from .source import Block, Item, Meeting
 
 CSS = """
@@ -113,12 +113,7 @@ def executable() -> str | None:
 
 def version() -> str | None:
     """``156.0.8078.79``, or None when Chromium is missing."""
-    exe = executable()
-    if not exe:
-        return None
-    out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=120).stdout
-    found = re.search(r"\d+(?:\.\d+)+", out)
-    return found.group(0) if found else "unknown"
+    return program_version(executable())
 
 
 def missing() -> str | None:

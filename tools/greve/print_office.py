@@ -8,7 +8,6 @@ number on its own line, decisions headed ``Beslutning i <body> den DD-MM-YYYY``.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import wording
+from .programs import program_version
 from .source import Block, Item, Meeting
 
 NS = (
@@ -254,12 +254,7 @@ def executable() -> str | None:
 
 def version() -> str | None:
     """``7.4.7.2``, or None when LibreOffice is missing."""
-    exe = executable()
-    if not exe:
-        return None
-    out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=120).stdout
-    found = re.search(r"\d+(?:\.\d+)+", out)
-    return found.group(0) if found else "unknown"
+    return program_version(executable())
 
 
 def missing() -> str | None:
