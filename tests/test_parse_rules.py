@@ -318,3 +318,12 @@ def test_edoc_decision_heading_with_punkt_after_the_date() -> None:
         "Sundheds- og Forebyggelsesudvalget",
         dt.date(2012, 12, 4),
     )
+
+
+def test_a_hyphenated_name_wrapped_in_the_attendee_field_is_one_name() -> None:
+    text = minutes().replace(
+        "Mødedeltagere Anne Hansen, Bo Jensen (Afbud), Carl Nielsen",
+        "Mødedeltagere Anne Hansen, Bo Jensen (Afbud), Hans-\nJørgen Kirstein",
+    )
+    names = [a.name for a in parse_text(text).meeting.attendees]
+    assert names == ["Anne Hansen", "Bo Jensen", "Hans-Jørgen Kirstein"]

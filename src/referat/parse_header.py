@@ -19,6 +19,7 @@ from .classify import Role
 from .danish import LOOKS_LIKE_DATE, DateError, find_date, find_times
 from .lines import PARAGRAPH_GAP
 from .models import Attendee
+from .paragraphs import join_wrapped
 
 Warn = Callable[..., None]
 
@@ -156,7 +157,10 @@ class Preamble:
             separator = " " if ("," in current or ";" in current) else "\n"
         else:
             separator = " "
-        h.fields[key] = f"{current}{separator}{text}".strip()
+        if separator == " ":  # a wrapped value: "Hans-" / "Jørgen Kirstein" is one name
+            h.fields[key] = join_wrapped(current, text).strip()
+        else:
+            h.fields[key] = f"{current}{separator}{text}".strip()
         if label == "location" or rules.FIELD_LABELS.get(key.lower()) == "location":
             h.location = h.fields[key]
 

@@ -98,7 +98,8 @@ def text_start(text: str, words: int = TEXT_START_WORDS) -> str:
 
 def expected_text(json_path: Path | str) -> str:
     """The words a print of the meeting must carry: item titles, section headings and the text
-    taken from the HTML (not the layout's own labels, nor the header fields, scored apart)."""
+    taken from the HTML (not the layout's own labels, nor the header fields, scored apart; nor a
+    decision's closing absence line, which is the item's ``absent``)."""
     meeting = read_meeting(Path(json_path))
     parts: list[str] = []
     for item in meeting.items:
@@ -106,5 +107,5 @@ def expected_text(json_path: Path | str) -> str:
         for section in item.sections:
             if section.heading:
                 parts.append(section.heading)
-            parts.append(section_text(section.blocks))
+            parts.append(section_text(_said(section) if section.decision else section.blocks))
     return "\n".join(parts)
