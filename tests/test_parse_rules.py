@@ -327,3 +327,16 @@ def test_a_hyphenated_name_wrapped_in_the_attendee_field_is_one_name() -> None:
     )
     names = [a.name for a in parse_text(text).meeting.attendees]
     assert names == ["Anne Hansen", "Bo Jensen", "Hans-Jørgen Kirstein"]
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "title"),
+    [
+        ("Fokusområder 2025-\n2026 - status", "Fokusområder 2025-2026 - status"),
+        ("Udbud af plan-\nlægningen", "Udbud af planlægningen"),
+        ("Tilskud til børne-\nog ungeområdet", "Tilskud til børne- og ungeområdet"),
+    ],
+)
+def test_wrapped_item_titles_join_like_prose(wrapped: str, title: str) -> None:
+    text = minutes().replace("Punkt 1: Godkendelse af dagsorden", f"Punkt 1: {wrapped}")
+    assert parse_text(text).meeting.items[0].title == title

@@ -238,16 +238,11 @@ def split_names(text: str) -> list[str]:
 
 
 def join_title(parts: list[str]) -> str:
-    """Join a wrapped title: ``plan-`` + ``lægningen`` -> ``planlægningen``."""
+    """Join a wrapped title: ``plan-`` + ``lægningen`` -> ``planlægningen``, ``2025-`` + ``2026``
+    -> ``2025-2026``, ``Børne-`` + ``og`` -> ``Børne- og``."""
     out = ""
     for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
-            out = out[:-1] + part
-        else:
-            out = f"{out} {part}" if out else part
+        out = join_wrapped(out, part) if out else part.strip()
     return out
 
 
