@@ -239,7 +239,7 @@ def _is_page_number(line: Line, ends: set[int]) -> bool:
 def _structural(text: str) -> bool:
     """Item structure is never furniture, however often it repeats: one item per page can put
     the same decision heading, case number or Afbud line on every page."""
-    from .classify import case_number, section_heading
+    from .recognise import case_number, section_heading
 
     return bool(
         section_heading(text.strip())

@@ -248,8 +248,8 @@ def search(
     Exit 1 if nothing is found.
     """
     from . import render
-    from .classify import looks_like_case_number
     from .query import search_case, search_text
+    from .recognise import looks_like_case_number
     from .store import archive_session
 
     text = " ".join(words)

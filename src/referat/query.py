@@ -13,8 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .classify import case_key
 from .errors import QueryError
+from .recognise import case_key
 from .schema import FTS
 from .store import Archive
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import schema
-from .classify import case_key
 from .errors import ArchiveError, NotFoundError
+from .recognise import case_key
 from .schema import FTS, SEARCH_ROWS, TABLE, TABLES, ensure_shape, quote
 
 if TYPE_CHECKING:
