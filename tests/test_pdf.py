@@ -289,3 +289,14 @@ def test_tight_spacing_parses_item_case_number_and_decision() -> None:
         "planlægningen heraf."
     )
     assert [d.text for d in item.decisions] == ["Godkendt."]
+
+
+def test_a_word_cut_into_one_segment_per_glyph_is_one_word() -> None:
+    # PDFium cuts some printers' text (Chromium, letter by letter) at every glyph: the gap
+    # between the segments, not the segment boundary, decides where a word space goes.
+    glyphs = [
+        Segment(10.0 + 6.0 * i, 50.0, 10.0, ch, 15.5 + 6.0 * i) for i, ch in enumerate("Sags")
+    ]
+    after_gap = Segment(40.0, 50.0, 10.0, "procedure", 80.0)
+    (line,) = page_lines(1, [*glyphs, after_gap], [])
+    assert line.text == "Sags procedure"

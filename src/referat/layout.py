@@ -22,6 +22,7 @@ from typing import NamedTuple
 from .lines import Line
 
 SAME_LINE = 0.3  # baselines closer than this x font size are one visual line
+WORD_GAP = 0.15  # segments closer than this x font size are one word
 THIN = 2.5  # a ruling line is at most this thick (points)
 INVISIBLE_SIZE = 4.0  # text set smaller than this (points) is not meant to be read
 PITCH_MAX = 2.0  # a baseline distance above this x font size is not a line pitch sample
@@ -139,7 +140,17 @@ def _visual_lines(segments: list[Segment]) -> list[list[Segment]]:
 
 
 def _line_text(line: list[Segment]) -> str:
-    return " ".join(" ".join(seg.text for seg in line).split())
+    """The segments of one visual line, left to right; a word space only where there is a gap
+    (an engine may cut a word into one segment per glyph)."""
+    parts: list[str] = []
+    previous: Segment | None = None
+    for seg in line:
+        close = previous is not None and seg.x - previous.x1 <= WORD_GAP * seg.size
+        if parts and not close:
+            parts.append(" ")
+        parts.append(seg.text)
+        previous = seg
+    return " ".join("".join(parts).split())
 
 
 def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -> RawLine:
