@@ -335,7 +335,12 @@ def _history(c: Classifier, i: int, line: Line) -> Data | None:
     after = c.next_line(i)
     if m is None or after is None or not (d := rules.HISTORY_DATE.match(after.text)):
         return None
-    return {"kind": "beslutning", "heading": line.text, "body": m["body"], "date": d["date"]}
+    return {
+        "kind": "beslutning",
+        "heading": line.text,
+        "body": m["body"].strip(),
+        "date": d["date"],
+    }
 
 
 def _history_field(c: Classifier, i: int, line: Line) -> Data | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from . import rules
 from .lines import Line
+from .recognise import case_number, section_heading
 
 Cleaner = Callable[[list[Line]], list[Line]]
 TextCleaner = Callable[[list[str]], list[str]]
@@ -239,8 +240,6 @@ def _is_page_number(line: Line, ends: set[int]) -> bool:
 def _structural(text: str) -> bool:
     """Item structure is never furniture, however often it repeats: one item per page can put
     the same decision heading, case number or Afbud line on every page."""
-    from .recognise import case_number, section_heading
-
     return bool(
         section_heading(text.strip())
         or case_number(text)

@@ -96,9 +96,13 @@ def section_text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) ->
         text = line.text
         is_item = _starts_item(line) or (list_indent is not None and bool(_WEAK_ITEM.match(text)))
         new_paragraph = current is None or _breaks(previous, line)
-        runs_on = current is not None and previous is not None and not previous.cells
-        if new_paragraph and runs_on and current and _runs_on(current[-1], line):
-            assert current is not None
+        if (
+            new_paragraph
+            and current
+            and previous is not None
+            and not previous.cells
+            and _runs_on(current[-1], line)
+        ):
             current[-1] = join_wrapped(current[-1], text, vocabulary)
             previous = line
             continue

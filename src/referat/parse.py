@@ -272,7 +272,7 @@ class Parser:
                 kind=kind,
                 heading=data["heading"],
                 text=text,
-                body=_decision_body(data.get("body")),
+                body=data.get("body") or None,
                 date=date,
             )
         )
@@ -332,10 +332,6 @@ def _attachments(sections: list[Section]) -> list[str]:
         for line in s.text.split("\n")
         if line.strip()
     ]
-
-
-def _decision_body(body: str | None) -> str | None:
-    return body.strip() if body else None
 
 
 def _toc_fits(toc_title: str, item_title: str) -> bool:
