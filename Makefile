@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests bench tools/greve tools/facts_score.py
-	$(BIN)/ruff format --check src tests bench tools/greve tools/facts_score.py
+	$(BIN)/ruff check src tests bench tools/greve tools/facts_score.py tools/outcomes_score.py
+	$(BIN)/ruff format --check src tests bench tools/greve tools/facts_score.py tools/outcomes_score.py
 
 types: install
 	$(BIN)/mypy

@@ -1,0 +1,152 @@
+"""Money amounts in Danish minutes: ``600.000 kroner``, ``1,316 mio. kr.``, ``2,5 mia. kr.``,
+``t.kr. 450``, ``kr. 111.248``, ranges (``1-2 mio. kr.``) and per-year tables (a ``1.000 kr.``
+header over year columns).
+
+Only a number written with a money unit is an amount, so phone numbers, dates, case numbers and
+percentages are never taken for money; years are read from the amount's sentence (or a table's
+column) with dates and case numbers masked first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .danish import LOOKS_LIKE_DATE
+from .models import Amount
+
+# Units as data: (pattern, kroner per unit).  Longest first where one is a prefix of another.
+UNITS: tuple[tuple[str, int], ...] = (
+    (r"mia\.?\s*kr\.?|mia\.?\s*kroner|milliard(?:er)?\s+kroner|milliard(?:er)?\s+kr\.?", 10**9),
+    (r"mio\.?\s*kr\.?|mio\.?\s*kroner|million(?:er)?\s+kroner|million(?:er)?\s+kr\.?", 10**6),
+    (r"t\.?\s*kr\.?|tkr\.?|tusinde?\s+kroner|1\.000\s*kr\.?", 10**3),
+    (r"kr\.?|kroner|dkk", 1),
+    (r"mia\.|milliard(?:er)?\b", 10**9),  # "(6,25 mio.)": the kroner are understood
+    (r"mio\.|million(?:er)?\b", 10**6),
+)
+# Units written before the number: "kr. 111.248", "t.kr. 450", "DKK 5.000".
+PREFIX_UNITS: tuple[tuple[str, int], ...] = (
+    (r"mio\.?\s*kr\.", 10**6),
+    (r"t\.?\s*kr\.|tkr\.", 10**3),
+    (r"kr\.|dkk", 1),
+)
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_RANGE = rf"(?:(?:mellem|fra)\s+)?(?P<low>{_NUMBER})\s*(?:[-–]|til|og)\s*(?P<high>{_NUMBER})"
+_SUFFIX = [
+    (re.compile(rf"(?<![\d.,])(?:{_RANGE}|(?P<one>{_NUMBER}))\s*(?:{u})(?![a-zæøå])", re.I), scale)
+    for u, scale in UNITS
+]
+_PREFIX = [
+    (re.compile(rf"(?<![a-zæøå])(?:{u})[ \u00a0]*(?P<one>{_NUMBER})(?![\d,]|\.\d)", re.I), scale)
+    for u, scale in PREFIX_UNITS
+]
+_YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|-\d{3})")
+_CASE_NUMBER = re.compile(r"\b\d+[/-]\d{3,}\b|\b[A-Z]{2,}-\d{4}-\d+")
+_PERCENT = re.compile(r"\d\s*(?:%|pct\b|procent)", re.I)
+_ABBREVIATIONS = frozenset({
+    "mio", "mia", "pkt", "nr", "jf", "ca", "bl.a", "f.eks", "inkl", "ekskl", "pr", "kl", "tlf",
+    "stk", "evt", "mht", "ift", "vedr", "dvs", "mv", "bl", "t.kr",
+})  # fmt: skip
+# A table header that sets the unit of the numbers below it, and its year columns.
+_TABLE_UNIT = [(re.compile(rf"(?:^|\s|\()(?:{u})(?:\)|\s|$)", re.I), s) for u, s in UNITS[:4]]
+_TABLE_NUMBER = re.compile(rf"^\s*(?P<sign>[-–]\s*)?(?P<n>{_NUMBER})\s*$")
+
+
+def to_number(text: str) -> float:
+    """Danish number: ``1.316,5`` -> 1316.5, ``0,900`` -> 0.9, ``600.000`` -> 600000."""
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences in ``text``: lines split at ``. `` unless an abbreviation ends."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        for m in re.finditer(r"[.!?](?=\s+[A-ZÆØÅ\"”(])", line):
+            word = re.search(r"(\S+)$", line[: m.start()])
+            if word and word[1].lower().strip("(") in _ABBREVIATIONS:
+                continue
+            spans.append((start, pos + m.end()))
+            start = pos + m.end() + 1
+        spans.append((start, pos + len(line)))
+        pos += len(line) + 1
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def years_in(sentence: str) -> list[int]:
+    masked = _CASE_NUMBER.sub(" ", LOOKS_LIKE_DATE.sub(" ", sentence))
+    found: list[int] = []
+    for m in _YEAR.finditer(masked):
+        if int(m[1]) not in found:
+            found.append(int(m[1]))
+    return found
+
+
+def _amounts_in_sentence(sentence: str) -> list[tuple[int, Amount]]:
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Amount]] = []
+    years = years_in(sentence)
+    for pattern, scale in [*_SUFFIX, *_PREFIX]:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            if _PERCENT.match(sentence, m.start()):
+                continue
+            groups = m.groupdict()
+            low = groups.get("low")
+            number = low if low else groups["one"]
+            kroner = round(to_number(number) * scale)
+            high = round(to_number(groups["high"]) * scale) if groups.get("high") else None
+            if high is not None and high <= kroner:
+                continue  # "2024-2025 kr." is no range of money
+            if 1900 <= kroner <= 2099 and scale == 1 and not re.search(r"kr|dkk", m[0], re.I):
+                continue
+            taken.append((m.start(), m.end()))
+            amount = Amount(
+                kroner=kroner, kroner_to=high, text=m[0].strip(), sentence=sentence, years=years
+            )
+            found.append((m.start(), amount))
+    return found
+
+
+def _table_amounts(lines: list[str]) -> tuple[list[Amount], set[int]]:
+    """Per-year tables: a header row with a unit cell and year columns, numbers below."""
+    amounts: list[Amount] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        cells = lines[i].split("\t")
+        years = {j: int(c) for j, c in enumerate(cells) if re.fullmatch(r"\s*(19|20)\d\d\s*", c)}
+        labels = [c for j, c in enumerate(cells) if j not in years]
+        scale = next((s for p, s in _TABLE_UNIT for c in labels if p.search(c.strip())), None)
+        if "\t" not in lines[i] or scale is None or not years:
+            i += 1
+            continue
+        used.add(i)
+        i += 1
+        while i < len(lines) and "\t" in lines[i]:
+            row = lines[i].split("\t")
+            for j, year in years.items():
+                m = _TABLE_NUMBER.match(row[j]) if j < len(row) else None
+                if m and to_number(m["n"]):
+                    sign = -1 if m["sign"] else 1
+                    kroner = sign * round(to_number(m["n"]) * scale)
+                    amounts.append(
+                        Amount(kroner=kroner, text=row[j].strip(), sentence=lines[i], years=[year])
+                    )
+            used.add(i)
+            i += 1
+    return amounts, used
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money amount in ``text``: those in sentences in reading order, then table cells."""
+    lines = text.split("\n")
+    table, used = _table_amounts(lines)
+    kept = "\n".join("" if i in used else line for i, line in enumerate(lines))
+    found: list[tuple[int, Amount]] = []
+    for start, end in sentences(kept):
+        found += [(start + at, a) for at, a in _amounts_in_sentence(kept[start:end].strip())]
+    found.sort(key=lambda f: f[0])
+    return [a for _, a in found] + table
