@@ -44,6 +44,67 @@ def decision_texts(ids: set[str], json_dir: Path = JSON_DIR) -> dict[str, str]:
     return texts
 
 
+def economy_texts(ids: set[str], json_dir: Path = JSON_DIR) -> dict[str, str]:
+    """``{id: text}`` of the items' Økonomi sections as the parser gives them (tables' cells
+    joined by tabs, list items as ``- ``)."""
+    from greve.source import read_meeting
+
+    texts: dict[str, str] = {}
+    for stem in sorted({i.split("#")[0] for i in ids}):
+        for item in read_meeting(json_dir / f"{PREFIX}{stem}.json").items:
+            key = f"{stem}#{item.number}"
+            for section in item.sections:
+                if key in ids and (section.heading or "").startswith("Økonomi"):
+                    parts: list[str] = []
+                    for b in section.blocks:
+                        if b.kind == "table":
+                            parts += ["\t".join(row) for row in b.rows]
+                        elif b.kind == "list":
+                            parts += [f"- {text}" for _, text in b.items]
+                        else:
+                            parts.append(b.text)
+                    texts[key] = "\n".join(parts)
+    return texts
+
+
+@dataclass
+class AmountScore:
+    right: int = 0
+    labelled: int = 0
+    found: int = 0
+    wrong: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.labelled if self.labelled else 1.0
+
+
+def score_amounts(json_dir: Path = JSON_DIR) -> AmountScore:
+    from referat.amounts import find_amounts
+
+    rows = read_tsv(LABELS / "greve-amounts.tsv")
+    texts = economy_texts({r["id"] for r in rows}, json_dir)
+    result = AmountScore()
+    for row in rows:
+        want = Counter(row["kroner"].split())
+        got = Counter(
+            f"{a.kroner}-{a.kroner_to}" if a.kroner_to else str(a.kroner)
+            for a in find_amounts(texts[row["id"]])
+        )
+        result.labelled += sum(want.values())
+        result.found += sum(got.values())
+        result.right += sum((want & got).values())
+        if want != got:
+            result.wrong.append(
+                (row["id"], sorted((want - got).elements()), sorted((got - want).elements()))
+            )
+    return result
+
+
 def parse_points(text: str) -> dict[int, str]:
     """``1-2:anbefalet 3:godkendt`` -> {1: 'anbefalet', 2: 'anbefalet', 3: 'godkendt'}."""
     points: dict[int, str] = {}
@@ -182,3 +243,10 @@ def markdown(result: Score, title: str) -> str:
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "src"))
     print("\n\n".join(markdown(score(name), name) for name in SETS))
+    amounts = score_amounts()
+    print(
+        f"\n**amounts** — precision {amounts.precision:.3f}, recall {amounts.recall:.3f} "
+        f"({amounts.right} of {amounts.labelled} labelled amounts found, {amounts.found} found)."
+    )
+    for key, missed, extra in amounts.wrong:
+        print(f"- {key}: missed {' '.join(missed) or '-'}; extra {' '.join(extra) or '-'}")

@@ -18,7 +18,7 @@ from .models import Amount
 UNITS: tuple[tuple[str, int], ...] = (
     (r"mia\.?\s*kr\.?|mia\.?\s*kroner|milliard(?:er)?\s+kroner|milliard(?:er)?\s+kr\.?", 10**9),
     (r"mio\.?\s*kr\.?|mio\.?\s*kroner|million(?:er)?\s+kroner|million(?:er)?\s+kr\.?", 10**6),
-    (r"t\.?\s*kr\.?|tkr\.?|tusinde?\s+kroner|1\.000\s*kr\.?", 10**3),
+    (r"t\.?\s*kr\.?|tkr\.?|tusinde?\s+kroner", 10**3),
     (r"kr\.?|kroner|dkk", 1),
     (r"mia\.|milliard(?:er)?\b", 10**9),  # "(6,25 mio.)": the kroner are understood
     (r"mio\.|million(?:er)?\b", 10**6),
@@ -31,15 +31,20 @@ PREFIX_UNITS: tuple[tuple[str, int], ...] = (
 )
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_RANGE = rf"(?:(?:mellem|fra)\s+)?(?P<low>{_NUMBER})\s*(?:[-–]|til|og)\s*(?P<high>{_NUMBER})"
+_BETWEEN = r"(?:(?P<between>mellem|fra)\s+)?"
+_RANGE = rf"{_BETWEEN}(?P<low>{_NUMBER})\s*(?P<sep>[-–]|til|og)\s*(?P<high>{_NUMBER})"
 _SUFFIX = [
-    (re.compile(rf"(?<![\d.,])(?:{_RANGE}|(?P<one>{_NUMBER}))\s*(?:{u})(?![a-zæøå])", re.I), scale)
+    (
+        re.compile(rf"(?<![\d.,])(?:{_RANGE}|(?P<one>{_NUMBER}))\.?\s*(?:{u})(?![a-zæøå])", re.I),
+        scale,
+    )
     for u, scale in UNITS
 ]
 _PREFIX = [
     (re.compile(rf"(?<![a-zæøå])(?:{u})[ \u00a0]*(?P<one>{_NUMBER})(?![\d,]|\.\d)", re.I), scale)
     for u, scale in PREFIX_UNITS
 ]
+_LOW_SHORTENED = re.compile(r"\d{1,3}")
 _YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|-\d{3})")
 _CASE_NUMBER = re.compile(r"\b\d+[/-]\d{3,}\b|\b[A-Z]{2,}-\d{4}-\d+")
 _PERCENT = re.compile(r"\d\s*(?:%|pct\b|procent)", re.I)
@@ -47,8 +52,13 @@ _ABBREVIATIONS = frozenset({
     "mio", "mia", "pkt", "nr", "jf", "ca", "bl.a", "f.eks", "inkl", "ekskl", "pr", "kl", "tlf",
     "stk", "evt", "mht", "ift", "vedr", "dvs", "mv", "bl", "t.kr",
 })  # fmt: skip
-# A table header that sets the unit of the numbers below it, and its year columns.
-_TABLE_UNIT = [(re.compile(rf"(?:^|\s|\()(?:{u})(?:\)|\s|$)", re.I), s) for u, s in UNITS[:4]]
+# A table header that sets the unit of the numbers below it ("Beløb i 1.000 kr.", "2024 (i t.
+# kr.)"), and header words that make a column one of money without a unit ("Pris i alt").
+TABLE_UNITS: tuple[tuple[str, int], ...] = ((r"1\.000\s*kr\.?", 10**3), *UNITS[:4])
+MONEY_COLUMN = r"\b(?:pris|beløb|udgift|udgifter|indtægt|indtægter|kroner|budget)\b"
+_TABLE_UNIT = [(re.compile(rf"(?:^|\s|\()(?:{u})(?:\)|\s|$)", re.I), s) for u, s in TABLE_UNITS]
+_MONEY_COLUMN = re.compile(MONEY_COLUMN, re.I)
+_YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\b(?!-)")
 _TABLE_NUMBER = re.compile(rf"^\s*(?P<sign>[-–]\s*)?(?P<n>{_NUMBER})\s*$")
 
 
@@ -84,56 +94,77 @@ def years_in(sentence: str) -> list[int]:
 
 
 def _amounts_in_sentence(sentence: str) -> list[tuple[int, Amount]]:
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, Amount]] = []
-    years = years_in(sentence)
+    spans: list[tuple[int, int, int, int | None, str]] = []
     for pattern, scale in [*_SUFFIX, *_PREFIX]:
         for m in pattern.finditer(sentence):
-            if any(m.start() < end and start < m.end() for start, end in taken):
+            if any(m.start() < end and start < m.end() for start, end, *_ in spans):
                 continue
             if _PERCENT.match(sentence, m.start()):
                 continue
             groups = m.groupdict()
-            low = groups.get("low")
-            number = low if low else groups["one"]
+            start, low, high = m.start(), groups.get("low"), groups.get("high")
+            if low and high and _LOW_SHORTENED.fullmatch(low) and "." in high:
+                low = f"{low}.{high.split('.', 1)[1]}"  # "80-100.000 kr." is 80.000-100.000
+            og_alone = (
+                groups.get("sep") == "og" and (groups.get("between") or "").lower() != "mellem"
+            )
+            if low and high and (og_alone or to_number(high) <= to_number(low)):
+                start, low = m.start("high"), None  # "i 2025 til 12,2 mio. kr.": one amount
+            number = low or high or groups["one"]
             kroner = round(to_number(number) * scale)
-            high = round(to_number(groups["high"]) * scale) if groups.get("high") else None
-            if high is not None and high <= kroner:
-                continue  # "2024-2025 kr." is no range of money
+            high_kroner = round(to_number(high) * scale) if low and high else None
             if 1900 <= kroner <= 2099 and scale == 1 and not re.search(r"kr|dkk", m[0], re.I):
                 continue
-            taken.append((m.start(), m.end()))
-            amount = Amount(
-                kroner=kroner, kroner_to=high, text=m[0].strip(), sentence=sentence, years=years
-            )
-            found.append((m.start(), amount))
+            spans.append((start, m.end(), kroner, high_kroner, sentence[start : m.end()].strip()))
+    spans.sort()
+    found: list[tuple[int, Amount]] = []
+    for k, (start, end, kroner, high, text) in enumerate(spans):
+        after = sentence[end : spans[k + 1][0] if k + 1 < len(spans) else len(sentence)]
+        before = sentence[spans[k - 1][1] if k else 0 : start]
+        years = years_in(after) or years_in(before) or years_in(sentence)
+        amount = Amount(kroner=kroner, kroner_to=high, text=text, sentence=sentence, years=years)
+        found.append((start, amount))
     return found
 
 
+def _columns(cells: list[str]) -> dict[int, tuple[int, list[int]]] | None:
+    """A header row's money columns: ``{column: (kroner per unit, [year])}``, or None when the
+    row is no such header.  A unit written in any cell applies to every column."""
+    units = [s for c in cells for p, s in _TABLE_UNIT if p.search(c.strip())]
+    default = units[0] if units else None
+    columns: dict[int, tuple[int, list[int]]] = {}
+    for j, cell in enumerate(cells):
+        own = next((s for p, s in _TABLE_UNIT if p.search(cell.strip())), None)
+        if year := _YEAR_CELL.match(cell):
+            if own or default:
+                columns[j] = (own or default or 1, [int(year[1])])
+        elif j and _MONEY_COLUMN.search(cell):
+            columns[j] = (own or default or 1, [])
+    return columns or None
+
+
 def _table_amounts(lines: list[str]) -> tuple[list[Amount], set[int]]:
-    """Per-year tables: a header row with a unit cell and year columns, numbers below."""
+    """Tables of money: a header row with year columns under a unit, or columns headed by a
+    money word, and numbers below."""
     amounts: list[Amount] = []
     used: set[int] = set()
     i = 0
     while i < len(lines):
-        cells = lines[i].split("\t")
-        years = {j: int(c) for j, c in enumerate(cells) if re.fullmatch(r"\s*(19|20)\d\d\s*", c)}
-        labels = [c for j, c in enumerate(cells) if j not in years]
-        scale = next((s for p, s in _TABLE_UNIT for c in labels if p.search(c.strip())), None)
-        if "\t" not in lines[i] or scale is None or not years:
+        columns = _columns(lines[i].split("\t")) if "\t" in lines[i] else None
+        if columns is None:
             i += 1
             continue
         used.add(i)
         i += 1
         while i < len(lines) and "\t" in lines[i]:
             row = lines[i].split("\t")
-            for j, year in years.items():
+            for j, (scale, years) in columns.items():
                 m = _TABLE_NUMBER.match(row[j]) if j < len(row) else None
                 if m and to_number(m["n"]):
                     sign = -1 if m["sign"] else 1
                     kroner = sign * round(to_number(m["n"]) * scale)
                     amounts.append(
-                        Amount(kroner=kroner, text=row[j].strip(), sentence=lines[i], years=[year])
+                        Amount(kroner=kroner, text=row[j].strip(), sentence=lines[i], years=years)
                     )
             used.add(i)
             i += 1

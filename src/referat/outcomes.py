@@ -186,7 +186,7 @@ def _position(who: str, stance: rules.Stance, evidence: str) -> Position:
     name = who
     if m := re.search(r"\(([^()]{1,8})\)\s*$", who):
         party = m[1].strip()
-        name = who[: m.start()].removesuffix(" fra").strip() or party
+        name = who[: m.start()].strip().removesuffix(" fra").strip() or party
     elif m := _PARTY.match(who):
         party = name = m[1]
     return Position(who=name, party=party, stance=stance, evidence=evidence)
