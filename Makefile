@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke corpus clean
+.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke corpus outcomes clean
 
 install: $(STAMP)
 
@@ -76,6 +76,11 @@ pdf-fixtures: install
 # the Debian packages the prints need.
 corpus: install
 	PYTHONPATH=tools $(BIN)/python -m greve --jobs 2
+
+# Outcomes, votes and amounts scored against the hand labels of real decisions (issue 12); needs
+# ../shared/corpus.  Writes bench/OUTCOMES.md, which bench/RESULTS.md includes.
+outcomes: install
+	$(BIN)/python tools/outcomes_score.py > bench/OUTCOMES.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

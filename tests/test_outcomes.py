@@ -41,7 +41,7 @@ CASES = [
     ),
     ("Sagen blev drøftet.", "droeftet", "blev drøftet"),
     ("Sagen blev ikke behandlet på direktionens møde, afklares særskilt.", "udsat", None),
-    ("Sagen blev udsat til næste møde.", "udsat", "blev udsat"),
+    ("Sagen blev udsat til næste møde.", "udsat", "Sagen blev udsat"),
     ("Punktet udsættes.", "udsat", "udsættes"),
     ("Punktet genoptages.", "udsat", "genoptages"),
     ("Sagen udskydes til næste møde.", "udsat", "udskydes"),

@@ -110,11 +110,12 @@ PHRASES: dict[Outcome, tuple[str, ...]] = {
         r"\bikke\s+(?:imødekommet|imødekommes)\b",
     ),
     "udsat": (
-        r"\b(?:blev|er|bliver|var)\s+udsat\b",
+        # "Sagen blev udsat"; the subject is needed: "projektet er udskudt" in an orientation is
+        # news, not a decision.
+        r"\b(?:sagen|punktet|behandlingen|beslutningen)\s+(?:blev|er|bliver|var)\s+ud(?:sat|skudt)\b",
         r"\budsæt(?:tes|ter)\b",
         r"\budsatte\s+(?:sagen|punktet|behandlingen)\b",
         r"\budskyd(?:es|er)\b",
-        r"\b(?:blev|er)\s+udskudt\b",
         r"\b(?:blev|er)\s+ikke\s+behandlet\b",
         r"\bikke\s+(?:nået|blev\s+nået|nåede)\b",
         r"\bgenoptag(?:es|et)\b",

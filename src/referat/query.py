@@ -29,10 +29,21 @@ class Filters:
     body: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    outcome: str | None = None  # items with a decision of this outcome (issue 12)
 
-    def where(self, meeting: str = "m") -> tuple[list[str], list[Any]]:
+    def where(self, meeting: str = "m", item: str | None = None) -> tuple[list[str], list[Any]]:
+        """SQL conditions on the meeting (alias ``meeting``) and, for ``outcome``, the item
+        (alias ``item``; without one, the meeting must have such an item)."""
         clauses: list[str] = []
         params: list[Any] = []
+        if self.outcome:
+            from .decisions import outcome_clause
+
+            clause, more = outcome_clause(item or "fi", self.outcome)
+            if item is None:
+                clause = f"{meeting}.id IN (SELECT fi.meeting_id FROM items fi WHERE {clause})"
+            clauses.append(clause)
+            params += more
         if self.body:
             clauses.append(f"{meeting}.body = ? COLLATE NOCASE")
             params.append(self.body)
@@ -153,7 +164,7 @@ def search_text(
 ) -> list[SearchHit]:
     """Ranked items matching ``words``: the best-matching section of each item, best first."""
     match = fts_query(words)
-    clauses, params = (filters or Filters()).where("m")
+    clauses, params = (filters or Filters()).where("m", "i")
     weights = ", ".join(str(w) for w in FTS.weights)
     # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
     # thousands of rows, and a snippet costs far more than a score).  Neither step reads
@@ -296,7 +307,7 @@ def search_case(
     sql = _CASE_SQL
     params: list[Any] = [key]
     if filters is not None:
-        clauses, more = filters.where("m")
+        clauses, more = filters.where("m", "i")
         if clauses:
             sql = sql.replace(
                 "WHERE i.case_key = ?", "WHERE i.case_key = ? AND " + " AND ".join(clauses)
