@@ -51,6 +51,8 @@ CASES = [
     ("Med stemmerne 1 for og 19 imod afviste Byrådet forslaget.", "afvist", "afviste"),
     ("Sagen sendes tilbage til administrationen.", "oversendt", "sendes tilbage"),
     ("Sagen oversendes til Byrådet.", "oversendt", "oversendes"),
+    ("Et flertal i udvalget kunne tiltræde indstillingen.", "godkendt", "kunne tiltræde"),
+    ("Udvalget besluttede at udsætte sagens behandling.", "udsat", "udsætte sagens behandling"),
     ("Der var ingen orienteringer.", "andet", None),
     ("Temamødet blev holdt.", "andet", None),
     ("Direktionen beslutter, at der holdes et temamøde.", "godkendt", "beslutter"),
@@ -76,6 +78,19 @@ def test_a_member_not_approving_is_a_position_not_the_outcome() -> None:
     assert [(p.who, p.party, p.stance) for p in got.positions] == [
         ("Lone Hansen", "Ø", "kunne_ikke_tiltraede")
     ]
+
+
+def test_members_who_could_and_could_not_agree() -> None:
+    got = classify(
+        "Et flertal i udvalget kunne tiltræde indstillingen.\n"
+        "Ida Holm og Bo Ravn kunne tiltræde indstillingen.\n"
+        "Eva Lund tog forbehold.\nOle Dam kunne ikke tiltræde indstillingen."
+    )
+    assert got.outcome == "godkendt"
+    assert [(p.who, p.stance) for p in got.positions] == [
+        ("Ida Holm", "for"), ("Bo Ravn", "for"), ("Eva Lund", "forbehold"),
+        ("Ole Dam", "kunne_ikke_tiltraede"),
+    ]  # fmt: skip
 
 
 def test_confidence_is_lower_when_phrases_are_weighed_or_weak() -> None:

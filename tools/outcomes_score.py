@@ -83,10 +83,13 @@ class AmountScore:
         return self.right / self.labelled if self.labelled else 1.0
 
 
-def score_amounts(json_dir: Path = JSON_DIR) -> AmountScore:
+AMOUNT_SETS = {"labelled": "greve-amounts.tsv", "held-out": "greve-amounts-heldout.tsv"}
+
+
+def score_amounts(which: str = "labelled", json_dir: Path = JSON_DIR) -> AmountScore:
     from referat.amounts import find_amounts
 
-    rows = read_tsv(LABELS / "greve-amounts.tsv")
+    rows = read_tsv(LABELS / AMOUNT_SETS[which])
     texts = economy_texts({r["id"] for r in rows}, json_dir)
     result = AmountScore()
     for row in rows:
@@ -248,17 +251,21 @@ decisions (200 drawn at random, 45 with rare wording) read while the phrase tabl
 **held-out**: 80 more drawn at random and labelled after the tables were written, scored once,
 not tuned on.  Vote counts: every decision in the corpus that states them.  Amounts: 25 Økonomi
 sections drawn at random (first run 0.961 precision / 0.811 recall; four constructions were then
-added: `80-100.000 kr.`, `i 2025 til 12,2 mio. kr.`, `360.000. kr.`, tables of money).
+added: `80-100.000 kr.`, `i 2025 til 12,2 mio. kr.`, `360.000. kr.`, tables of money), and 15
+held out, scored once: every amount written with a unit is found (35/35, none wrong); the 18 missed
+stand in one table that states no unit (its thousands are known only from the text above it).
 """
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT / "src"))
     print(HEADER)
     print("\n\n".join(markdown(score(name), name) for name in SETS))
-    amounts = score_amounts()
-    print(
-        f"\n**amounts** — precision {amounts.precision:.3f}, recall {amounts.recall:.3f} "
-        f"({amounts.right} of {amounts.labelled} labelled amounts found, {amounts.found} found)."
-    )
-    for key, missed, extra in amounts.wrong:
-        print(f"- {key}: missed {' '.join(missed) or '-'}; extra {' '.join(extra) or '-'}")
+    for which in AMOUNT_SETS:
+        amounts = score_amounts(which)
+        print(
+            f"\n**amounts, {which}** — precision {amounts.precision:.3f}, recall "
+            f"{amounts.recall:.3f} ({amounts.right} of {amounts.labelled} labelled amounts found, "
+            f"{amounts.found} found)."
+        )
+        for key, missed, extra in amounts.wrong:
+            print(f"- {key}: missed {' '.join(missed) or '-'}; extra {' '.join(extra) or '-'}")

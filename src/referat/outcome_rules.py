@@ -87,6 +87,7 @@ PHRASES: dict[Outcome, tuple[str, ...]] = {
         rf"\b{_GODKEND}\b",
         r"\bvedt(?:og|aget|ages|ager)\b",
         r"\btiltr(?:ådt|ådte|ædes|æder)\b",
+        r"\b(?:kan|kunne)\s+tiltræde\b",  # Aarhus: "Et flertal i udvalget kunne tiltræde ..."
         r"\bbevilge(?:t|de|s|r)\b",
         r"\bindstillingen\s+følges\b",
         r"\bkan\s+godkendes\b",
@@ -115,6 +116,7 @@ PHRASES: dict[Outcome, tuple[str, ...]] = {
         r"\b(?:sagen|punktet|behandlingen|beslutningen)\s+(?:blev|er|bliver|var)\s+ud(?:sat|skudt)\b",
         r"\budsæt(?:tes|ter)\b",
         r"\budsatte\s+(?:sagen|punktet|behandlingen)\b",
+        r"\budsætte\s+(?:sagen|sagens\s+behandling|punktet|behandlingen)\b",
         r"\budskyd(?:es|er)\b",
         r"\b(?:blev|er)\s+ikke\s+behandlet\b",
         r"\bikke\s+(?:nået|blev\s+nået|nåede)\b",
@@ -193,7 +195,7 @@ Stance = Literal[
 # stilling", "V tog forbehold", "Lone Hansen kunne ikke tiltræde indstillingen".
 STANCE_AFTER: tuple[tuple[Stance, str], ...] = (
     ("imod", r"stem(?:te|mer|mte)\s+(?:i\s*)?(?:imod|mod)\b"),
-    ("for", r"stem(?:te|mer)\s+for\b"),
+    ("for", r"stem(?:te|mer)\s+for\b|(?:kunne|kan)\s+tiltræde\b"),
     ("undlod", r"undl(?:od|ader)(?:\s+at\s+(?:stemme|tage\s+stilling))?\b"),
     ("forbehold", r"t(?:og|ager)\s+(?:\S+\s+)?forbehold\b"),
     ("kunne_ikke_tiltraede", r"(?:kunne|kan)\s+ikke\s+tiltræde\b"),
