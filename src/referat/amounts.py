@@ -33,17 +33,22 @@ PREFIX_UNITS: tuple[tuple[str, int], ...] = (
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _BETWEEN = r"(?:(?P<between>mellem|fra)\s+)?"
 _RANGE = rf"{_BETWEEN}(?P<low>{_NUMBER})\s*(?P<sep>[-–]|til|og)\s*(?P<high>{_NUMBER})"
-_SUFFIX = [
-    (
-        re.compile(rf"(?<![\d.,])(?:{_RANGE}|(?P<one>{_NUMBER}))\.?\s*(?:{u})(?![a-zæøå])", re.I),
-        scale,
-    )
-    for u, scale in UNITS
-]
-_PREFIX = [
-    (re.compile(rf"(?<![a-zæøå])(?:{u})[ \u00a0]*(?P<one>{_NUMBER})(?![\d,]|\.\d)", re.I), scale)
-    for u, scale in PREFIX_UNITS
-]
+# One pattern for all units after the number and one for those before it; the unit group that
+# matched (u0, u1, ...) gives the scale.  Alternatives are tried in table order (longest first).
+_SUFFIX_UNITS = "|".join(f"(?P<u{i}>{u})" for i, (u, _) in enumerate(UNITS))
+_SUFFIX = re.compile(
+    rf"(?<![\d.,])(?:{_RANGE}|(?P<one>{_NUMBER}))\.?\s*(?:{_SUFFIX_UNITS})(?![a-zæøå])", re.I
+)
+_PREFIX_UNITS = "|".join(f"(?P<u{i}>{u})" for i, (u, _) in enumerate(PREFIX_UNITS))
+_PREFIX = re.compile(
+    rf"(?<![a-zæøå])(?:{_PREFIX_UNITS})[ \u00a0]*(?P<one>{_NUMBER})(?![\d,]|\.\d)", re.I
+)
+
+
+def _scale(m: re.Match[str], units: tuple[tuple[str, int], ...]) -> int:
+    return next(scale for i, (_, scale) in enumerate(units) if m[f"u{i}"] is not None)
+
+
 _LOW_SHORTENED = re.compile(r"\d{1,3}")
 _YEAR = re.compile(r"(?<![\d/.,-])(19[5-9]\d|20\d\d)(?![\d/]|-\d{3})")
 _CASE_NUMBER = re.compile(r"\b\d+[/-]\d{3,}\b|\b[A-Z]{2,}-\d{4}-\d+")
@@ -93,10 +98,17 @@ def years_in(sentence: str) -> list[int]:
     return found
 
 
+# Cheap test first: a sentence without a digit and a unit word holds no amount (most do not).
+_MAYBE_MONEY = re.compile(r"\d[^\n]*?(?:kr|dkk|mio|mia|million|milliard)|(?:kr|dkk)\.?\s*\d", re.I)
+
+
 def _amounts_in_sentence(sentence: str) -> list[tuple[int, Amount]]:
+    if not _MAYBE_MONEY.search(sentence):
+        return []
     spans: list[tuple[int, int, int, int | None, str]] = []
-    for pattern, scale in [*_SUFFIX, *_PREFIX]:
+    for pattern, units in ((_SUFFIX, UNITS), (_PREFIX, PREFIX_UNITS)):
         for m in pattern.finditer(sentence):
+            scale = _scale(m, units)
             if any(m.start() < end and start < m.end() for start, end, *_ in spans):
                 continue
             if _PERCENT.match(sentence, m.start()):
@@ -177,6 +189,8 @@ def find_amounts(text: str) -> list[Amount]:
     table, used = _table_amounts(lines)
     kept = "\n".join("" if i in used else line for i, line in enumerate(lines))
     found: list[tuple[int, Amount]] = []
+    if not _MAYBE_MONEY.search(kept):
+        return table
     for start, end in sentences(kept):
         found += [(start + at, a) for at, a in _amounts_in_sentence(kept[start:end].strip())]
     found.sort(key=lambda f: f[0])
