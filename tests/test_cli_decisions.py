@@ -109,3 +109,27 @@ def test_body_key() -> None:
     assert body_key("Byrådet") == body_key("Byråd 2022-2025") == "byråd"
     assert body_key("Økonomiudvalget") == body_key("økonomiudvalg")
     assert body_key("Direktionen") != body_key("Byrådet")
+
+
+def test_decisions_view_has_outcomes(db: str) -> None:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT decision_date, outcome FROM decisions WHERE case_key = '22/21670'"
+        ).fetchall()
+    conn.close()
+    assert rows == [
+        ("2023-01-16", "udsat"), ("2023-01-23", "godkendt_med_aendringer"),
+        ("2023-02-06", "godkendt"),
+    ]  # fmt: skip
+
+
+def test_amounts_are_stored_and_indexed(db: str) -> None:
+    with sqlite3.connect(db) as conn:
+        plan = " ".join(
+            str(r)
+            for r in conn.execute("EXPLAIN QUERY PLAN SELECT * FROM amounts WHERE kroner > 1")
+        )
+        big = conn.execute("SELECT max(kroner) FROM amounts").fetchone()[0]
+    conn.close()
+    assert "idx_amounts_kroner" in plan
+    assert big == 5_358_282  # model 1 of the Egmontfonden application (2023-01-16, item 6)

@@ -283,11 +283,16 @@ VIEWS: dict[str, str] = {
   meetings.body AS meeting_body,
   sections.body AS decision_body,
   COALESCE(sections.date, meetings.date) AS decision_date,
-  sections.text AS decision_text
+  sections.text AS decision_text,
+  outcomes.outcome AS outcome,
+  outcomes.votes_for AS votes_for,
+  outcomes.votes_against AS votes_against,
+  outcomes.votes_abstain AS votes_abstain
 FROM sections
 JOIN items ON items.id = sections.item_id
 JOIN meetings ON meetings.id = items.meeting_id
 LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
+LEFT JOIN outcomes ON outcomes.section_id = sections.id
 WHERE sections.kind = 'beslutning'""",
     "meeting_summary": """SELECT
   meetings.id AS id,
