@@ -109,7 +109,7 @@ Sag 22/21670: 1 punkt(er), 1 beslutning(er)
 2023-02-06 Direktionen, punkt 2: Rekrutteringspulje 2023 - konkretisering af
 kompetenceudvikling
 referat-direktionen-2023-02-06#2
-└── Beslutning Direktionen 2023-02-06
+└── Beslutning Direktionen 2023-02-06  godkendt
     └── Direktionen godkendte indstillingen. Charlotte orienterede om, at
         samarbejdsgrundlaget på dagtilbudsområdet er drøftet, og at rammen på 1
         mio. kr. til dagtilbudsområdet fastholdes.
@@ -125,10 +125,10 @@ def test_search_case_json_oldest_first(runner: CliRunner, db: str) -> None:
     assert result.exit_code == 0
     entries = json.loads(result.stdout)
     assert [(e["date"], e["item"]) for e in entries] == [("2023-01-16", 3), ("2023-02-06", 2)]
-    assert [d["date"] for e in entries for d in e["decisions"]] == [
-        "2023-01-16",
-        "2023-01-23",
-        "2023-02-06",
+    assert [(d["date"], d["outcome"]) for e in entries for d in e["decisions"]] == [
+        ("2023-01-16", "udsat"),
+        ("2023-01-23", "godkendt_med_aendringer"),
+        ("2023-02-06", "godkendt"),
     ]
 
 

@@ -266,9 +266,15 @@ class Decision(NamedTuple):
     date: dt.date
     body: str | None
     text: str
+    outcome: str | None = None  # the outcomes stage's class (null in an older archive)
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "body": self.body, "text": self.text}
+        return {
+            "date": self.date.isoformat(),
+            "body": self.body,
+            "text": self.text,
+            "outcome": self.outcome,
+        }
 
 
 class TimelineEntry(NamedTuple):
@@ -333,16 +339,17 @@ def search_case(
             last_item = r[7]
         if r[10] is not None:
             decided = meeting_date if not r[8] or r[8] == r[1] else fromiso(r[8])
-            decisions.append(Decision(decided, r[9], r[10]))
+            decisions.append(Decision(decided, r[9], r[10], r[11]))
     return entries
 
 
 _CASE_SQL = """
 SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
-       s.date, s.body, s.text
+       s.date, s.body, s.text, o.outcome
 FROM items i
 JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning' AND s.subitem IS NULL
+LEFT JOIN outcomes o ON o.section_id = s.id
 WHERE i.case_key = ?
 ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
 

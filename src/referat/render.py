@@ -331,6 +331,8 @@ def render_timeline(case_number: str, entries: list[TimelineEntry]) -> None:
             if decision.body:
                 head.append(f" {decision.body}", style="green")
             head.append(f" {decision.date.isoformat()}", style="green")
+            if decision.outcome:
+                head.append(f"  {decision.outcome}", style="yellow")
             tree.add(head).add(Text(decision.text))
         console.print(tree)
 
