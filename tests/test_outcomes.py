@@ -186,6 +186,7 @@ def test_several_votes_and_abstentions_counted() -> None:
         ("Ib Lund (A) var forhindret i at deltage.", [("Ib Lund", "A", "forhindret")]),
         ("Imod stemte (C) og Kaj Ib fra (A).", [("C", "C", "imod"), ("Kaj Ib", "A", "imod")]),
         ("Undlod: Ø", [("Ø", "Ø", "undlod")]),
+        ("Imod stemte Ø. For så vidt angår punkt 2 ...", [("Ø", "Ø", "imod")]),
         ("Udvalget undlod at tage stilling.", []),  # the body's stance: not a member's
     ],
 )  # fmt: skip
@@ -295,3 +296,16 @@ def test_okonomi_sections_carry_amounts(seed_2024) -> None:  # type: ignore[no-u
     assert [a.kroner for a in okonomi.amounts[:2]] == [111_248, 100_000]
     assert okonomi.amounts[1].years == [2024, 2025]
     assert all(s.outcome is None for s in item.sections if s.kind != "beslutning")
+
+
+def test_initials_do_not_end_a_sentence() -> None:
+    got = classify(
+        "Med stemmerne 17 for og 2 imod godkendte Byrådet indstillingen.\n"
+        "For stemte (V) samt John T. Olsen, Bo Lund fra (A).\n"
+        "Ida K. Berg (S) og Ole Dam (UP) undlod at tage stilling."
+    )
+    assert [(p.who, p.party, p.stance) for p in got.positions] == [
+        ("V", "V", "for"), ("John T. Olsen", "A", "for"), ("Bo Lund", "A", "for"),
+        ("Ida K. Berg", "S", "undlod"), ("Ole Dam", "UP", "undlod"),
+    ]  # fmt: skip
+    assert got.votes[0].parties_abstain == ["S", "UP"]

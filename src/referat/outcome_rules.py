@@ -214,7 +214,13 @@ STANCE_BEFORE: tuple[tuple[Stance, str], ...] = (
     ("undlod", r"(?:undlod|undlader)(?:\s+at\s+stemme)?\s*:"),
 )
 # Where the list of who ends: a reason or a remark follows.
-WHO_END = r"\s+(?:med\b|idet\b|da\b|fordi\b|som\b|til\s+indstillingspunkt\b|i\s+forhold\b)|[.;:\n]"
+WHO_END = (
+    r"\s+(?:med\b|idet\b|da\b|fordi\b|som\b|til\s+indstillingspunkt\b|i\s+forhold\b)"
+    r"|(?<!\s[A-ZÆØÅ])\.|[;:\n]"
+)
+# A sentence ends at a full stop before a space or at a line end, but not after an initial
+# ("John T. Olsen").
+SENTENCE_END = r"(?<!\s[A-ZÆØÅ])\.(?=\s)|\n"
 WHO_SPLIT = r"\s*,\s*|\s+og\s+|\s+samt\s+"
 # Subjects that are the deciding body, not a member or party: their stance is the outcome.
 BODY_WORDS = r"(?i)^(?:udvalget|byrådet|direktionen|\S*udvalget|\S*rådet|man|der)$"

@@ -31,6 +31,7 @@ _BEFORE = [
     for stance, p in rules.STANCE_BEFORE
 ]
 _WHO_END = re.compile(rules.WHO_END)
+_SENTENCE_END = re.compile(rules.SENTENCE_END)
 _WHO_SPLIT = re.compile(rules.WHO_SPLIT)
 _BODY = re.compile(rules.BODY_WORDS)
 _PARTY = re.compile(rules.PARTY)
@@ -140,8 +141,8 @@ def find_positions(text: str) -> tuple[list[Position], list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     for stance, pattern in _AFTER:
         for m in pattern.finditer(text):
-            start = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()) + 1)
-            subject = text[start + 1 if text[start : start + 1] == "\n" else start : m.start()]
+            start = _start_of_sentence(text, m.start())
+            subject = text[start : m.start()]
             who = _people(subject)
             if who:
                 sentence_end = _end_of_sentence(text, m.end())
@@ -163,9 +164,16 @@ def find_positions(text: str) -> tuple[list[Position], list[tuple[int, int]]]:
     return [p for _, p in positions], spans
 
 
+def _start_of_sentence(text: str, at: int) -> int:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, at):
+        start = m.end()
+    return start
+
+
 def _end_of_sentence(text: str, at: int) -> int:
-    ends = [i for i in (text.find(". ", at), text.find("\n", at)) if i >= 0]
-    return min(ends) + 1 if ends else len(text)
+    m = _SENTENCE_END.search(text, at)
+    return m.end() if m else len(text)
 
 
 def _people(subject: str) -> list[str]:
@@ -178,10 +186,21 @@ def _people(subject: str) -> list[str]:
         words = part.replace("(", " ").replace(")", " ").split()
         if not words or len(words) > 6 or not all(w[0].isupper() or w == "fra" for w in words):
             return []
+    # "John T. Olsen, Bo Lund fra (A)": the party after "fra" is that of the bare names before.
+    party = ""
+    for i in range(len(parts) - 1, -1, -1):
+        if m := re.search(r"\bfra\s+(\([^()]{1,8}\))$", parts[i]):
+            party = m[1]
+        elif "(" in parts[i] or _PARTY.match(parts[i]):
+            party = ""
+        elif party:
+            parts[i] = f"{parts[i]} fra {party}"
     return parts
 
 
 def _position(who: str, stance: rules.Stance, evidence: str) -> Position:
+    if re.fullmatch(r"[A-ZÆØÅ]\.", who):  # "Imod stemte Ø. For ...": a party, not an initial
+        who = who[:-1]
     party: str | None = None
     name = who
     if m := re.search(r"\(([^()]{1,8})\)\s*$", who):
@@ -204,7 +223,7 @@ def find_votes(text: str, positions: list[Position]) -> list[Vote]:
     found = list(_VOTE.finditer(text))
     votes: list[Vote] = []
     for i, m in enumerate(found):
-        start = max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()) + 1, 0)
+        start = _start_of_sentence(text, m.start())
         evidence = text[start : _end_of_sentence(text, m.end())].strip()
         following = text[m.end() : found[i + 1].start() if i + 1 < len(found) else len(text)]
         parties: dict[str, list[str]] = {"for": [], "imod": [], "undlod": []}
