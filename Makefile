@@ -27,7 +27,8 @@ pytest: install
 test: lint types bench-smoke pytest
 
 # The main job on the bundled fixtures: parse a PDF, import the text fixtures into a new
-# archive, list it, show one item, and search it by case number and by words.
+# archive, list it, show one item, search it by case number and by words, list what was
+# postponed.
 DEMO_DB ?= /tmp/referat-demo.db
 demo: install
 	$(BIN)/referat parse fixtures/htk-direktionen-2024-11-04.pdf
@@ -37,6 +38,7 @@ demo: install
 	$(BIN)/referat show --db $(DEMO_DB) 'referat-direktionen-2023-01-16#4'
 	$(BIN)/referat search --db $(DEMO_DB) 22/21670
 	$(BIN)/referat search --db $(DEMO_DB) sygefravær OR 'rekrutter*' --limit 3
+	$(BIN)/referat decisions --db $(DEMO_DB) --outcome udsat
 
 # Benchmarks (issue 5): every figure against a baseline in the same run -> bench/RESULTS.md.
 # Needs poppler's pdftotext for one baseline: installed here with apt-get when we are root.
