@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .outcome_rules import OUTCOMES
 
 PDF_ENGINES = ("pypdfium2", "pdfplumber")
 INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -162,10 +163,10 @@ def filter_options(f: Any) -> Any:
     return f
 
 
-def _filters(body: str | None, since: Any, until: Any) -> Any:
+def _filters(body: str | None, since: Any, until: Any, outcome: str | None = None) -> Any:
     from .query import Filters
 
-    return Filters(body, since.date() if since else None, until.date() if until else None)
+    return Filters(body, since.date() if since else None, until.date() if until else None, outcome)
 
 
 @cli.command("import")
@@ -228,6 +229,7 @@ def import_(
 @click.option("--case", "as_case", is_flag=True, help="Treat WORDS as a case number.")
 @filter_options
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
+@click.option("--outcome", type=click.Choice(OUTCOMES), help="Only items decided so (udsat, ...).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @json_option
 def search(
@@ -238,6 +240,7 @@ def search(
     since: Any,
     until: Any,
     section: str | None,
+    outcome: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -253,7 +256,7 @@ def search(
     from .store import archive_session
 
     text = " ".join(words)
-    filters = _filters(body, since, until)
+    filters = _filters(body, since, until, outcome)
     with user_errors(), archive_session(db, create=False) as archive:
         if as_case or looks_like_case_number(text):
             entries = search_case(archive, text, filters=filters)
@@ -392,3 +395,6 @@ def schema() -> None:
 
 def main() -> None:
     cli(prog_name="referat")
+
+
+from . import cli_decisions  # noqa: E402, F401  registers 'referat decisions'

@@ -1,4 +1,4 @@
-"""The one place the stages run: read -> clean -> classify -> parse.
+"""The one place the stages run: read -> clean -> classify -> parse -> outcomes.
 
 ``referat parse``, ``import`` and ``reparse`` all come through here, so a document gives the same
 meeting whichever command reads it.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from . import profiles
@@ -16,6 +17,7 @@ from .clean import clean_lines
 from .layout import body_size_of
 from .lines import Document
 from .models import Source
+from .outcomes import analyse_meeting
 from .paragraphs import vocabulary_of
 from .parse import Context, Parsed, Parser
 from .read import read_file, text_lines
@@ -39,7 +41,8 @@ def parse_document(
     roles = classify(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
     ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date)
-    return Parser(roles, ctx).parse()
+    parsed = Parser(roles, ctx).parse()
+    return replace(parsed, meeting=analyse_meeting(parsed.meeting))
 
 
 def parse_path(
