@@ -31,7 +31,7 @@ from .models import Meeting
 from .store import Archive, SourceText, archive_error, has_source, is_archive_error, save_meeting
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
-SUFFIXES = (".txt", ".pdf")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx")
 STDIN = "-"
 
 
@@ -68,10 +68,12 @@ class ImportReport:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, folders as their ``*.txt`` / ``*.pdf`` files (recursive, sorted).
+    """Files as given, folders as their minutes files (:data:`SUFFIXES`; recursive, sorted).
 
     A folder without any is yielded itself, so the import reports it as failed rather than
-    silently doing nothing."""
+    silently doing nothing.  In a folder, ``x.json`` beside ``x.txt`` / ``x.pdf`` (or
+    ``x.pdf.json`` beside ``x.pdf``) is that document's sidecar (an export, a golden file),
+    not a meeting, and is passed over; a JSON file given by name is always read."""
     for raw in paths:
         if raw == STDIN:
             yield raw
@@ -80,7 +82,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
         if path.is_dir():
             found_any = False
             for found in sorted(path.rglob("*")):
-                if found.suffix.lower() in SUFFIXES and found.is_file():
+                if found.suffix.lower() in SUFFIXES and found.is_file() and not _sidecar(found):
                     found_any = True
                     yield str(found)
             if not found_any:
@@ -299,6 +301,16 @@ class _Parsers:
         if self.pool is not None:
             interrupted = kind is not None
             self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted or self.cancelled)
+
+
+def _sidecar(path: Path) -> bool:
+    """``x.json`` beside ``x.txt`` or ``x.pdf``, or ``x.pdf.json`` beside ``x.pdf``."""
+    if path.suffix.lower() != ".json":
+        return False
+    stem = path.with_suffix("")
+    if stem.suffix.lower() in SUFFIXES and stem.is_file():
+        return True
+    return any(stem.with_suffix(s).is_file() for s in SUFFIXES if s != ".json")
 
 
 def _folder_reason(path: str) -> str | None:

@@ -30,6 +30,10 @@ def parse_document(
 ) -> Parsed:
     """Clean, classify and parse what the read stage produced.  ``system`` names the agenda
     system's profile (detected when None); ``body`` and ``date`` win over the document's."""
+    if doc.format == "json":  # the API's JSON carries the structure: mapped, not recognised
+        from .firstagenda import parse_json
+
+        return Parsed(parse_json(doc))
     lines = clean_lines(list(doc.lines))
     if system is None:
         profile, evidence = profiles.detect(line.text for line in lines)

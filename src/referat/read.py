@@ -180,10 +180,50 @@ def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> D
             name, digest, "pdf", lines, pages=len(pages), metadata=pdf.read_metadata(data),
             styled=True,
         )  # fmt: skip
+    if is_zip(data):  # a Word file (.docx is a zip of XML)
+        from .word import read_docx
+
+        return read_docx(data, name, digest)
     text, encoding = decode_text(data, name)
     if not text.strip():
         raise ReadError(f"{name}: {'only whitespace, no text' if text else 'empty file'}")
+    kind = markup_of(text, name)
+    if kind == "json":
+        from .firstagenda import read_json
+
+        return read_json(text, name, digest, encoding)
+    if kind == "html":
+        from .html_page import read_html
+
+        return read_html(text, name, digest, encoding)
     return Document(name, digest, "text", text_lines(text), encoding=encoding, text=text)
+
+
+# How a text names its markup: by the file's suffix, else by how it begins.
+MARKUP_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".xhtml": "html"}
+HTML_STARTS = ("<!doctype html", "<html")
+
+
+def markup_of(text: str, name: str) -> str | None:
+    """``json``, ``html`` or None (plain text) for a decoded document."""
+    if kind := MARKUP_SUFFIXES.get(Path(name).suffix.lower()):
+        return kind
+    head = text.lstrip("\ufeff \t\r\n")[:256].lower()
+    if head.startswith(HTML_STARTS):
+        return "html"
+    if head.startswith("{"):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:
+            return None  # text that happens to start with a brace
+        return "json"
+    return None
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
 
 
 def read_file(path: str | Path, *, pdf_engine: str | None = None) -> Document:
