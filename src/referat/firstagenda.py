@@ -37,7 +37,15 @@ from typing import Any
 
 from . import rules
 from .errors import NotMinutesError, ReadError
-from .html import Block, children_blocks, norm, parse_html, tag_of, text_of
+from .html import (
+    Block,
+    children_blocks,
+    is_section_heading,
+    norm,
+    parse_html,
+    tag_of,
+    text_of,
+)
 from .lines import Document, Line
 from .models import Attendee, Item, Meeting, Section, Source, meeting_id
 from .paragraphs import section_text
@@ -225,7 +233,7 @@ def item_sections(html: str, title: str, body: str, date: dt.date) -> list[Secti
             if text == DECISION:
                 target = decision
                 continue
-        target.extend(_template_headings(blocks))
+        target.extend(_headings(blocks))
     if leading and leading[0].kind != "heading" and leading[0].text == norm(title):
         leading = leading[1:]
     first_heading = next((i for i, b in enumerate(leading) if b.kind == "heading"), len(leading))
@@ -253,14 +261,18 @@ def _heading_text(el: Any) -> str | None:
     return None
 
 
-def _template_headings(blocks: list[Block]) -> list[Block]:
-    """A ``<p>`` that is only the name of a template field (``<p>Resume</p>``) heads it."""
-    return [
-        Block("heading", b.text, 3)
-        if b.kind == "para" and b.tag == "p" and b.text in TEMPLATE_SECTIONS
-        else b
-        for b in blocks
-    ]
+def _headings(blocks: list[Block]) -> list[Block]:
+    """A heading element heads a section only if it reads like a heading (the item HTML sets
+    whole sentences, numbers and cells as headings too); a ``<p>`` that is only the name of a
+    template field (``<p>Resume</p>``) heads one."""
+    out = []
+    for b in blocks:
+        if b.kind == "heading" and not is_section_heading(b.text):
+            b = Block("para", b.text)
+        elif b.kind == "para" and b.tag == "p" and b.text in TEMPLATE_SECTIONS:
+            b = Block("heading", b.text, 3)
+        out.append(b)
+    return out
 
 
 def _split(blocks: list[Block]) -> list[Section]:

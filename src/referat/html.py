@@ -162,11 +162,8 @@ class _Walker:
             return
         if tag in HEADINGS:
             self.flush()
-            text = text_of(el)
-            if text and is_section_heading(text):
+            if text := text_of(el):
                 self.out.append(Block("heading", text, level=int(tag[1])))
-            elif text:
-                self.out.append(Block("para", text))
             return
         if tag in ("ul", "ol"):
             self.flush()

@@ -1,0 +1,117 @@
+"""Web pages and Word files of our own, made from the seed minutes at test time
+(:mod:`seed_markup`), read into the same meeting as the seed's text: the same recogniser and
+profiles serve every input.  Also: chrome and field codes stay out of the model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from referat.errors import ReadError
+from referat.models import Meeting
+from referat.pipeline import parse_path
+from referat.read import read_document, read_file
+from seed_markup import seed_blocks, to_docx, to_html
+
+from conftest import FIXTURES
+
+SEEDS = sorted(FIXTURES.glob("htk-*.txt"))
+
+
+def _facts(meeting: Meeting) -> dict[str, Any]:
+    """What must not depend on the input format."""
+    return {
+        "id": meeting.id,
+        "start": meeting.start,
+        "location": meeting.location,
+        "attendees": [(a.name, a.absent) for a in meeting.attendees],
+        "items": [
+            (
+                i.number, i.title, i.case_number, i.closed, i.absent,
+                [(s.kind, s.heading, s.body, s.date) for s in i.sections],
+            )
+            for i in meeting.items
+        ],
+    }  # fmt: skip
+
+
+def _words(meeting: Meeting) -> list[str]:
+    return [
+        w.lstrip("-")
+        for i in meeting.items
+        for s in i.sections
+        for w in s.text.split()
+        if w.lstrip("-")
+    ]
+
+
+def _made(seed: Path, suffix: str, tmp_path: Path) -> Path:
+    blocks = seed_blocks(seed.read_text(encoding="utf-8"))
+    path = tmp_path / f"{seed.stem}{suffix}"
+    if suffix == ".html":
+        path.write_text(to_html(blocks), encoding="utf-8")
+    else:
+        to_docx(blocks, path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".html", ".docx"])
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_markup_of_a_seed_is_the_same_meeting(seed: Path, suffix: str, tmp_path: Path) -> None:
+    want = parse_path(seed).meeting
+    parsed = parse_path(_made(seed, suffix, tmp_path))
+    got = parsed.meeting
+    assert got.source.format == suffix[1:]
+    assert _facts(got) == _facts(want)
+    assert _words(got) == _words(want)
+
+
+def test_page_chrome_and_scripts_stay_out(tmp_path: Path) -> None:
+    got = parse_path(_made(SEEDS[0], ".html", tmp_path)).meeting
+    text = got.model_dump_json()
+    for chrome in ("Forside", "Alle møder", "Søg", "Cookies", "not text", "Kommunens dagsordener"):
+        assert chrome not in text
+
+
+def test_field_codes_stay_out(tmp_path: Path) -> None:
+    path = _made(SEEDS[0], ".docx", tmp_path)
+    doc = read_file(path)
+    text = "\n".join(line.text for line in doc.lines)
+    assert "TOC" not in text and "PAGEREF" not in text and "_Toc" not in text
+    assert doc.format == "docx" and doc.styled
+
+
+def test_html_lines_carry_structure() -> None:
+    page = (
+        "<html><body><h2>Punkt 1: Budget</h2><p>Første linje<br>anden&nbsp;linje &amp; mere</p>"
+        "<ul><li>Et</li><li>To<ul><li>Under</li></ul></li></ul>"
+        "<table><tr><th>År</th><th>Beløb</th></tr><tr><td>2025</td><td>5</td></tr></table>"
+        "<p><strong>Fed linje</strong></p></body></html>"
+    )
+    doc = read_document(page.encode(), "side.html")
+    rows = [(ln.text, ln.bold, ln.size, ln.cells, ln.indent) for ln in doc.lines]
+    assert rows == [
+        ("Punkt 1: Budget", True, 14.0, None, 0.0),
+        ("Første linje", False, 10.0, None, 0.0),
+        ("anden linje & mere", False, 10.0, None, 0.0),
+        ("- Et", False, 10.0, None, 0.0),
+        ("- To", False, 10.0, None, 0.0),
+        ("- Under", False, 10.0, None, 18.0),
+        ("År\tBeløb", False, 10.0, ("År", "Beløb"), 0.0),
+        ("2025\t5", False, 10.0, ("2025", "5"), 0.0),
+        ("Fed linje", True, 10.0, None, 0.0),
+    ]
+    assert doc.lines[2].gap == 0.0 and doc.lines[1].gap == 1.0  # <br>: same paragraph
+
+
+def test_not_a_word_file_is_a_clear_error() -> None:
+    with pytest.raises(ReadError, match=r"x\.docx: not a readable Word file"):
+        read_document(b"PK\x03\x04" + b"\x00" * 100, "x.docx")
+
+
+def test_an_empty_page_is_a_clear_error() -> None:
+    with pytest.raises(ReadError, match=r"blank\.html: the HTML page has no text"):
+        read_document(b"<html><body><nav>Menu</nav></body></html>", "blank.html")
