@@ -109,6 +109,7 @@ def parse_bytes(
     strict: bool = False,
     pdf_engine: str | None = None,
     reading: dict[str, Any] | None = None,
+    ocr: bool = False,
 ) -> ParseOutcome:
     """Read and parse one document (``data`` None: read the file ``name``).  Never raises for
     bad input: errors become ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
@@ -118,7 +119,7 @@ def parse_bytes(
     try:
         if data is None:
             data = read_bytes(name)
-        doc = read_document(data, name, pdf_engine=pdf_engine)
+        doc = read_document(data, name, pdf_engine=pdf_engine, ocr=ocr)
         parsed = parse_document(doc, **(reading or {}))
         warnings = tuple(str(w) for w in parsed.warnings)
         if strict:
@@ -173,6 +174,7 @@ def import_paths(
     progress: Callable[[ImportResult], None] | None = None,
     jobs: int = 1,
     should_stop: Callable[[], bool] | None = None,
+    ocr: bool = False,
 ) -> ImportReport:
     """Import every file (folders recursively); ``-`` reads ``read_stdin()``.
 
@@ -180,12 +182,14 @@ def import_paths(
     process writes them to the archive, in input order, one transaction per document.
     Unchanged files (same bytes as an imported source) are recognised here and never parsed.
 
+    ``ocr``: scanned PDFs (no text layer) are read by OCR (:mod:`referat.ocr`).
+
     ``should_stop()`` is asked between documents; when it says yes the batch ends there
     (``report.interrupted``).  An archive problem ends it too (``report.stopped``).  Documents
     already written stay written; none is ever half-written.
     """
     report = ImportReport()
-    options = {"strict": strict, "pdf_engine": pdf_engine, "reading": reading}
+    options = {"strict": strict, "pdf_engine": pdf_engine, "reading": reading, "ocr": ocr}
     if isinstance(paths, Sequence):
         jobs = min(jobs, len(paths))  # no pool for a single document
 

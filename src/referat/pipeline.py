@@ -13,6 +13,7 @@ from pathlib import Path
 from . import profiles
 from .classify import classify
 from .clean import clean_lines
+from .errors import ParseWarning
 from .layout import body_size_of
 from .lines import Document
 from .models import Source
@@ -43,7 +44,16 @@ def parse_document(
     roles = classify(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
     ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date)
-    return Parser(roles, ctx).parse()
+    parsed = Parser(roles, ctx).parse()
+    if doc.ocr:
+        parsed.warnings.insert(0, ParseWarning("ocr_text", OCR_WARNING, path=doc.path))
+    return parsed
+
+
+OCR_WARNING = (
+    "the text was read by OCR from a scanned PDF (Tesseract, Danish): names, numbers and dates "
+    "may be misread"
+)
 
 
 def parse_path(
