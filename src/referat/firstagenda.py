@@ -102,16 +102,38 @@ def pick(data: Any, path: str, default: Any = None) -> Any:
     return data if data is not None else default
 
 
+def _text(data: Any, path: str) -> str:
+    """The text at ``path`` (a number as written), whitespace collapsed; "" for anything else."""
+    value = pick(data, path)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return norm(str(value))
+
+
+def _records(data: Any, path: str) -> list[dict[str, Any]]:
+    """The objects of the list at ``path`` (anything else in it, or no list: none)."""
+    value = pick(data, path)
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _order(record: dict[str, Any]) -> int:
+    value = pick(record, ATTACHMENT_ORDER)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def load_json(text: str, name: str) -> dict[str, Any]:
     """JSON text -> a FirstAgenda meeting's dict, or a ReadError saying what it is instead."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReadError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except RecursionError:
+        raise ReadError(f"{name}: JSON nested too deeply to be a meeting") from None
     missing = [p for p, kind in SHAPE if not isinstance(pick(data, p), kind)]
     if not isinstance(data, dict) or missing:
         raise ReadError(
-            f"{name}: JSON, but not a FirstAgenda Publication meeting (no {', '.join(missing)})"
+            f"{name}: JSON, but not a FirstAgenda Publication meeting "
+            f"(no {', '.join(p.strip('/') for p in missing)})"
         )
     return data
 
@@ -130,13 +152,13 @@ def parse_json(doc: Document) -> Meeting:
         when = dt.datetime.fromisoformat(pick(data, DATE))
     except ValueError:
         raise NotMinutesError(f"{doc.path}: meeting date {pick(data, DATE)!r} is no date") from None
-    body = norm(pick(data, BODY, ""))
+    body = _text(data, BODY)
     if not body:
         raise NotMinutesError(f"{doc.path}: the meeting has no body (committee name)")
-    items = [_item(raw, body, when.date()) for raw in pick(data, ITEMS, [])]
+    items = [_item(raw, body, when.date()) for raw in _records(data, ITEMS)]
     kind = "referat" if any(item.decisions for item in items) else "dagsorden"
     fields = {"Mødedato": pick(data, DATE)}
-    if place := norm(pick(data, PLACE, "")):
+    if place := _text(data, PLACE):
         fields["Mødested"] = place
     return Meeting(
         id=meeting_id(kind, body, when.date()),
@@ -147,45 +169,45 @@ def parse_json(doc: Document) -> Meeting:
         date=when.date(),
         start=when.strftime("%H:%M"),
         location=place or None,
-        title=norm(pick(data, MEETING_NAME, "")) or None,
+        title=_text(data, MEETING_NAME) or None,
         fields=fields,
-        attendees=list(_attendees(pick(data, ATTENDEES, []))),
-        notes=[n] if (n := norm(pick(data, DESCRIPTION, ""))) else [],
+        attendees=list(_attendees(_records(data, ATTENDEES))),
+        notes=[n] if (n := _text(data, DESCRIPTION)) else [],
         source=Source(path=doc.path, sha256=doc.sha256, format="json"),
         items=items,
     )
 
 
-def _attendees(people: Iterable[Any]) -> Iterable[Attendee]:
+def _attendees(people: Iterable[dict[str, Any]]) -> Iterable[Attendee]:
     for person in people:
-        if name := norm(pick(person, NAME, "")):
-            gone = bool(pick(person, ABSENT, False) or pick(person, REGRETS))
+        if name := _text(person, NAME):
+            gone = pick(person, ABSENT) is True or pick(person, REGRETS) is True
             yield Attendee(name=name, absent=gone)
 
 
 def _item(raw: dict[str, Any], body: str, date: dt.date) -> Item:
-    name = norm(pick(raw, ITEM_NAME, ""))
+    name = _text(raw, ITEM_NAME)
     closed = name.startswith(CLOSED_PREFIX)
     title = norm(name.removeprefix(CLOSED_PREFIX)) if closed else name
-    html = "".join(pick(f, FIELD_HTML, "") for f in pick(raw, FIELDS, []))
+    html = "".join(h for f in _records(raw, FIELDS) if isinstance(h := pick(f, FIELD_HTML), str))
     absent: list[str] = []
-    for person in pick(raw, ITEM_ABSENT, []):
-        if (who := norm(pick(person, NAME, ""))) and who not in absent:
+    for person in _records(raw, ITEM_ABSENT):
+        if (who := _text(person, NAME)) and who not in absent:
             absent.append(who)
     sections = item_sections(html, title, body, date) if html.strip() else []
     for section in sections:
         if section.kind == "beslutning":
             _take_absent(section, absent)
-    bilag = sorted(pick(raw, ATTACHMENTS, []), key=lambda b: pick(b, ATTACHMENT_ORDER, 0))
-    number = str(pick(raw, NUMBER, "")).strip()
+    bilag = sorted(_records(raw, ATTACHMENTS), key=_order)
+    number = _text(raw, NUMBER)
     return Item(
-        number=int(number) if number.isdigit() else 0,
+        number=int(number) if number.isascii() and number.isdigit() else 0,
         title=title,
-        case_number=norm(pick(raw, CASE, "")) or None,
+        case_number=_text(raw, CASE) or None,
         closed=closed,
         absent=absent,
         sections=sections,
-        attachments=[n for b in bilag if (n := norm(pick(b, ATTACHMENT_NAME, "")))],
+        attachments=[n for b in bilag if (n := _text(b, ATTACHMENT_NAME))],
     )
 
 

@@ -22,6 +22,8 @@ from .html import Block, norm
 from .html_page import block_lines
 from .lines import Document
 
+# A Word file's parts unpacked (XML and images): a year of minutes is far below this.
+MAX_UNPACKED = 200 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Style names (English and Danish Word) -> heading level.
 HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(?P<level>[1-6])$", re.IGNORECASE)
@@ -38,6 +40,7 @@ def read_docx(data: bytes, name: str, sha256: str) -> Document:
     import docx  # python-docx: only when a Word file is read
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_size(data, name)
     try:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -52,6 +55,20 @@ def read_docx(data: bytes, name: str, sha256: str) -> Document:
     if not lines:
         raise ReadError(f"{name}: the Word file has no text")
     return Document(name, sha256, "docx", lines, metadata=_metadata(word), styled=True)
+
+
+def _check_size(data: bytes, name: str) -> None:
+    """Refuse a zip that unpacks to more than MAX_UNPACKED bytes (a zip bomb) before reading."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(f"{name}: not a readable Word file (.docx): {exc}") from None
+    if unpacked > MAX_UNPACKED:
+        raise ReadError(
+            f"{name}: Word file unpacks to {unpacked // 1024 // 1024} MB (referat reads up to "
+            f"{MAX_UNPACKED // 1024 // 1024} MB); not one meeting's minutes"
+        )
 
 
 def _paragraph(paragraph: Any) -> list[Block]:
