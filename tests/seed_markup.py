@@ -81,9 +81,21 @@ def to_html(blocks: list[Block]) -> str:
     )
 
 
-def to_docx(blocks: list[Block], path: Path) -> None:
+ITEM_NUMBERING = (
+    '<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="Punkt %1:"/></w:lvl></w:abstractNum>'
+)
+ITEM_NUM = (
+    '<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90">'
+    '<w:abstractNumId w:val="90"/></w:num>'
+)
+
+
+def to_docx(blocks: list[Block], path: Path, *, numbered_items: bool = False) -> None:
     """A Word file of the blocks, with a TOC field before the first item and a PAGEREF field
-    inside a paragraph (field codes that must not reach the text)."""
+    inside a paragraph (field codes that must not reach the text).  ``numbered_items``: item
+    heads are numbered by Word (``Punkt %1:``), their text is the title alone."""
     import docx
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -105,6 +117,13 @@ def to_docx(blocks: list[Block], path: Path) -> None:
                 run.text = value
 
     document = docx.Document()
+    if numbered_items:
+        from docx.oxml import parse_xml
+
+        numbering = document.part.numbering_part.element
+        first_num = numbering.find(qn("w:num"))
+        first_num.addprevious(parse_xml(ITEM_NUMBERING))
+        numbering.append(parse_xml(ITEM_NUM))
     toc_done = False
     for kind, payload in blocks:
         if kind == "heading":
@@ -112,7 +131,16 @@ def to_docx(blocks: list[Block], path: Path) -> None:
             if level == 2 and not toc_done:
                 field(document.add_paragraph(), ' TOC \\o "1-3" \\h \\z \\u ', "")
                 toc_done = True
-            document.add_heading(text, level=level)
+            if numbered_items and level == 2:
+                heading = document.add_heading(ITEM_HEAD.sub("", text).strip(), level=level)
+                num_pr = OxmlElement("w:numPr")
+                for tag, value in (("w:ilvl", "0"), ("w:numId", "90")):
+                    child = OxmlElement(tag)
+                    child.set(qn("w:val"), value)
+                    num_pr.append(child)
+                heading._p.get_or_add_pPr().append(num_pr)
+            else:
+                document.add_heading(text, level=level)
         elif kind == "para":
             paragraph = document.add_paragraph()
             for i, line in enumerate(payload):

@@ -69,6 +69,16 @@ def test_markup_of_a_seed_is_the_same_meeting(seed: Path, suffix: str, tmp_path:
     assert _words(got) == _words(want)
 
 
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_word_numbered_items_read_as_printed(seed: Path, tmp_path: Path) -> None:
+    path = tmp_path / "numbered.docx"
+    to_docx(seed_blocks(seed.read_text(encoding="utf-8")), path, numbered_items=True)
+    heads = [ln.text for ln in read_file(path).lines if ln.text.startswith("Punkt ")]
+    want = parse_path(seed).meeting
+    assert heads == [f"Punkt {i.number}: {i.title}" for i in want.items]
+    assert _facts(parse_path(path).meeting) == _facts(want)
+
+
 def test_page_chrome_and_scripts_stay_out(tmp_path: Path) -> None:
     got = parse_path(_made(SEEDS[0], ".html", tmp_path)).meeting
     text = got.model_dump_json()
@@ -115,3 +125,13 @@ def test_not_a_word_file_is_a_clear_error() -> None:
 def test_an_empty_page_is_a_clear_error() -> None:
     with pytest.raises(ReadError, match=r"blank\.html: the HTML page has no text"):
         read_document(b"<html><body><nav>Menu</nav></body></html>", "blank.html")
+
+
+def test_word_number_formats() -> None:
+    from referat.word_numbers import FORMATS
+
+    assert [FORMATS["lowerLetter"](n) for n in (1, 5, 26, 27)] == ["a", "e", "z", "aa"]
+    assert [FORMATS["upperRoman"](n) for n in (1, 4, 9, 14, 2024)] == [
+        "I", "IV", "IX", "XIV", "MMXXIV",
+    ]  # fmt: skip
+    assert FORMATS["decimalZero"](7) == "07"

@@ -3,18 +3,19 @@
 An HTML tree (parsed by lxml, which copes with the unclosed and misnested tags that Word pastes
 into agenda systems) is walked into **blocks**: a heading, a paragraph, a list item, a table row.
 ``<br>`` ends a line, entities are decoded by the parser, whitespace (NBSP included) is
-collapsed.  :func:`block_lines` turns blocks into the same :class:`~referat.lines.Line` values
-a PDF gives (a heading bold and larger, a list item as a ``- `` bullet, a table row as cells), so
-the recogniser and the profiles read a saved web page as they read a print of it.
+collapsed.  :func:`referat.html_page.block_lines` turns blocks into the same lines a PDF gives
+(a heading bold and larger, a list item as a ``- `` bullet, a table row as cells), so the
+recogniser and the profiles read a saved web page as they read a print of it.
 
-A publication page holds the minutes inside page chrome (menus, buttons, dialogs).  Where the
-page comes from a known agenda system, :data:`PAGE_LAYOUTS` says where header, items, titles,
-case numbers and item text stand (XPath, as data); :mod:`referat.html_page` uses it.
+A publication page holds the minutes inside page chrome (menus, buttons, dialogs):
+:mod:`referat.html_page` finds them (its ``PAGE_LAYOUTS``: XPath per agenda system, as data).
+The FirstAgenda API's item HTML is read into blocks too (:mod:`referat.firstagenda`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -230,8 +231,6 @@ def _list_blocks(el: Any, level: int) -> list[Block]:
 
 
 def _clone(el: Any) -> Any:
-    from copy import deepcopy
-
     return deepcopy(el)
 
 

@@ -2,9 +2,10 @@
 
 The body is read in order, paragraphs and tables alike.  A paragraph's style gives its role:
 ``Heading 1``-``6`` (Danish Word: ``Overskrift 1``-``6``) and ``Title`` are headings, set bold
-and larger as in a print; a list paragraph (a list style, or numbering in its properties) is a
-``- `` bullet at its level; a paragraph whose runs are all bold is a bold line.  A table is its
-rows, each a line of cells (a merged cell once).  Field codes (``TOC \\o "1-3"``,
+and larger as in a print; Word's automatic numbers are written out as printed (``Punkt 3:``,
+``1.1``; :mod:`referat.word_numbers`); a bulleted paragraph (or one in a list style without
+numbers) is a ``- `` bullet at its level; a paragraph whose runs are all bold is a bold line.
+A table is its rows, each a line of cells (a merged cell once).  Field codes (``TOC \\o "1-3"``,
 ``PAGEREF _Toc123 \\h``) are instructions, not text: only a field's shown result is kept, so a
 table of contents reads as its entries (``Title<TAB>3``).  Deleted revisions are left out; a line
 break (``<w:br/>``) starts a new line.  The lines then go through the same recogniser as a PDF's.
@@ -21,6 +22,7 @@ from .errors import ReadError
 from .html import Block, norm
 from .html_page import block_lines
 from .lines import Document
+from .word_numbers import Numbering
 
 # A Word file's parts unpacked (XML and images): a year of minutes is far below this.
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -46,11 +48,12 @@ def read_docx(data: bytes, name: str, sha256: str) -> Document:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(f"{name}: not a readable Word file (.docx): {exc}") from None
     blocks: list[Block] = []
+    numbering = Numbering(word)
     for part in word.iter_inner_content():
         if hasattr(part, "rows"):
             blocks.extend(_table(part))
         else:
-            blocks.extend(_paragraph(part))
+            blocks.extend(_paragraph(part, numbering))
     lines = block_lines(blocks)
     if not lines:
         raise ReadError(f"{name}: the Word file has no text")
@@ -71,14 +74,18 @@ def _check_size(data: bytes, name: str) -> None:
         )
 
 
-def _paragraph(paragraph: Any) -> list[Block]:
+def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
     texts = _texts(paragraph._p)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     heading = HEADING_STYLE.match(style.strip())
     level = int(heading["level"]) if heading else 1 if style.strip().lower() in TITLE_STYLES else 0
-    numbered = paragraph._p.find(f"{W}pPr/{W}numPr")
-    is_list = numbered is not None or bool(LIST_STYLE.search(style))
-    depth = _list_level(numbered)
+    label = numbering.label(paragraph) if any(texts) else None
+    if label is not None and not label.bullet and label.text:
+        # Word's own number, as printed: "Punkt 3: Title", "1.1 Status", "a. Møder".
+        first = next(i for i, t in enumerate(texts) if t)
+        texts[first] = f"{label.text} {texts[first]}"
+    is_list = label.bullet if label is not None else bool(LIST_STYLE.search(style))
+    depth = label.level if label is not None else 0
     bold = _all_bold(paragraph)
     out: list[Block] = []
     for i, text in enumerate(texts):
@@ -129,16 +136,6 @@ def _texts(p: Any) -> list[str]:
 def _clean(text: str) -> str:
     """Collapse spaces but keep a tab (a TOC entry's leader, a tabbed table)."""
     return "\t".join(norm(part) for part in text.split("\t")).strip("\t ")
-
-
-def _list_level(numbered: Any) -> int:
-    if numbered is None:
-        return 0
-    level = numbered.find(f"{W}ilvl")
-    try:
-        return int(level.get(f"{W}val")) if level is not None else 0
-    except ValueError:
-        return 0
 
 
 def _all_bold(paragraph: Any) -> bool:
