@@ -166,7 +166,7 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
         size = raw.FPDFText_GetFontSize(handle, first)
         raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
         bold, italic = style(first)
-        if last != first:  # a line is bold when it starts and ends bold
+        if last != first and (bold or italic):  # bold when it starts and ends bold
             bold_end, italic_end = style(last)
             bold, italic = bold and bold_end, italic and italic_end
         segments.append(Segment(x.value, height - y.value, size, piece, right.value, bold, italic))
@@ -190,12 +190,22 @@ def _font_style(name: bytes) -> tuple[bool, bool]:
 
 
 def _pdfium_rules(page: Any, height: float) -> list[Rule]:
+    """The page's top-level straight paths (table borders), through the raw API: the helper's
+    object wrappers cost more than the page's text on a bordered page."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
+    handle = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rules = []
-    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
-        left, bottom, right, top = obj.get_bounds()
-        rule = Rule(left, height - top, right, height - bottom)
+    for index in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, index)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        rule = Rule(left.value, height - top.value, right.value, height - bottom.value)
         if rule.vertical or rule.horizontal:
             rules.append(rule)
     return rules
