@@ -117,6 +117,15 @@ def test_html_lines_carry_structure() -> None:
     assert doc.lines[2].gap == 0.0 and doc.lines[1].gap == 1.0  # <br>: same paragraph
 
 
+def test_xhtml_with_an_encoding_declaration() -> None:
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html><html xmlns="http://www.w3.org/1999/'
+        'xhtml"><body><h1>Referat</h1><p>Mødested: Rådhuset</p></body></html>'
+    )
+    doc = read_document(page.encode(), "side.xhtml")
+    assert [ln.text for ln in doc.lines] == ["Referat", "Mødested: Rådhuset"]
+
+
 def test_not_a_word_file_is_a_clear_error() -> None:
     with pytest.raises(ReadError, match=r"x\.docx: not a readable Word file"):
         read_document(b"PK\x03\x04" + b"\x00" * 100, "x.docx")
@@ -135,3 +144,20 @@ def test_word_number_formats() -> None:
         "I", "IV", "IX", "XIV", "MMXXIV",
     ]  # fmt: skip
     assert FORMATS["decimalZero"](7) == "07"
+
+
+def test_pages_and_word_files_reparse_unchanged_from_the_archive(tmp_path: Path) -> None:
+    from referat.ingest import import_paths
+    from referat.reparse import reparse_archive
+    from referat.store import archive_session
+
+    paths = [str(_made(seed, suffix, tmp_path)) for seed in SEEDS for suffix in (".html", ".docx")]
+    with archive_session(str(tmp_path / "a.db")) as archive:
+        report = import_paths(archive, paths[::2])  # the pages
+        assert [r.status for r in report.results] == ["inserted"] * len(SEEDS)
+        again = reparse_archive(archive)
+        assert [r.status for r in again.results] == ["unchanged"] * len(SEEDS)
+        report = import_paths(archive, paths[1::2])  # the Word files: the same meetings
+        assert [r.status for r in report.results] == ["updated"] * len(SEEDS)
+        again = reparse_archive(archive)
+        assert [r.status for r in again.results] == ["unchanged"] * len(SEEDS)

@@ -79,6 +79,9 @@ def parse_html(text: str, name: str = "<html>") -> Any:
     """HTML text -> an lxml element (the document, or a wrapper around a fragment)."""
     if not text.strip():
         raise ReadError(f"{name}: empty HTML document")
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("<?xml"):  # XHTML: the text is decoded already, its declaration says no more
+        text = head[head.find("?>") + 2 :] if "?>" in head else head
     try:
         return lxml_html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:
