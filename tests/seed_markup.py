@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ CHROME_TOP = (
 CHROME_BOTTOM = "<footer><p>Kontakt os &middot; Cookies &amp; privatliv</p></footer>"
 
 
-def to_html(blocks: list[Block]) -> str:
+def to_html(blocks: list[Block], *, chrome: bool = True) -> str:
     out: list[str] = []
     for kind, payload in blocks:
         if kind == "heading":
@@ -76,8 +77,8 @@ def to_html(blocks: list[Block]) -> str:
     body = "\n".join(out)
     return (
         "<!DOCTYPE html><html lang='da'><head><meta charset='utf-8'><title>Referat</title>"
-        f"<script>var x = '<p>not text</p>';</script></head><body>{CHROME_TOP}"
-        f"<main>{body}</main>{CHROME_BOTTOM}</body></html>"
+        f"<script>var x = '<p>not text</p>';</script></head><body>{CHROME_TOP if chrome else ''}"
+        f"<main>{body}</main>{CHROME_BOTTOM if chrome else ''}</body></html>"
     )
 
 
@@ -90,6 +91,20 @@ ITEM_NUM = (
     '<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90">'
     '<w:abstractNumId w:val="90"/></w:num>'
 )
+
+
+def to_docx_by_libreoffice(blocks: list[Block], folder: Path) -> Path:
+    """A Word file LibreOffice writes from the blocks (set as a page without chrome): headings
+    styled by Writer, its own lists and tables.  Needs ``soffice``."""
+    page = folder / "seed.html"
+    page.write_text(to_html(blocks, chrome=False), encoding="utf-8")
+    profile = (folder / "lo-profile").as_uri()  # a profile of its own: no clash with others
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(folder), str(page)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return folder / "seed.docx"
 
 
 def to_docx(blocks: list[Block], path: Path, *, numbered_items: bool = False) -> None:

@@ -5,6 +5,7 @@ profiles serve every input.  Also: chrome and field codes stay out of the model.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from referat.errors import ReadError
 from referat.models import Meeting
 from referat.pipeline import parse_path
 from referat.read import read_document, read_file
-from seed_markup import seed_blocks, to_docx, to_html
+from seed_markup import seed_blocks, to_docx, to_docx_by_libreoffice, to_html
 
 from conftest import FIXTURES
 
@@ -77,6 +78,16 @@ def test_word_numbered_items_read_as_printed(seed: Path, tmp_path: Path) -> None
     want = parse_path(seed).meeting
     assert heads == [f"Punkt {i.number}: {i.title}" for i in want.items]
     assert _facts(parse_path(path).meeting) == _facts(want)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
+def test_a_word_file_libreoffice_writes_is_the_same_meeting(tmp_path: Path) -> None:
+    seed = SEEDS[0]
+    path = to_docx_by_libreoffice(seed_blocks(seed.read_text(encoding="utf-8")), tmp_path)
+    want, got = parse_path(seed).meeting, parse_path(path).meeting
+    assert got.source.format == "docx"
+    assert _facts(got) == _facts(want)
+    assert _words(got) == _words(want)
 
 
 def test_page_chrome_and_scripts_stay_out(tmp_path: Path) -> None:
