@@ -58,6 +58,31 @@ def test_items_are_the_pages_items(expected_file: Path) -> None:
     assert "Tilbage til forsiden" not in text
 
 
+def test_attendees_in_a_publication_page_header() -> None:
+    page = (
+        "<html><body><table id='dagsordenDetaljer'></table><div class='title'><h1>Referat 3. "
+        "marts 2025 kl. 16.00</h1></div><table class='dagsordeninfo'><tr><td>Udvalg:</td><td>"
+        "<span>Teknisk Udvalg</span></td></tr><tr><td>Mødedeltagere:</td><td class='deltagere'>"
+        "<div>Anna Berg</div><div>Bo Holm (afbud)</div><br></td></tr><tr hidden><td>Information:"
+        "</td><td></td></tr></table><table><tr class='punktrow'><td><span class='label'>1</span>"
+        "</td><td><h2 class='overskrift'>Godkendelse</h2><span class='sagsnummer'>EMN-2025-1"
+        "</span><div class='punkt'><div><h3>Beslutninger</h3><div>Godkendt.</div></div></div>"
+        "</td></tr></table></body></html>"
+    )
+    from referat.pipeline import parse_document
+    from referat.read import read_document
+
+    meeting = parse_document(read_document(page.encode(), "side.html")).meeting
+    assert [(a.name, a.absent) for a in meeting.attendees] == [
+        ("Anna Berg", False), ("Bo Holm", True),
+    ]  # fmt: skip
+    assert meeting.id == "referat-teknisk-udvalg-2025-03-03"
+    assert [(i.number, i.title, i.case_number) for i in meeting.items] == [
+        (1, "Godkendelse", "EMN-2025-1"),
+    ]
+    assert meeting.items[0].decisions[0].text == "Godkendt."
+
+
 def test_referat_page_by_hand() -> None:
     page = _page(GOLDENS / "html" / "aarhus_teknisk-udvalg_2025-10-01_referat.expected.json")
     meeting = parse_path(page).meeting

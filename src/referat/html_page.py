@@ -93,7 +93,8 @@ def _layout_blocks(root: Any, lay: PageLayout) -> list[Block]:
     for row in root.xpath(lay.fields):
         if row.xpath(lay.hidden):
             continue
-        cells = [text_of(c) for c in row.xpath("./td|./th")]
+        # A value of several lines or elements (one attendee each) is a list: "A, B, C".
+        cells = [", ".join(b.text for b in blocks_of(c)) for c in row.xpath("./td|./th")]
         if any(cells):
             blocks.append(Block("para", " ".join(c for c in cells if c)))
     for item in root.xpath(lay.items):
