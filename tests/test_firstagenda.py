@@ -218,6 +218,23 @@ def test_own_meeting_is_mapped_straight() -> None:
     assert [(s.kind, s.text) for s in closed.sections] == [("beslutning", "Godkendt.")]
 
 
+@pytest.mark.parametrize(
+    ("written", "date", "start"),
+    [
+        ("2025-03-04T16:30:00+01:00", "2025-03-04", "16:30"),  # as written, with its offset
+        ("2025-03-04T16:30:00", "2025-03-04", "16:30"),
+        ("2025-06-10T15:00:00Z", "2025-06-10", "17:00"),  # UTC: Danish summer time
+        ("2025-01-07T23:30:00Z", "2025-01-08", "00:30"),  # UTC: the next day in Denmark
+        ("2025-03-04T00:00:00", "2025-03-04", None),  # a date without a time
+    ],
+)
+def test_meeting_time(written: str, date: str, start: str | None) -> None:
+    data = _own_meeting()
+    data[DATE.split("/")[0]][DATE.split("/")[1]] = written
+    meeting = _parse(data)
+    assert (str(meeting.date), meeting.start) == (date, start)
+
+
 def test_a_meeting_without_decisions_is_an_agenda() -> None:
     data = _own_meeting()
     for item in pick(data, ITEMS):

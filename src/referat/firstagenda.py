@@ -76,6 +76,7 @@ ATTACHMENT_ORDER = "/Order"
 # What makes a JSON document a FirstAgenda meeting: these paths, of these types.
 SHAPE: tuple[tuple[str, type], ...] = ((ITEMS, list), (DATE, str), (BODY, str))
 
+TIMEZONE = "Europe/Copenhagen"
 SYSTEM = "firstagenda"
 EVIDENCE = "FirstAgenda Publication API JSON"
 CLOSED_PREFIX = "Lukket:"
@@ -121,6 +122,19 @@ def _order(record: dict[str, Any]) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def local_time(when: dt.datetime) -> dt.datetime:
+    """The meeting's time as the municipality writes it: a time with its offset is kept as
+    written (``17:00+01:00`` -> 17:00); one given in UTC (``Z``) is turned into Danish time."""
+    if when.utcoffset() != dt.timedelta(0):
+        return when
+    try:
+        from zoneinfo import ZoneInfo
+
+        return when.astimezone(ZoneInfo(TIMEZONE))
+    except (ImportError, KeyError, OSError):  # no time zone data here: UTC as given
+        return when
+
+
 def load_json(text: str, name: str) -> dict[str, Any]:
     """JSON text -> a FirstAgenda meeting's dict, or a ReadError saying what it is instead."""
     try:
@@ -149,7 +163,7 @@ def parse_json(doc: Document) -> Meeting:
     assert doc.text is not None
     data = load_json(doc.text, doc.path)
     try:
-        when = dt.datetime.fromisoformat(pick(data, DATE))
+        when = local_time(dt.datetime.fromisoformat(pick(data, DATE)))
     except ValueError:
         raise NotMinutesError(f"{doc.path}: meeting date {pick(data, DATE)!r} is no date") from None
     body = _text(data, BODY)
@@ -167,7 +181,7 @@ def parse_json(doc: Document) -> Meeting:
         system_evidence=EVIDENCE,
         body=body,
         date=when.date(),
-        start=when.strftime("%H:%M"),
+        start=when.strftime("%H:%M") if when.time() != dt.time(0, 0) else None,
         location=place or None,
         title=_text(data, MEETING_NAME) or None,
         fields=fields,
