@@ -90,6 +90,19 @@ def test_a_word_file_libreoffice_writes_is_the_same_meeting(tmp_path: Path) -> N
     assert _words(got) == _words(want)
 
 
+def test_a_portal_page_in_one_form_without_main(tmp_path: Path) -> None:
+    seed = SEEDS[0]
+    page = to_html(seed_blocks(seed.read_text(encoding="utf-8")))
+    page = page.replace("<main>", "<form id='aspnetForm'><div id='indhold'>").replace(
+        "</main>", "<input type='submit' value='Send'></div></form>"
+    )
+    path = tmp_path / "portal.htm"
+    path.write_text(page, encoding="utf-8")
+    got = parse_path(path).meeting
+    assert _facts(got) == _facts(parse_path(seed).meeting)
+    assert "Forside" not in got.model_dump_json() and "Send" not in got.model_dump_json()
+
+
 def test_page_chrome_and_scripts_stay_out(tmp_path: Path) -> None:
     got = parse_path(_made(SEEDS[0], ".html", tmp_path)).meeting
     text = got.model_dump_json()

@@ -25,6 +25,7 @@ from .html import (
     blocks_of,
     norm,
     parse_html,
+    tag_of,
     text_of,
 )
 from .lines import Document, Line
@@ -63,9 +64,11 @@ PAGE_LAYOUTS: tuple[PageLayout, ...] = (
     ),
 )
 
-# A page of no known system: its content, without the chrome every site has.
+# A page of no known system: its content, without the chrome every site has.  (Not <form>:
+# ASP.NET portals wrap the whole page in one; its buttons and fields are skipped anyway.)
 CONTENT_ROOTS = ("//main", "//article", "//*[@role='main']", "//*[@id='content']", "//body")
-CHROME = "//nav|//header|//footer|//aside|//form|//*[@role='navigation']|//*[@hidden]"
+CHROME = "//nav|//aside|//*[@role='navigation']|//*[@hidden]|//*[@aria-hidden='true']"
+CHROME_AROUND = "//header|//footer"  # the site's, when the content is the whole <body>
 
 ITEM_HEAD = "Punkt {number}: {title}"
 ATTACHMENTS_HEADING = "Bilag"
@@ -115,13 +118,17 @@ def _layout_blocks(root: Any, lay: PageLayout) -> list[Block]:
 
 
 def _content_blocks(root: Any) -> list[Block]:
-    for el in root.xpath(CHROME):
+    _drop(root.xpath(CHROME))
+    content = next((found[0] for path in CONTENT_ROOTS if (found := root.xpath(path))), root)
+    if tag_of(content) == "body":
+        _drop(content.xpath(CHROME_AROUND))
+    return blocks_of(content)
+
+
+def _drop(elements: list[Any]) -> None:
+    for el in elements:
         if el.getparent() is not None:
             el.drop_tree()
-    for path in CONTENT_ROOTS:
-        if found := root.xpath(path):
-            return blocks_of(found[0])
-    return blocks_of(root)
 
 
 def block_lines(blocks: Iterable[Block]) -> list[Line]:
