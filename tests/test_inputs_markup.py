@@ -150,6 +150,29 @@ def test_xhtml_with_an_encoding_declaration() -> None:
     assert [ln.text for ln in doc.lines] == ["Referat", "Mødested: Rådhuset"]
 
 
+def test_word_content_controls_are_read(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_heading("REFERAT Direktionen d. 16-01-2023", level=1)
+    control = parse_xml(
+        f"<w:sdt {w}><w:sdtPr><w:alias w:val='Sted'/></w:sdtPr><w:sdtContent><w:p><w:r>"
+        "<w:t>Mødested Mødelokale B105</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, control)
+    document.add_paragraph("Efter feltet")
+    path = tmp_path / "felter.docx"
+    document.save(str(path))
+    texts = [ln.text for ln in read_file(path).lines]
+    assert texts == [
+        "REFERAT Direktionen d. 16-01-2023",
+        "Mødested Mødelokale B105",
+        "Efter feltet",
+    ]
+
+
 def test_not_a_word_file_is_a_clear_error() -> None:
     with pytest.raises(ReadError, match=r"x\.docx: not a readable Word file"):
         read_document(b"PK\x03\x04" + b"\x00" * 100, "x.docx")

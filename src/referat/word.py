@@ -47,17 +47,33 @@ def read_docx(data: bytes, name: str, sha256: str) -> Document:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(f"{name}: not a readable Word file (.docx): {exc}") from None
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     blocks: list[Block] = []
     numbering = Numbering(word)
-    for part in word.iter_inner_content():
-        if hasattr(part, "rows"):
-            blocks.extend(_table(part))
+    for el in _body_elements(word.element.body):
+        if el.tag == f"{W}tbl":
+            blocks.extend(_table(Table(el, word)))
         else:
-            blocks.extend(_paragraph(part, numbering))
+            blocks.extend(_paragraph(Paragraph(el, word), numbering))
     lines = block_lines(blocks)
     if not lines:
         raise ReadError(f"{name}: the Word file has no text")
     return Document(name, sha256, "docx", lines, metadata=_metadata(word), styled=True)
+
+
+def _body_elements(parent: Any) -> Any:
+    """The body's paragraphs and tables in order, also those inside content controls
+    (``<w:sdt>``: templates' fields, Word's table of contents) and custom XML."""
+    for child in parent:
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag == f"{W}sdt":
+            for content in child.iterchildren(f"{W}sdtContent"):
+                yield from _body_elements(content)
+        elif child.tag == f"{W}customXml":
+            yield from _body_elements(child)
 
 
 def _check_size(data: bytes, name: str) -> None:
