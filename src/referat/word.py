@@ -31,10 +31,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(?P<level>[1-6])$", re.IGNORECASE)
 TITLE_STYLES = frozenset({"title", "titel"})
 LIST_STYLE = re.compile(r"\blist|\bliste|opstilling", re.IGNORECASE)
-# Elements whose text is not the document's: field instructions, deleted text, and what a
-# run holds besides text (drawings, embedded objects).
+# Elements whose text is not the document's: field instructions, deleted or moved-away text
+# (tracked changes), and what a run holds besides text (drawings, text boxes, objects).
 SKIP = frozenset(
-    {f"{W}instrText", f"{W}delText", f"{W}del", f"{W}drawing", f"{W}object", f"{W}pict"}
+    {f"{W}instrText", f"{W}delText", f"{W}del", f"{W}moveFrom", f"{W}drawing", f"{W}object",
+     f"{W}pict"}
 )  # fmt: skip
 
 
