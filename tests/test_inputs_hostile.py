@@ -83,6 +83,18 @@ def test_a_batch_of_every_format_imports_the_good_ones(tmp_path: Path) -> None:
     assert "Imported: 2 inserted, 1 updated, 0 unchanged, 1 failed" in result.stderr
 
 
+def test_a_meeting_json_beside_its_pdf_is_imported_a_golden_file_is_not(tmp_path: Path) -> None:
+    from referat.ingest import expand_paths
+
+    for stem in ("meeting", "golden"):
+        (tmp_path / f"{stem}.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "meeting.json").write_text(json.dumps(_shape()), encoding="utf-8")
+    (tmp_path / "golden.json").write_text('{"items": []}', encoding="utf-8")
+    (tmp_path / "golden.pdf.json").write_text('{"items": []}', encoding="utf-8")
+    found = sorted(Path(p).name for p in expand_paths([str(tmp_path)]))
+    assert found == ["golden.pdf", "meeting.json", "meeting.pdf"]
+
+
 def test_an_empty_folder_names_every_suffix(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", "--db", str(tmp_path / "a.db"), str(tmp_path)])
     assert result.exit_code == 1

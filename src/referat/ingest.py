@@ -72,8 +72,9 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
     A folder without any is yielded itself, so the import reports it as failed rather than
     silently doing nothing.  In a folder, ``x.json`` beside ``x.txt`` / ``x.pdf`` (or
-    ``x.pdf.json`` beside ``x.pdf``) is that document's sidecar (an export, a golden file),
-    not a meeting, and is passed over; a JSON file given by name is always read."""
+    ``x.pdf.json`` beside ``x.pdf``) that is not a FirstAgenda meeting is that document's
+    sidecar (an export, a golden file) and is passed over; a JSON file given by name is
+    always read."""
     for raw in paths:
         if raw == STDIN:
             yield raw
@@ -308,13 +309,24 @@ class _Parsers:
 
 
 def _sidecar(path: Path) -> bool:
-    """``x.json`` beside ``x.txt`` or ``x.pdf``, or ``x.pdf.json`` beside ``x.pdf``."""
+    """``x.json`` beside ``x.txt`` or ``x.pdf``, or ``x.pdf.json`` beside ``x.pdf``, that is not
+    a FirstAgenda meeting (the API's JSON of a meeting saved beside its PDF is imported)."""
     if path.suffix.lower() != ".json":
         return False
     stem = path.with_suffix("")
-    if stem.suffix.lower() in SUFFIXES and stem.is_file():
+    beside = (stem.suffix.lower() in SUFFIXES and stem.is_file()) or any(
+        stem.with_suffix(s).is_file() for s in SUFFIXES if s != ".json"
+    )
+    if not beside:
+        return False
+    from .firstagenda import load_json
+    from .read import decode_text, read_bytes
+
+    try:
+        load_json(decode_text(read_bytes(path), str(path))[0], str(path))
+    except ReferatError:
         return True
-    return any(stem.with_suffix(s).is_file() for s in SUFFIXES if s != ".json")
+    return False
 
 
 def _folder_reason(path: str) -> str | None:
