@@ -195,6 +195,7 @@ def test_own_meeting_is_mapped_straight() -> None:
         "referat", "Teknisk Udvalg", "2025-03-04", "16:30",
     )  # fmt: skip
     assert meeting.location == "Mødelokale 2"
+    assert meeting.title == "Referat Teknisk Udvalg"
     assert [(a.name, a.absent) for a in meeting.attendees] == [
         ("Ib Holm", True),
         ("Eva Berg", False),

@@ -174,6 +174,8 @@ def parse_json(doc: Document) -> Meeting:
     fields = {"Mødedato": pick(data, DATE)}
     if place := _text(data, PLACE):
         fields["Mødested"] = place
+    if name := _text(data, MEETING_NAME):  # "Dagsorden", "Ekstraordinær dagsorden": the page's
+        fields["Møde"] = name
     return Meeting(
         id=meeting_id(kind, body, when.date()),
         kind=kind,
@@ -183,7 +185,7 @@ def parse_json(doc: Document) -> Meeting:
         date=when.date(),
         start=when.strftime("%H:%M") if when.time() != dt.time(0, 0) else None,
         location=place or None,
-        title=_text(data, MEETING_NAME) or None,
+        title=f"{kind.capitalize()} {body}",  # as a print's header line reads
         fields=fields,
         attendees=list(_attendees(_records(data, ATTENDEES))),
         notes=[n] if (n := _text(data, DESCRIPTION)) else [],
