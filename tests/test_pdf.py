@@ -131,7 +131,7 @@ def test_page_text_shape() -> None:
         ("encrypted.pdf", EncryptedPdfError, "encrypted"),
         ("truncated.pdf", CorruptPdfError, "truncated"),
         ("corrupt.pdf", CorruptPdfError, "not a readable PDF"),
-        ("scanned.pdf", NoTextLayerError, "OCR is not supported"),
+        ("scanned.pdf", NoTextLayerError, "import it with --ocr"),
     ],
 )
 def test_error_pdfs(engine: str, name: str, error: type[ReadError], words: str) -> None:

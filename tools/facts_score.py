@@ -83,10 +83,10 @@ def _obj(**props: Any) -> dict[str, Any]:
 
 
 SCHEMA: dict[str, Any] = _obj(
-    document={"type": "string", "pattern": r"^[^/]+\.pdf$"},
+    document={"type": "string", "pattern": r"^[^/]+\.(?:pdf|html?|docx)$"},
     system={"enum": ["edoc", "word", "firstagenda"]},
     meeting=_obj(
-        kind={"const": "referat"},
+        kind={"enum": ["referat", "dagsorden"]},
         body=_STR,
         date=_DATE,
         start={"type": ["string", "null"], "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"},

@@ -64,6 +64,12 @@ pdf_engine_option = click.option(
 )
 
 
+ocr_option = click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read scanned PDFs (no text layer) by OCR, Tesseract Danish (extra: referat[ocr]).",
+)
+
 SYSTEMS = ("firstagenda", "edoc", "word", "generic")
 
 
@@ -102,19 +108,22 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the meeting as JSON (the model).")
 @click.option("--strict", is_flag=True, help="Treat parse warnings as errors (exit 1).")
 @pdf_engine_option
+@ocr_option
 @reading_options
 def parse(
     file: str,
     as_json: bool,
     strict: bool,
     pdf_engine: str | None,
+    ocr: bool,
     system: str | None,
     body: str | None,
     meeting_date: Any,
 ) -> None:
     """Parse one minutes file and show the meeting.
 
-    FILE is a text or PDF file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
+    FILE is a text, PDF, HTML (.html, .htm), FirstAgenda API JSON (.json) or Word (.docx)
+    file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
     the model as JSON with --json); warnings go to stderr, each with its line number.
     """
     from . import render
@@ -123,9 +132,9 @@ def parse(
 
     with user_errors():
         if file == "-":
-            doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine)
+            doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine, ocr=ocr)
         else:
-            doc = read_file(file, pdf_engine=pdf_engine)
+            doc = read_file(file, pdf_engine=pdf_engine, ocr=ocr)
         parsed = parse_document(doc, **_reading(system, body, meeting_date))
         render.render_warnings(parsed.warnings, strict=strict)
         if strict:
@@ -174,6 +183,7 @@ def _filters(body: str | None, since: Any, until: Any, outcome: str | None = Non
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
 @pdf_engine_option
+@ocr_option
 @reading_options
 @click.option(
     "-j",
@@ -187,12 +197,16 @@ def import_(
     db: str,
     strict: bool,
     pdf_engine: str | None,
+    ocr: bool,
     system: str | None,
     body: str | None,
     meeting_date: Any,
     jobs: int | None,
 ) -> None:
-    """Import minutes into the archive: files, folders (*.txt, *.pdf, recursive), '-' for stdin.
+    """Import minutes into the archive: files, folders (recursive), '-' for stdin.
+
+    Text, PDF, HTML pages (.html, .htm), FirstAgenda API JSON (.json) and Word (.docx) files;
+    with --ocr also scanned PDFs.
 
     One transaction per document: a failing file is reported and the rest are imported.
     Files are parsed in --jobs processes; the archive is written by this one.
@@ -215,6 +229,7 @@ def import_(
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
                 should_stop=interrupted,
+                ocr=ocr,
             )
     render.render_import_report(report, total=len(files))
     if report.interrupted:

@@ -73,7 +73,7 @@ def read_pdf_lines(
     if not lines:
         raise NoTextLayerError(
             f"{name}: the PDF has no text layer (a scanned document?); "
-            "OCR is not supported, so run it through an OCR tool first"
+            "import it with --ocr (OCR with Tesseract's Danish model, pip install 'referat[ocr]')"
         )
     return lines, pages
 

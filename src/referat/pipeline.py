@@ -14,6 +14,7 @@ from pathlib import Path
 from . import profiles
 from .classify import classify
 from .clean import clean_lines
+from .errors import ParseWarning
 from .layout import body_size_of
 from .lines import Document
 from .models import Source
@@ -30,8 +31,26 @@ def parse_document(
     body: str | None = None,
     date: dt.date | None = None,
 ) -> Parsed:
-    """Clean, classify and parse what the read stage produced.  ``system`` names the agenda
-    system's profile (detected when None); ``body`` and ``date`` win over the document's."""
+    """Clean, classify and parse what the read stage produced, then find what each decision
+    decided.  ``system`` names the agenda system's profile (detected when None); ``body`` and
+    ``date`` win over the document's."""
+    parsed = _structure(doc, system, body, date)
+    if doc.ocr:
+        parsed.warnings.insert(0, ParseWarning("ocr_text", OCR_WARNING, path=doc.path))
+    return replace(parsed, meeting=analyse_meeting(parsed.meeting))
+
+
+OCR_WARNING = (
+    "the text was read by OCR from a scanned PDF (Tesseract, Danish): names, numbers and dates "
+    "may be misread"
+)
+
+
+def _structure(doc: Document, system: str | None, body: str | None, date: dt.date | None) -> Parsed:
+    if doc.format == "json":  # the API's JSON carries the structure: mapped, not recognised
+        from .firstagenda import parse_json
+
+        return Parsed(parse_json(doc))
     lines = clean_lines(list(doc.lines))
     if system is None:
         profile, evidence = profiles.detect(line.text for line in lines)
@@ -41,8 +60,7 @@ def parse_document(
     roles = classify(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
     ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date)
-    parsed = Parser(roles, ctx).parse()
-    return replace(parsed, meeting=analyse_meeting(parsed.meeting))
+    return Parser(roles, ctx).parse()
 
 
 def parse_path(

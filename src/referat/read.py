@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from .errors import ReadError
+from .errors import NoTextLayerError, ReadError
 from .lines import PAGE_BREAK, Document, Line
 
 __all__ = ["PAGE_BREAK", "Document", "Line", "read_document", "read_file", "text_lines"]
@@ -166,25 +166,77 @@ def read_bytes(path: str | Path) -> bytes:
         raise ReadError(f"{p}: cannot read ({exc.strerror or exc})") from None
 
 
-def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> Document:
-    """Bytes of a text or PDF file -> Document."""
+def read_document(
+    data: bytes, name: str, *, pdf_engine: str | None = None, ocr: bool = False
+) -> Document:
+    """Bytes of a text, PDF, HTML, JSON or Word file -> Document.  ``ocr``: a PDF without a
+    text layer is run through OCR (:mod:`referat.ocr`) instead of refused."""
     if len(data) > MAX_TEXT_BYTES and not is_pdf(data):
         raise _too_large(name, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if is_pdf(data):
         from . import pdf  # heavy dependencies: only when a PDF is read
 
-        pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
+        scanned = False
+        try:
+            pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
+        except NoTextLayerError:
+            if not ocr:
+                raise
+            from .ocr import ocr_pdf
+
+            data, scanned = ocr_pdf(data, name), True
+            pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
         lines = [line for page in pages for line in page]
         return Document(
             name, digest, "pdf", lines, pages=len(pages), metadata=pdf.read_metadata(data),
-            styled=True,
+            styled=True, ocr=scanned,
         )  # fmt: skip
+    if is_zip(data):  # a Word file (.docx is a zip of XML)
+        from .word import read_docx
+
+        return read_docx(data, name, digest)
     text, encoding = decode_text(data, name)
     if not text.strip():
         raise ReadError(f"{name}: {'only whitespace, no text' if text else 'empty file'}")
+    kind = markup_of(text, name)
+    if kind == "json":
+        from .firstagenda import read_json
+
+        return read_json(text, name, digest, encoding)
+    if kind == "html":
+        from .html_page import read_html
+
+        return read_html(text, name, digest, encoding)
     return Document(name, digest, "text", text_lines(text), encoding=encoding, text=text)
 
 
-def read_file(path: str | Path, *, pdf_engine: str | None = None) -> Document:
-    return read_document(read_bytes(path), str(path), pdf_engine=pdf_engine)
+# How a text names its markup: by the file's suffix, else by how it begins.
+MARKUP_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".xhtml": "html"}
+HTML_STARTS = ("<!doctype html", "<html")
+
+
+def markup_of(text: str, name: str) -> str | None:
+    """``json``, ``html`` or None (plain text) for a decoded document."""
+    if kind := MARKUP_SUFFIXES.get(Path(name).suffix.lower()):
+        return kind
+    head = text.lstrip("\ufeff \t\r\n")[:256].lower()
+    if head.startswith(HTML_STARTS):
+        return "html"
+    if head.startswith("{"):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:
+            return None  # text that happens to start with a brace
+        return "json"
+    return None
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def read_file(path: str | Path, *, pdf_engine: str | None = None, ocr: bool = False) -> Document:
+    return read_document(read_bytes(path), str(path), pdf_engine=pdf_engine, ocr=ocr)

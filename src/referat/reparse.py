@@ -86,7 +86,7 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
     source = stored.source
     doc = Document(
         source.path, source.sha256, source.format, _stored_lines(seen), pages=source.pages,
-        encoding=seen.encoding, text=seen.text if source.format == "text" else None,
+        encoding=seen.encoding, text=seen.text if source.format in ("text", "json") else None,
         styled=seen.layout is not None,
     )  # fmt: skip
     try:
