@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from multiprocessing import Pool
 from pathlib import Path
 
-from referat.store import SourceText, open_archive, save_meetings
+from referat.save import SourceText, save_meetings
+from referat.store import open_archive
 
 from corpus import generate
 

@@ -67,7 +67,13 @@ SYSTEMS = ("firstagenda", "edoc", "word", "generic")
 
 
 def reading_options(command: Any) -> Any:
-    """--system, --body and --date: what the reader may be told about a document."""
+    """--system, --body, --date and --municipality: what the reader may be told about a
+    document."""
+    command = click.option(
+        "--municipality",
+        default=None,
+        help="The municipality whose minutes these are (wins over what the document says).",
+    )(command)
     command = click.option(
         "--date",
         "meeting_date",
@@ -86,8 +92,15 @@ def reading_options(command: Any) -> Any:
     )(command)
 
 
-def _reading(system: str | None, body: str | None, meeting_date: Any) -> dict[str, Any]:
-    return {"system": system, "body": body, "date": meeting_date.date() if meeting_date else None}
+def _reading(
+    system: str | None, body: str | None, meeting_date: Any, municipality: str | None = None
+) -> dict[str, Any]:
+    return {
+        "system": system,
+        "body": body,
+        "date": meeting_date.date() if meeting_date else None,
+        "municipality": municipality,
+    }
 
 
 @click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,6 +123,7 @@ def parse(
     system: str | None,
     body: str | None,
     meeting_date: Any,
+    municipality: str | None,
 ) -> None:
     """Parse one minutes file and show the meeting.
 
@@ -125,7 +139,7 @@ def parse(
             doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine)
         else:
             doc = read_file(file, pdf_engine=pdf_engine)
-        parsed = parse_document(doc, **_reading(system, body, meeting_date))
+        parsed = parse_document(doc, **_reading(system, body, meeting_date, municipality))
         render.render_warnings(parsed.warnings, strict=strict)
         if strict:
             parsed.check_strict()
@@ -159,13 +173,16 @@ def filter_options(f: Any) -> Any:
     f = click.option("--until", type=DATE, help="Meetings on or before YYYY-MM-DD.")(f)
     f = click.option("--since", type=DATE, help="Meetings on or after YYYY-MM-DD.")(f)
     f = click.option("--body", help="Only this body (e.g. Direktionen), any case.")(f)
+    f = click.option("--municipality", help="Only this municipality (e.g. Greve), any case.")(f)
     return f
 
 
-def _filters(body: str | None, since: Any, until: Any) -> Any:
+def _filters(body: str | None, since: Any, until: Any, municipality: str | None = None) -> Any:
     from .query import Filters
 
-    return Filters(body, since.date() if since else None, until.date() if until else None)
+    return Filters(
+        body, since.date() if since else None, until.date() if until else None, municipality
+    )
 
 
 @cli.command("import")
@@ -189,6 +206,7 @@ def import_(
     system: str | None,
     body: str | None,
     meeting_date: Any,
+    municipality: str | None,
     jobs: int | None,
 ) -> None:
     """Import minutes into the archive: files, folders (*.txt, *.pdf, recursive), '-' for stdin.
@@ -209,7 +227,7 @@ def import_(
                 files,
                 strict=strict,
                 pdf_engine=pdf_engine,
-                reading=_reading(system, body, meeting_date),
+                reading=_reading(system, body, meeting_date, municipality),
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
@@ -234,6 +252,7 @@ def search(
     words: tuple[str, ...],
     db: str,
     as_case: bool,
+    municipality: str | None,
     body: str | None,
     since: Any,
     until: Any,
@@ -253,7 +272,7 @@ def search(
     from .store import archive_session
 
     text = " ".join(words)
-    filters = _filters(body, since, until)
+    filters = _filters(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
         if as_case or looks_like_case_number(text):
             entries = search_case(archive, text, filters=filters)
@@ -281,7 +300,8 @@ def search(
 def show(meeting: str, db: str, as_json: bool) -> None:
     """Show MEETING (an id from 'referat list'), or one item of it as MEETING#N."""
     from . import render
-    from .store import archive_session, load_meeting
+    from .load import load_meeting, meeting_sources
+    from .store import archive_session
 
     meeting_id, _, number = meeting.partition("#")
     if number and not number.isdigit():
@@ -289,13 +309,14 @@ def show(meeting: str, db: str, as_json: bool) -> None:
     item = int(number) if number else None
     with user_errors(), archive_session(db, create=False) as archive:
         found = load_meeting(archive, meeting_id)
+        others = [s.path for s in meeting_sources(archive, meeting_id) if not s.kept]
         if item is not None and all(i.number != item for i in found.items):
             raise UserError(f"meeting {meeting_id!r} has no item {item}")
     if as_json:
         data = found if item is None else next(i for i in found.items if i.number == item)
         render.print_json(data.model_dump(mode="json"))
     else:
-        render.render_meeting(found, item_number=item)
+        render.render_meeting(found, item_number=item, sources=others)
 
 
 @cli.command("list")
@@ -304,7 +325,13 @@ def show(meeting: str, db: str, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None)
 @json_option
 def list_(
-    db: str, body: str | None, since: Any, until: Any, limit: int | None, as_json: bool
+    db: str,
+    municipality: str | None,
+    body: str | None,
+    since: Any,
+    until: Any,
+    limit: int | None,
+    as_json: bool,
 ) -> None:
     """List the meetings in the archive, oldest first, with item and decision counts."""
     from . import render
@@ -312,7 +339,9 @@ def list_(
     from .store import archive_session
 
     with user_errors(), archive_session(db, create=False) as archive:
-        rows = list_meetings(archive, filters=_filters(body, since, until), limit=limit)
+        rows = list_meetings(
+            archive, filters=_filters(body, since, until, municipality), limit=limit
+        )
     if as_json:
         render.print_json([r.to_json() for r in rows])
     else:
@@ -331,6 +360,7 @@ def export(
     output: str,
     case_number: str | None,
     meetings: tuple[str, ...],
+    municipality: str | None,
     body: str | None,
     since: Any,
     until: Any,
@@ -345,11 +375,12 @@ def export(
     from .query import meeting_ids
     from .store import archive_session
 
-    filters = _filters(body, since, until)
+    filters = _filters(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
         ids = meeting_ids(archive, filters=filters, case_number=case_number, meetings=meetings)
         missing = set(meetings) - set(ids)
-        if missing and not (filters.body or filters.since or filters.until or case_number):
+        filtered = filters.body or filters.since or filters.until or filters.municipality
+        if missing and not (filtered or case_number):
             raise UserError(f"no meeting {sorted(missing)[0]!r} in {db}")
         with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
             count = export_meetings(archive, ids, out, jsonl=jsonl)

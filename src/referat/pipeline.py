@@ -18,6 +18,7 @@ from .lines import Document
 from .models import Source
 from .paragraphs import vocabulary_of
 from .parse import Context, Parsed, Parser
+from .parse_header import find_municipality
 from .read import read_file, text_lines
 
 
@@ -27,9 +28,12 @@ def parse_document(
     system: str | None = None,
     body: str | None = None,
     date: dt.date | None = None,
+    municipality: str | None = None,
 ) -> Parsed:
     """Clean, classify and parse what the read stage produced.  ``system`` names the agenda
-    system's profile (detected when None); ``body`` and ``date`` win over the document's."""
+    system's profile (detected when None); ``body``, ``date`` and ``municipality`` win over the
+    document's."""
+    municipality = municipality or find_municipality(doc.lines, doc.metadata)
     lines = clean_lines(list(doc.lines))
     if system is None:
         profile, evidence = profiles.detect(line.text for line in lines)
@@ -38,7 +42,7 @@ def parse_document(
     size = body_size_of(lines) if doc.styled else None
     roles = classify(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
-    ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date)
+    ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date, municipality)
     return Parser(roles, ctx).parse()
 
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from .errors import QueryError
 from .recognise import case_key
-from .schema import FTS
+from .schema import ITEMS_FTS, SECTIONS_FTS
 from .store import Archive
 
 HIGHLIGHT = ("\x02", "\x03")  # snippet markers; render turns them into style, JSON into **
@@ -29,10 +29,14 @@ class Filters:
     body: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    municipality: str | None = None  # as stored, any case, with or without "Kommune"
 
     def where(self, meeting: str = "m") -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if self.municipality:
+            clauses.append(f"{meeting}.municipality = ? COLLATE NOCASE")
+            params.append(_town(self.municipality))
         if self.body:
             clauses.append(f"{meeting}.body = ? COLLATE NOCASE")
             params.append(self.body)
@@ -43,6 +47,14 @@ class Filters:
             clauses.append(f"{meeting}.date <= ?")
             params.append(self.until.isoformat())
         return clauses, params
+
+
+def _town(name: str) -> str:
+    """``Greve Kommune`` -> ``Greve``: municipalities are stored by their town's name."""
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() == "kommune":
+        words = words[:-1]
+    return " ".join(words)
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,24 +166,26 @@ def search_text(
     """Ranked items matching ``words``: the best-matching section of each item, best first."""
     match = fts_query(words)
     clauses, params = (filters or Filters()).where("m")
-    weights = ", ".join(str(w) for w in FTS.weights)
     # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
-    # thousands of rows, and a snippet costs far more than a score).  Neither step reads
-    # search.item_id or search.kind: they sit behind the text in the FTS content table, so
-    # reading them costs a walk through the text's overflow pages for every matching row.  A
-    # row's item and kind come from `sections` (rowid = sections.id; -items.id for a title row).
-    # 1. Rank items by their best row.
+    # thousands of rows, and a snippet costs far more than a score).
+    # 1. Rank items by their best row: a section (sections_fts, over the item's title, the
+    # section's heading and text) or, for an item without sections, its title (items_fts).
+    title_rows = (
+        ""
+        if section
+        else f"""
+  UNION ALL
+  SELECT items_fts.rowid, {ITEMS_FTS.bm25} FROM items_fts
+  WHERE items_fts MATCH ?
+    AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)"""
+    )
     rank_sql = f"""
 WITH hits AS MATERIALIZED (
-  SELECT search.rowid AS rid, bm25(search, {weights}) AS score
-  FROM search WHERE search MATCH ?
+  SELECT s.item_id AS item_id, {SECTIONS_FTS.bm25} AS score
+  FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid
+  WHERE sections_fts MATCH ? {"AND s.kind = ?" if section else ""}{title_rows}
 ),
-best AS (
-  SELECT COALESCE(s.item_id, -h.rid) AS item_id, min(h.score) AS item_score
-  FROM hits h LEFT JOIN sections s ON s.id = h.rid
-  {"WHERE s.kind = ?" if section else ""}
-  GROUP BY 1
-)
+best AS (SELECT item_id, min(score) AS item_score FROM hits GROUP BY item_id)
 SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
 FROM best b
 JOIN items i ON i.id = b.item_id
@@ -179,7 +193,7 @@ JOIN meetings m ON m.id = i.meeting_id
 {"WHERE " + " AND ".join(clauses) if clauses else ""}
 ORDER BY b.item_score, m.date, i.position
 LIMIT ?"""
-    args = [match, *([section] if section else []), *params, limit]
+    args = [match, *([section] if section else [match]), *params, limit]
     try:
         ranked = archive.conn.execute(rank_sql, args).fetchall()
         snippets = _snippets(archive, match, [r[0] for r in ranked], section)
@@ -210,7 +224,8 @@ def _snippets(
         return {}
     # The items' rows: rowid -> (item, kind).  An item's sections have consecutive ids, so its
     # rows are one rowid range, which FTS5 tests on the rowid alone (an `IN` list of rowids is
-    # a lookup per rowid, and each lookup expands a prefix query anew).
+    # a lookup per rowid, and each lookup expands a prefix query anew).  An item without
+    # sections was found by its title: no snippet.
     rows: dict[int, tuple[int, str | None]] = {}
     marks = ",".join("?" * len(item_ids))
     for rid, item_id, kind in archive.conn.execute(
@@ -218,17 +233,21 @@ def _snippets(
     ):
         rows[rid] = (item_id, kind)
     with_sections = {item_id for item_id, _ in rows.values()}
-    rows.update({-i: (i, None) for i in item_ids if i not in with_sections})  # title rows
+    result: dict[int, tuple[str | None, str]] = {
+        i: (None, "") for i in item_ids if i not in with_sections
+    }
+    if not rows:
+        return result
     spans: dict[int, list[int]] = {}
     for rid, (item_id, _) in rows.items():
         span = spans.setdefault(item_id, [rid, rid])
         span[0], span[1] = min(span[0], rid), max(span[1], rid)
     start, end = HIGHLIGHT
-    weights = ", ".join(str(w) for w in FTS.weights)
-    where = " OR ".join(["(search.rowid BETWEEN ? AND ?)"] * len(spans))
+    where = " OR ".join(["(sections_fts.rowid BETWEEN ? AND ?)"] * len(spans))
     sql = f"""
-SELECT search.rowid, snippet(search, 2, ?, ?, '…', {SNIPPET_TOKENS}), bm25(search, {weights})
-FROM search WHERE search MATCH ? AND ({where})"""
+SELECT sections_fts.rowid, snippet(sections_fts, 2, ?, ?, '…', {SNIPPET_TOKENS}),
+       {SECTIONS_FTS.bm25}
+FROM sections_fts WHERE sections_fts MATCH ? AND ({where})"""
     args = [start, end, match, *(x for span in spans.values() for x in span)]
     best: dict[int, tuple[bool, float, str | None, str]] = {}
     for rid, snippet, score in archive.conn.execute(sql, args):
@@ -243,7 +262,8 @@ FROM search WHERE search MATCH ? AND ({where})"""
         found = best.get(item_id)
         if found is None or key < found[:2]:
             best[item_id] = (*key, kind, snippet)
-    return {item_id: (kind, snippet) for item_id, (_, _, kind, snippet) in best.items()}
+    result.update({item_id: (kind, snippet) for item_id, (_, _, kind, snippet) in best.items()})
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,10 +369,12 @@ class MeetingRow:
     kind: str
     items: int
     decisions: int
+    municipality: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "municipality": self.municipality,
             "date": self.date.isoformat(),
             "body": self.body,
             "kind": self.kind,
@@ -367,16 +389,26 @@ def list_meetings(
     """Meetings, oldest first, with item and decision counts."""
     clauses, params = (filters or Filters()).where("m")
     sql = f"""
-SELECT m.id, m.date, m.body, m.kind, m.items, m.decisions FROM meeting_summary m
+SELECT m.id, m.date, m.body, m.kind, m.items, m.decisions, m.municipality
+FROM meeting_summary m
 {"WHERE " + " AND ".join(clauses) if clauses else ""}
 ORDER BY m.date, m.id"""
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     return [
-        MeetingRow(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
+        MeetingRow(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6])
         for r in archive.conn.execute(sql, params)
     ]
+
+
+def count_meetings(archive: Archive, *, filters: Filters | None = None) -> int:
+    """How many meetings :func:`list_meetings` would list without a limit."""
+    clauses, params = (filters or Filters()).where("m")
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    return int(
+        archive.conn.execute(f"SELECT count(*) FROM meetings m {where}", params).fetchone()[0]
+    )
 
 
 def meeting_ids(

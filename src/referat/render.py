@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -68,16 +68,19 @@ def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -
         message(f"{where}: {level}: {w.message} [{w.code}]", style="yellow")
 
 
-def render_meeting(meeting: Meeting, *, item_number: int | None = None) -> None:
-    """Header panel, attendees, then each item with its case number, sections and decisions."""
+def render_meeting(
+    meeting: Meeting, *, item_number: int | None = None, sources: Sequence[str] = ()
+) -> None:
+    """Header panel, attendees, then each item with its case number, sections and decisions.
+    ``sources``: the meeting's other sources in the archive (paths), listed in the panel."""
     console = stdout()
-    console.print(meeting_panel(meeting))
+    console.print(meeting_panel(meeting, sources))
     for item in meeting.items:
         if item_number is None or item.number == item_number:
             console.print(item_tree(item))
 
 
-def meeting_panel(meeting: Meeting) -> RenderableType:
+def meeting_panel(meeting: Meeting, sources: Sequence[str] = ()) -> RenderableType:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -89,6 +92,8 @@ def meeting_panel(meeting: Meeting) -> RenderableType:
     if meeting.start:
         when += f" kl. {meeting.start}" + (f"-{meeting.end}" if meeting.end else "")
     grid.add_row("Møde", f"{meeting.kind.upper()} {meeting.body}")
+    if meeting.municipality:
+        grid.add_row("Kommune", meeting.municipality)
     grid.add_row("Dato", when)
     if meeting.location:
         grid.add_row("Sted", meeting.location)
@@ -96,6 +101,8 @@ def meeting_panel(meeting: Meeting) -> RenderableType:
         grid.add_row("Deltagere", attendees_text(meeting.attendees))
     grid.add_row("Punkter", str(len(meeting.items)))
     grid.add_row("Kilde", meeting.source.path)
+    if sources:
+        grid.add_row("Også", "\n".join(sources))
     if meeting.system or meeting.system_evidence:
         system = Text(meeting.system or "?")
         if meeting.system_evidence:
@@ -215,6 +222,8 @@ def render_import_report(report: ImportReport, total: int | None = None) -> None
             reason = result.reason or "failed"
             where = "" if reason.startswith(result.path) else f"{result.path}: "
             message(f"failed: {where}{reason}", style="red")
+        elif result.note is not None:
+            message(f"{result.status}: {result.path}: {result.note}")
     left = max(0, (total or 0) - len(report.results))
     if report.stopped is not None:
         error(report.stopped)
@@ -322,14 +331,16 @@ def render_meeting_list(rows: list[MeetingRow]) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=True)
+    towns = any(row.municipality for row in rows)  # a column only when some meeting says
     table.add_column("Dato", no_wrap=True)
+    if towns:
+        table.add_column("Kommune")
     table.add_column("Organ", no_wrap=True)
     table.add_column("Type")
     table.add_column("Punkter", justify="right")
     table.add_column("Besl.", justify="right")
-    table.add_column("Id", no_wrap=True)
+    table.add_column("Id", overflow="fold")  # folded, never cut: it is what `show` takes
     for row in rows:
-        table.add_row(
-            row.date.isoformat(), row.body, row.kind, str(row.items), str(row.decisions), row.id
-        )
+        cells = [row.date.isoformat(), *([row.municipality or "?"] if towns else []), row.body]
+        table.add_row(*cells, row.kind, str(row.items), str(row.decisions), row.id)
     stdout().print(table)
