@@ -413,6 +413,31 @@ def reparse(db: str, write: bool, as_json: bool) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Folder that the sources' relative paths start from (default: the current folder).",
+)
+def serve(db: str, host: str, port: int, sources: str | None) -> None:
+    """Browse and search the archive in Datasette (needs: pip install 'referat[web]').
+
+    Danish titles, a search box on the sections, facets by municipality, body, year and section
+    kind, canned queries (a case's timeline, a body's decisions between two dates, who was
+    absent when) and a link from every item to the page of its source.
+    """
+    from pathlib import Path
+
+    from .web import serve as serve_archive
+
+    with user_errors():
+        serve_archive(Path(db), host=host, port=port, sources=Path(sources) if sources else None)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of 'referat export' output (from the models)."""
     from . import render

@@ -221,6 +221,10 @@ END""",
   DELETE FROM sections WHERE item_id = old.item_id AND subitem = old.position;
 END""",
 }
+# The page of an item in its meeting's kept source, as a path of `referat serve`.
+_SOURCE_PAGE = """(SELECT '/-/kilde/' || sources.id || COALESCE('#page=' || items.page, '')
+   FROM sources WHERE sources.meeting_id = meetings.id AND sources.kept)"""
+
 # Triggers of version 2 (its own index, "search"), dropped by migration 3.
 _V2_TRIGGERS = ("items_ad", "items_au", "subitems_au", "sections_ad", "sections_au")
 
@@ -245,6 +249,41 @@ JOIN items ON items.id = sections.item_id
 JOIN meetings ON meetings.id = items.meeting_id
 LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
 WHERE sections.kind = 'beslutning'""",
+    # Each item with its meeting's municipality, body and year, and a link to the page of its
+    # kept source where it stands (served by ``referat serve``: referat.web).
+    "items_in_context": f"""SELECT
+  items.id AS id,
+  meetings.municipality AS municipality,
+  meetings.body AS body,
+  substr(meetings.date, 1, 4) AS year,
+  meetings.date AS date,
+  meetings.id AS meeting_id,
+  items.number AS number,
+  items.title AS title,
+  items.case_number AS case_number,
+  items.page AS page,
+  {_SOURCE_PAGE} AS source_page
+FROM items
+JOIN meetings ON meetings.id = items.meeting_id""",
+    # Each section with its item and meeting: what Datasette searches (sections_fts) and facets
+    # (municipality, body, year, kind) in one table.
+    "sections_in_context": f"""SELECT
+  sections.id AS id,
+  meetings.municipality AS municipality,
+  meetings.body AS body,
+  substr(meetings.date, 1, 4) AS year,
+  meetings.date AS date,
+  meetings.id AS meeting_id,
+  items.number AS item_number,
+  items.title AS item_title,
+  items.case_number AS case_number,
+  sections.kind AS kind,
+  sections.heading AS heading,
+  sections.text AS text,
+  {_SOURCE_PAGE} AS source_page
+FROM sections
+JOIN items ON items.id = sections.item_id
+JOIN meetings ON meetings.id = items.meeting_id""",
     "meeting_summary": """SELECT
   meetings.id AS id,
   meetings.municipality AS municipality,
