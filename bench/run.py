@@ -344,6 +344,9 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = db.stat().st_size
     text_bytes = conn.execute("SELECT sum(length(text)) FROM sources").fetchone()[0]
+    fts_bytes = conn.execute(
+        "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'sections_fts%' OR name LIKE 'items_fts%'"
+    ).fetchone()[0]
     figures.append(
         Figure(
             f"Archive size per item ({items:,} items)",
@@ -352,7 +355,9 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
             ratio=size / items,
             ratio_text=f"{size / items / 1024:.1f} KB",
             absolute=f"{size / 2**20:.0f} MB in all; the source texts alone "
-            f"{text_bytes / items / 1024:.1f} KB/item; built in {fmt_s(built)} (bulk path)",
+            f"{text_bytes / items / 1024:.1f} KB/item, the full-text index (external content: "
+            f"no copy of the text) {fts_bytes / items / 1024:.1f} KB/item; built in "
+            f"{fmt_s(built)} (bulk path)",
         )
     )
 

@@ -15,8 +15,19 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_options import (
+    SECTION_KINDS,
+    complete_meeting_id,
+    db_option,
+    filter_options,
+    filters_of,
+    json_option,
+    output_options,
+    pdf_engine_option,
+    reading,
+    reading_options,
+)
 
-PDF_ENGINES = ("pypdfium2", "pdfplumber")
 INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
@@ -55,54 +66,6 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
-pdf_engine_option = click.option(
-    "--pdf-engine",
-    type=click.Choice(PDF_ENGINES),
-    default=None,
-    help="PDF text engine (default: pypdfium2, fast; pdfplumber, slow).",
-)
-
-
-SYSTEMS = ("firstagenda", "edoc", "word", "generic")
-
-
-def reading_options(command: Any) -> Any:
-    """--system, --body, --date and --municipality: what the reader may be told about a
-    document."""
-    command = click.option(
-        "--municipality",
-        default=None,
-        help="The municipality whose minutes these are (wins over what the document says).",
-    )(command)
-    command = click.option(
-        "--date",
-        "meeting_date",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Meeting date, when the document does not say (an item printed alone).",
-    )(command)
-    command = click.option(
-        "--body", default=None, help="Meeting body (udvalg), when the document does not say."
-    )(command)
-    return click.option(
-        "--system",
-        type=click.Choice(SYSTEMS),
-        default=None,
-        help="Agenda system of the document (default: detected from the document).",
-    )(command)
-
-
-def _reading(
-    system: str | None, body: str | None, meeting_date: Any, municipality: str | None = None
-) -> dict[str, Any]:
-    return {
-        "system": system,
-        "body": body,
-        "date": meeting_date.date() if meeting_date else None,
-        "municipality": municipality,
-    }
-
-
 @click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
@@ -139,7 +102,7 @@ def parse(
             doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine)
         else:
             doc = read_file(file, pdf_engine=pdf_engine)
-        parsed = parse_document(doc, **_reading(system, body, meeting_date, municipality))
+        parsed = parse_document(doc, **reading(system, body, meeting_date, municipality))
         render.render_warnings(parsed.warnings, strict=strict)
         if strict:
             parsed.check_strict()
@@ -153,39 +116,8 @@ def parse(
 # The archive
 # --------------------------------------------------------------------------------------------
 
-SECTION_KINDS = (
-    "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
-)  # fmt: skip
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
-db_option = click.option(
-    "--db",
-    envvar="REFERAT_DB",
-    default="referat.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Archive file (default: $REFERAT_DB, else ./referat.db).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-
-
-def filter_options(f: Any) -> Any:
-    f = click.option("--until", type=DATE, help="Meetings on or before YYYY-MM-DD.")(f)
-    f = click.option("--since", type=DATE, help="Meetings on or after YYYY-MM-DD.")(f)
-    f = click.option("--body", help="Only this body (e.g. Direktionen), any case.")(f)
-    f = click.option("--municipality", help="Only this municipality (e.g. Greve), any case.")(f)
-    return f
-
-
-def _filters(body: str | None, since: Any, until: Any, municipality: str | None = None) -> Any:
-    from .query import Filters
-
-    return Filters(
-        body, since.date() if since else None, until.date() if until else None, municipality
-    )
-
-
-@cli.command("import")
+@cli.command("import", short_help="Import minutes files and folders into the archive.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
@@ -227,7 +159,7 @@ def import_(
                 files,
                 strict=strict,
                 pdf_engine=pdf_engine,
-                reading=_reading(system, body, meeting_date, municipality),
+                reading=reading(system, body, meeting_date, municipality),
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
@@ -240,14 +172,14 @@ def import_(
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Search by case number (a timeline) or by words (ranked).")
 @click.argument("words", nargs=-1, required=True)
 @db_option
 @click.option("--case", "as_case", is_flag=True, help="Treat WORDS as a case number.")
 @filter_options
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@json_option
+@output_options
 def search(
     words: tuple[str, ...],
     db: str,
@@ -258,7 +190,7 @@ def search(
     until: Any,
     section: str | None,
     limit: int,
-    as_json: bool,
+    fmt: str | None,
 ) -> None:
     """Search the archive: a case number (22/21670) gives its timeline, words a ranked list.
 
@@ -267,34 +199,37 @@ def search(
     Exit 1 if nothing is found.
     """
     from . import render
-    from .query import search_case, search_text
+    from .query import count_text, search_case, search_text
     from .recognise import looks_like_case_number
     from .store import archive_session
 
     text = " ".join(words)
-    filters = _filters(body, since, until, municipality)
+    filters = filters_of(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
         if as_case or looks_like_case_number(text):
             entries = search_case(archive, text, filters=filters)
-            if as_json:
-                render.print_json([e.to_json() for e in entries])
+            if fmt is not None:
+                render.print_rows(render.timeline_rows(entries), fmt, nested=entries)
             elif entries:
                 render.render_timeline(entries[0].case_number or text, entries)
             found = bool(entries)
         else:
             hits = search_text(archive, text, filters=filters, section=section, limit=limit)
-            if as_json:
-                render.print_json([h.to_json() for h in hits])
+            if fmt is not None:
+                render.print_rows([h.to_json() for h in hits], fmt)
             else:
                 render.render_hits(hits)
             found = bool(hits)
+            if len(hits) == limit:
+                total = count_text(archive, text, filters=filters, section=section)
+                render.showing(len(hits), total)
     if not found:
         render.message(f"Nothing found for {render.shorten(text)!r}.")
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("meeting")
+@cli.command(short_help="Show one meeting, or one of its items (MEETING#N).")
+@click.argument("meeting", shell_complete=complete_meeting_id)
 @db_option
 @json_option
 def show(meeting: str, db: str, as_json: bool) -> None:
@@ -319,11 +254,11 @@ def show(meeting: str, db: str, as_json: bool) -> None:
         render.render_meeting(found, item_number=item, sources=others)
 
 
-@cli.command("list")
+@cli.command("list", short_help="List the meetings in the archive, oldest first.")
 @db_option
 @filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=None)
-@json_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@output_options
 def list_(
     db: str,
     municipality: str | None,
@@ -331,28 +266,36 @@ def list_(
     since: Any,
     until: Any,
     limit: int | None,
-    as_json: bool,
+    fmt: str | None,
 ) -> None:
-    """List the meetings in the archive, oldest first, with item and decision counts."""
+    """List the meetings in the archive, oldest first, with municipality, item and decision
+    counts."""
     from . import render
-    from .query import list_meetings
+    from .query import count_meetings, list_meetings
     from .store import archive_session
 
+    filters = filters_of(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
-        rows = list_meetings(
-            archive, filters=_filters(body, since, until, municipality), limit=limit
-        )
-    if as_json:
-        render.print_json([r.to_json() for r in rows])
+        rows = list_meetings(archive, filters=filters, limit=limit)
+        total = count_meetings(archive, filters=filters) if len(rows) == limit else len(rows)
+    if fmt is not None:
+        render.print_rows([r.to_json() for r in rows], fmt)
     else:
         render.render_meeting_list(rows)
+    render.showing(len(rows), total)
 
 
-@cli.command()
+@cli.command(short_help="Export meetings as JSON, exactly the models.")
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 @click.option("--case", "case_number", help="Only meetings with an item on this case number.")
-@click.option("--meeting", "meetings", multiple=True, help="Only this meeting id (repeatable).")
+@click.option(
+    "--meeting",
+    "meetings",
+    multiple=True,
+    shell_complete=complete_meeting_id,
+    help="Only this meeting id (repeatable).",
+)
 @filter_options
 @click.option("--jsonl", is_flag=True, help="One meeting per line (streams).")
 def export(
@@ -375,7 +318,7 @@ def export(
     from .query import meeting_ids
     from .store import archive_session
 
-    filters = _filters(body, since, until, municipality)
+    filters = filters_of(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
         ids = meeting_ids(archive, filters=filters, case_number=case_number, meetings=meetings)
         missing = set(meetings) - set(ids)
@@ -388,7 +331,7 @@ def export(
         render.message(f"Exported {count} meeting(s) to {output}.")
 
 
-@cli.command()
+@cli.command(short_help="Re-parse the stored sources and report what changed.")
 @db_option
 @click.option("--write", is_flag=True, help="Replace changed meetings (default: only report).")
 @json_option
@@ -412,7 +355,7 @@ def reparse(db: str, write: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Browse and search the archive in Datasette.")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
@@ -437,7 +380,7 @@ def serve(db: str, host: str, port: int, sources: str | None) -> None:
         serve_archive(Path(db), host=host, port=port, sources=Path(sources) if sources else None)
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of the export format.")
 def schema() -> None:
     """Print the JSON Schema of 'referat export' output (from the models)."""
     from . import render

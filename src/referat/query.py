@@ -8,12 +8,12 @@ quotes each word itself, and every value is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .errors import QueryError
+from .fts import fts_query
 from .recognise import case_key
 from .schema import ITEMS_FTS, SECTIONS_FTS
 from .store import Archive
@@ -58,72 +58,6 @@ def _town(name: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Our own FTS5 quoting
-# --------------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<pstar>\*?)|(?P<word>[^\s"]+)|(?P<stray>")')
-_OPERATORS = {"AND", "OR"}
-_WORDY = re.compile(r"\w")
-
-
-MAX_QUERY_CHARS = 1000  # a longer query is a paste accident, and every word costs a lookup
-
-
-def fts_query(text: str) -> str:
-    """User words -> a safe FTS5 MATCH expression.
-
-    Every word and every ``"quoted phrase"`` becomes an FTS5 string, so ``Høje-Taastrup``,
-    ``23/14607``, ``B&U`` and ``børne- og ungeområdet`` search as written.  A trailing ``*`` is a
-    prefix search (``rekrutter*``).  Upper-case ``OR`` between two words means either; ``AND`` is
-    what juxtaposition means anyway.  Anything else that FTS5 would reject is a QueryError.
-    """
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
-    terms: list[str] = []
-    pending: str | None = None  # an operator waiting for its right-hand word
-    for match in _TOKEN.finditer(text):
-        if match.group("stray") is not None:
-            raise QueryError(
-                f"unbalanced quote in {text!r}: put a phrase in a pair of double quotes"
-            )
-        phrase = match.group("phrase")
-        if phrase is not None:
-            term = _fts_string(phrase, prefix=bool(match.group("pstar")), original=match.group(0))
-        else:
-            word = match.group("word")
-            if word in _OPERATORS:
-                if not terms or pending is not None:
-                    raise QueryError(f"{word!r} needs a word on each side (in {text!r})")
-                pending = word
-                continue
-            stars = len(word) - len(word.rstrip("*"))
-            core = word.rstrip("*")
-            if not core:
-                raise QueryError("'*' must end a word for a prefix search, as in 'rekrutter*'")
-            if "*" in core:
-                raise QueryError(f"'*' may only end a word (prefix search), not {word!r}")
-            if not _WORDY.search(core):
-                continue  # "&", "-", "/" on their own: nothing to look for
-            term = _fts_string(core, prefix=stars > 0, original=word)
-        if pending == "OR":
-            terms[-1] = f"{terms[-1]} OR {term}"
-        else:
-            terms.append(term)
-        pending = None
-    if pending is not None:
-        raise QueryError(f"{pending!r} needs a word on each side (in {text!r})")
-    if not terms:
-        raise QueryError(f"nothing to search for in {text!r}")
-    return " AND ".join(f"({t})" if " OR " in t else t for t in terms)
-
-
-def _fts_string(text: str, *, prefix: bool, original: str) -> str:
-    if not _WORDY.search(text):
-        raise QueryError(f"nothing to search for in {original!r}")
-    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
-
-
-# --------------------------------------------------------------------------------------------
 # Full-text search
 # --------------------------------------------------------------------------------------------
 
@@ -165,35 +99,12 @@ def search_text(
 ) -> list[SearchHit]:
     """Ranked items matching ``words``: the best-matching section of each item, best first."""
     match = fts_query(words)
-    clauses, params = (filters or Filters()).where("m")
     # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
     # thousands of rows, and a snippet costs far more than a score).
-    # 1. Rank items by their best row: a section (sections_fts, over the item's title, the
-    # section's heading and text) or, for an item without sections, its title (items_fts).
-    title_rows = (
-        ""
-        if section
-        else f"""
-  UNION ALL
-  SELECT items_fts.rowid, {ITEMS_FTS.bm25} FROM items_fts
-  WHERE items_fts MATCH ?
-    AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)"""
-    )
-    rank_sql = f"""
-WITH hits AS MATERIALIZED (
-  SELECT s.item_id AS item_id, {SECTIONS_FTS.bm25} AS score
-  FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid
-  WHERE sections_fts MATCH ? {"AND s.kind = ?" if section else ""}{title_rows}
-),
-best AS (SELECT item_id, min(score) AS item_score FROM hits GROUP BY item_id)
-SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
-FROM best b
-JOIN items i ON i.id = b.item_id
-JOIN meetings m ON m.id = i.meeting_id
-{"WHERE " + " AND ".join(clauses) if clauses else ""}
-ORDER BY b.item_score, m.date, i.position
-LIMIT ?"""
-    args = [match, *([section] if section else [match]), *params, limit]
+    # 1. Rank items by their best row.
+    sql, args = _ranked_items(match, filters, section)
+    rank_sql = f"{sql}\nORDER BY b.item_score, m.date, i.position\nLIMIT ?"
+    args.append(limit)
     try:
         ranked = archive.conn.execute(rank_sql, args).fetchall()
         snippets = _snippets(archive, match, [r[0] for r in ranked], section)
@@ -213,6 +124,48 @@ LIMIT ?"""
         )
         for r in ranked
     ]
+
+
+def count_text(
+    archive: Archive, words: str, *, filters: Filters | None = None, section: str | None = None
+) -> int:
+    """How many items :func:`search_text` finds, without a limit."""
+    sql, args = _ranked_items(fts_query(words), filters, section)
+    try:
+        return int(archive.conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0])
+    except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
+        raise QueryError(f"cannot search for {words!r}: {exc}") from None
+
+
+def _ranked_items(
+    match: str, filters: Filters | None, section: str | None
+) -> tuple[str, list[Any]]:
+    """Items matching, each with its best row's score: a section (sections_fts, over the item's
+    title, the section's heading and text) or, for an item without sections, its title
+    (items_fts).  Unordered; the SQL and its arguments."""
+    clauses, params = (filters or Filters()).where("m")
+    title_rows = (
+        ""
+        if section
+        else f"""
+  UNION ALL
+  SELECT items_fts.rowid, {ITEMS_FTS.bm25} FROM items_fts
+  WHERE items_fts MATCH ?
+    AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)"""
+    )
+    sql = f"""
+WITH hits AS MATERIALIZED (
+  SELECT s.item_id AS item_id, {SECTIONS_FTS.bm25} AS score
+  FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid
+  WHERE sections_fts MATCH ? {"AND s.kind = ?" if section else ""}{title_rows}
+),
+best AS (SELECT item_id, min(score) AS item_score FROM hits GROUP BY item_id)
+SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
+FROM best b
+JOIN items i ON i.id = b.item_id
+JOIN meetings m ON m.id = i.meeting_id
+{"WHERE " + " AND ".join(clauses) if clauses else ""}"""
+    return sql, [match, *([section] if section else [match]), *params]
 
 
 def _snippets(

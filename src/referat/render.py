@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .errors import ParseWarning
     from .ingest import ImportReport, ImportResult
     from .models import Attendee, Item, Meeting, Section, SubItem
-    from .query import MeetingRow, SearchHit, TimelineEntry
+    from .query import Decision, MeetingRow, SearchHit, TimelineEntry
     from .reparse import ReparseReport, ReparseResult
 
 
@@ -59,6 +59,48 @@ def error(text: str) -> None:
 def print_json(data: Any) -> None:
     """JSON for scripts: plain, UTF-8, no colour, on stdout."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: str, nested: Any = None) -> None:
+    """Results for scripts on stdout: ``json`` (a list; ``nested`` when the results have a
+    JSON shape of their own), ``nl`` (an object a line), ``csv`` or ``tsv`` (a header row)."""
+    if fmt == "json":
+        print_json(rows if nested is None else [n.to_json() for n in nested])
+    elif fmt == "nl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        import csv
+
+        writer = csv.writer(
+            sys.stdout, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n"
+        )
+        if rows:
+            writer.writerow(rows[0].keys())
+        writer.writerows(row.values() for row in rows)
+
+
+def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
+    """A case timeline flat: one row per decision (an item without one: one row, no decision)."""
+    rows = []
+    for entry in entries:
+        item = entry.to_json()
+        del item["decisions"]
+        decisions: list[Decision | None] = [*entry.decisions] or [None]
+        for decision in decisions:
+            rows.append({
+                **item,
+                "decision_date": decision.date.isoformat() if decision else None,
+                "decision_body": decision.body if decision else None,
+                "decision_text": decision.text if decision else None,
+            })  # fmt: skip
+    return rows
+
+
+def showing(shown: int, total: int) -> None:
+    """On stderr, when results were cut: ``showing 20 of 143 — use --limit``."""
+    if shown < total:
+        message(f"showing {shown} of {total} — use --limit to see more", style="dim")
 
 
 def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -> None:
