@@ -28,9 +28,17 @@ test: lint types bench-smoke pytest
 
 # The main job on the bundled fixtures: parse a PDF, import the text fixtures into a new
 # archive, list it, show one item, search it by case number and by words, list what was
-# postponed.
+# postponed.  Installs only referat and its runtime dependencies (not the dev and bench tools).
 DEMO_DB ?= /tmp/referat-demo.db
-demo: install
+RUNTIME := $(VENV)/.runtime
+
+$(RUNTIME): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+demo: $(RUNTIME)
 	$(BIN)/referat parse fixtures/htk-direktionen-2024-11-04.pdf
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/referat import --db $(DEMO_DB) fixtures/*.txt
@@ -39,6 +47,11 @@ demo: install
 	$(BIN)/referat search --db $(DEMO_DB) 22/21670
 	$(BIN)/referat search --db $(DEMO_DB) sygefravær OR 'rekrutter*' --limit 3
 	$(BIN)/referat decisions --db $(DEMO_DB) --outcome udsat
+	@echo
+	@echo "The demo archive is $(DEMO_DB) (DEMO_DB=... to put it elsewhere). Try:"
+	@echo "  $(BIN)/referat search --db $(DEMO_DB) budget --csv"
+	@echo "  $(BIN)/sqlite-utils search $(DEMO_DB) sections sygefravær -c item_title"
+	@echo "  $(BIN)/pip install -e '.[web]' && $(BIN)/referat serve --db $(DEMO_DB)"
 
 # Benchmarks (issue 5): every figure against a baseline in the same run -> bench/RESULTS.md.
 # Needs poppler's pdftotext for one baseline: installed here with apt-get when we are root.

@@ -1,9 +1,9 @@
 """Build a large archive (~200,000 items) from the synthetic corpus, through the library.
 
 The bulk path, not 33,000 ``referat import`` runs: meetings are generated here, parsed in worker
-processes (:func:`referat.parse.parse_text`) and written with :func:`referat.store.save_meetings`,
+processes (:func:`referat.parse.parse_text`) and written with :func:`referat.save.save_meetings`,
 a few hundred meetings per transaction.  What is stored is what ``referat import`` stores
-(the same ``_insert``), so searches on it are representative.
+(the same ``save._write``), so searches on it are representative.
 
     python bench/archive.py OUT.db --items 200000
 """
@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from multiprocessing import Pool
 from pathlib import Path
 
-from referat.store import SourceText, open_archive, save_meetings
+from referat.save import SourceText, save_meetings
+from referat.store import open_archive
 
 from corpus import generate
 

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from referat.cli import cli
 from referat.parse import parse_document
 from referat.read import read_document
-from referat.store import open_archive, save_meeting
+from referat.save import save_meeting
+from referat.store import open_archive
 
 from council import ID as COUNCIL
 from council import council_meeting

@@ -17,7 +17,8 @@ import pytest
 
 from referat import parse_file
 from referat.danish import MONTH_NAMES
-from referat.store import load_meeting, open_archive
+from referat.load import load_meeting
+from referat.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt"

@@ -80,7 +80,9 @@ def test_every_fact_of_the_json_is_in_the_model(path: Path) -> None:
     assert meeting.date.isoformat() == pick(data, DATE)[:10]
     assert meeting.start == pick(data, DATE)[11:16]
     assert meeting.location == (" ".join(pick(data, PLACE, "").split()) or None)
-    assert meeting.id == meeting_id(meeting.kind, meeting.body, meeting.date)
+    # The municipality is the publication site's (the links go to dagsordener.greve.dk).
+    assert meeting.municipality == "Greve"
+    assert meeting.id == meeting_id(meeting.kind, meeting.body, meeting.date, "Greve")
     people = [p for p in pick(data, ATTENDEES, []) if pick(p, NAME, "").strip()]
     assert [(a.name, a.absent) for a in meeting.attendees] == [
         (" ".join(pick(p, NAME).split()), bool(pick(p, ABSENT_KEY) or pick(p, REGRETS)))
@@ -119,7 +121,7 @@ def test_every_fact_of_the_json_is_in_the_model(path: Path) -> None:
 @corpus
 def test_one_meeting_by_hand() -> None:
     meeting = parse_path(CORPUS / "greve_byraad-2022-2025_2022-12-12_c3d666d4.json").meeting
-    assert meeting.id == "referat-byraad-2022-2025-2022-12-12"
+    assert meeting.id == "referat-greve-byraad-2022-2025-2022-12-12"
     assert (meeting.start, meeting.location) == ("17:00", "Byrådssalen")
     items = {i.number: i for i in meeting.items}
     assert items[6].closed and items[6].title == "Tilbagekøb af Nældebjerg Børnegaard"
@@ -259,8 +261,9 @@ def test_text_starting_with_a_brace_stays_text() -> None:
 
 def test_json_reaches_the_archive_and_reparses_unchanged(tmp_path: Path) -> None:
     from referat.ingest import expand_paths, import_paths
+    from referat.load import load_meeting
     from referat.reparse import reparse_archive
-    from referat.store import archive_session, load_meeting
+    from referat.store import archive_session
 
     path = tmp_path / "own.json"
     path.write_text(json.dumps(_own_meeting()), encoding="utf-8")
@@ -271,3 +274,18 @@ def test_json_reaches_the_archive_and_reparses_unchanged(tmp_path: Path) -> None
         assert stored.items[0].attachments == ["Kort"]
         again = reparse_archive(archive)
         assert [r.status for r in again.results] == ["unchanged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ('{"Link": "https://dagsordener.greve.dk/Vis/Pdf/bilag/1"}', "Greve"),
+        ('{"Link": "https://dagsordener.hoeje-taastrup.dk/Vis/Pdf/bilag/1"}', "Høje-Taastrup"),
+        ('{"Link": "https://dagsordener.lejre.dk/x"}', "Lejre"),
+        ('{"Link": "https://example.com/dagsordener/x"}', None),
+    ],
+)
+def test_municipality_from_the_publication_site(text: str, town: str | None) -> None:
+    from referat.firstagenda import publisher
+
+    assert publisher(text) == town

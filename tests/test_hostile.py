@@ -20,14 +20,15 @@ from click.testing import CliRunner, Result
 
 from referat.cli import cli
 from referat.errors import ArchiveError
-from referat.store import load_meeting, open_archive
+from referat.load import load_meeting
+from referat.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 EARLIER = FIXTURES / "htk-direktionen-2023-02-06.txt"
 EARLIER_ID = "referat-direktionen-2023-02-06"
 SEED = (FIXTURES / "htk-direktionen-2023-01-16.txt").read_text(encoding="utf-8")
-TABLES = ("meetings", "attendees", "items", "sections", "attachments", "sources", "search")
+TABLES = ("meetings", "attendees", "items", "sections", "attachments", "sources", "sections_fts")
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 

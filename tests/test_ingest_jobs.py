@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from referat.cli import cli
 from referat.ingest import import_paths
-from referat.store import iter_meetings, open_archive
+from referat.load import iter_meetings
+from referat.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -21,7 +21,8 @@ from referat.query import (
     search_text,
 )
 from referat.read import read_document
-from referat.store import open_archive, save_meeting
+from referat.save import save_meeting
+from referat.store import open_archive
 
 from council import ID as COUNCIL
 from council import council_meeting
@@ -256,11 +257,11 @@ def test_list_meetings_with_counts(archive) -> None:
     rows = [r.to_json() for r in list_meetings(archive)]
     assert rows == [
         {"id": SEED1, "date": "2023-01-16", "body": "Direktionen", "kind": "referat",
-         "items": 6, "decisions": 8},
+         "items": 6, "decisions": 8, "municipality": None},
         {"id": LATER, "date": "2023-02-06", "body": "Direktionen", "kind": "referat",
-         "items": 3, "decisions": 3},
+         "items": 3, "decisions": 3, "municipality": None},
         {"id": "referat-direktionen-2024-11-04", "date": "2024-11-04", "body": "Direktionen",
-         "kind": "referat", "items": 4, "decisions": 3},
+         "kind": "referat", "items": 4, "decisions": 3, "municipality": None},
     ]  # fmt: skip
     assert [r.id for r in list_meetings(archive, filters=Filters(until=dt.date(2023, 1, 20)))] == [
         SEED1

@@ -12,11 +12,13 @@ from click.testing import CliRunner
 from referat.clean import clean_lines
 from referat.cli import cli
 from referat.ingest import import_paths
+from referat.load import load_meeting, source_text
 from referat.models import SubItem
 from referat.paragraphs import join_wrapped, vocabulary_of
 from referat.read import text_lines
 from referat.reparse import describe_changes, reparse_archive
-from referat.store import Archive, SourceText, load_meeting, open_archive, source_text
+from referat.save import SourceText
+from referat.store import Archive, open_archive
 
 from lossless import lossless_diff
 
@@ -115,14 +117,14 @@ def test_reparse_failure_keeps_the_meeting(archive: Archive) -> None:
 
 
 def test_describe_changes_is_short(archive: Archive) -> None:
-    old = load_meeting(archive, "referat-direktionen-2023-01-16")
+    old = load_meeting(archive, "referat-hoeje-taastrup-direktionen-2023-01-16")
     new = old.model_copy(update={"location": "Byrådssalen", "items": old.items[:2]})
     assert describe_changes(old, new) == ["location: 'Mødelokale B105' -> 'Byrådssalen'",
                                           "items: 6 -> 2"]  # fmt: skip
 
 
 def test_describe_changes_sees_system_and_subitems(archive: Archive) -> None:
-    old = load_meeting(archive, "referat-direktionen-2023-01-16")
+    old = load_meeting(archive, "referat-hoeje-taastrup-direktionen-2023-01-16")
     items = [old.items[0].model_copy(update={"subitems": [SubItem(label="a", title="A")]})]
     attendees = [old.attendees[0].model_copy(update={"party": "A"}), *old.attendees[1:]]
     new = old.model_copy(

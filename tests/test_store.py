@@ -16,19 +16,12 @@ from referat.classify import case_key
 from referat.errors import ArchiveError, NotFoundError
 from referat.export import export_meetings
 from referat.ingest import expand_paths, import_paths
+from referat.load import load_item, load_meeting, source_text
 from referat.models import Attendee, Item, Meeting, Section, Source
 from referat.parse import parse_document
 from referat.read import read_document
-from referat.schema import SEARCH_ROWS
-from referat.store import (
-    SourceText,
-    load_item,
-    load_meeting,
-    open_archive,
-    rebuild_search,
-    save_meeting,
-    source_text,
-)
+from referat.save import SourceText, facts, rebuild_search, save_meeting
+from referat.store import open_archive
 
 from council import LAYOUT, council_meeting
 
@@ -118,8 +111,14 @@ def test_schema_has_declared_tables_views_indexes(archive) -> None:
         assert ("index", index) in names
     for trigger in schema.TRIGGERS:
         assert ("trigger", trigger) in names
-    sql = archive.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'search'").fetchone()[0]
-    assert "remove_diacritics 0" in sql
+    for fts in schema.FTS_INDEXES:
+        sql = archive.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = ?", (fts.name,)
+        ).fetchone()[0]
+        assert "remove_diacritics 0" in sql
+        assert f'content="{fts.table}"' in sql  # external content: no copy of the text
+        for suffix in ("_ai", "_ad", "_au"):  # sqlite-utils' triggers
+            assert ("trigger", fts.table + suffix) in names
 
 
 def test_reopen_is_idempotent(db_path: Path) -> None:
@@ -172,25 +171,33 @@ def shape(archive) -> dict[str, list[tuple[object, ...]]]:
     return {"": [tuple(r) for r in objects], **columns}
 
 
-def test_version_1_archive_is_upgraded_to_the_current_shape(db_path: Path, tmp_path: Path) -> None:
-    stored = old_archive(db_path, 1)
+@pytest.mark.parametrize("version", [1, 2])
+def test_older_archive_is_upgraded_to_the_current_shape(
+    db_path: Path, tmp_path: Path, version: int
+) -> None:
+    stored = old_archive(db_path, version)
     with open_archive(db_path) as a:
         assert a.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
-        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [1, 2, 3]
+        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [
+            n for n, _, _ in schema.MIGRATIONS
+        ]
         with open_archive(tmp_path / "new.db") as new:
             assert shape(a) == shape(new)
         assert load_meeting(a, stored.id) == stored  # nothing dropped
         assert source_text(a, stored.id) == SourceText(
             "Referat\nByrådet\n\nPunkt 1: Budget", "utf-8"
         )
-        hits = a.conn.execute("SELECT rowid FROM search WHERE search MATCH 'budgettet'")
+        source = a.conn.execute("SELECT kept, facts FROM sources").fetchone()
+        assert tuple(source) == (1, facts(stored))  # the one source is the kept one
+        hits = a.conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'budgettet'")
         assert [r[0] for r in hits] == [1]
+        assert not a.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone()
         # the upgraded archive takes the new fields
         assert save_meeting(a, council_meeting(), SourceText("t", "utf-8", LAYOUT)) == "inserted"
         assert load_meeting(a, council_meeting().id) == council_meeting()
-        assert rebuild_search(a) == 3 + 8
+        assert rebuild_search(a) == count(a, "sections") == 2 + 7
     with open_archive(db_path) as a:  # and opens again without migrating
-        assert count(a, "_migrations") == 3
+        assert count(a, "_migrations") == len(schema.MIGRATIONS)
 
 
 def test_newer_archive_is_refused(db_path: Path) -> None:
@@ -274,9 +281,11 @@ def test_council_meeting_round_trips_with_system_parties_and_subitems(archive) -
 
 def test_subitem_sections_are_in_the_search_index(archive) -> None:
     save_meeting(archive, council_meeting())
-    rows = archive.conn.execute("SELECT title, text FROM search ORDER BY rowid").fetchall()
+    rows = archive.conn.execute(
+        "SELECT s.item_title, s.text FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
+        " ORDER BY s.id"
+    ).fetchall()
     assert [tuple(r) for r in rows] == [
-        ("Eventuelt", ""),  # the title row of the item without sections (rowid -items.id)
         ("Meddelelser", "Orientering fra borgmesteren."),
         ("Meddelelser", "Meddelelserne blev taget til efterretning."),
         ("Meddelelser Status på sygefravær", "Sygefraværet faldt til 4 procent."),
@@ -285,15 +294,26 @@ def test_subitem_sections_are_in_the_search_index(archive) -> None:
         ("Budget 2025 Driftsbudget", "Administrationen indstiller, at driftsbudgettet godkendes."),
         ("Budget 2025 Anlægsbudget", "Godkendt."),
     ]
+    # the item without sections is found by its title
+    titles = archive.conn.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'eventuelt'")
+    assert [r[0] for r in titles] == [3]
 
 
-def search_rows(archive) -> list[tuple[object, ...]]:
-    query = "SELECT rowid, title, heading, text, item_id, kind FROM search ORDER BY rowid"
-    return [tuple(r) for r in archive.conn.execute(query)]
+def matches(archive, words: str) -> list[tuple[object, ...]]:
+    """Sections whose item title, heading or text match, through the index."""
+    query = (
+        "SELECT s.id, s.item_title, s.text FROM sections_fts JOIN sections s "
+        "ON s.id = sections_fts.rowid WHERE sections_fts MATCH ? ORDER BY s.id"
+    )
+    return [tuple(r) for r in archive.conn.execute(query, (words,))]
 
 
-def rebuilt_rows(archive) -> list[tuple[object, ...]]:
-    return sorted(tuple(r) for r in archive.conn.execute(SEARCH_ROWS))
+def check_index(archive) -> None:
+    """FTS5's own check that an external-content index matches its table."""
+    for fts in schema.FTS_INDEXES:
+        archive.conn.execute(
+            f"INSERT INTO {fts.name}({fts.name}, rank) VALUES ('integrity-check', 1)"
+        )
 
 
 def test_search_triggers_follow_edits_of_items_subitems_and_sections(archive) -> None:
@@ -306,21 +326,27 @@ def test_search_triggers_follow_edits_of_items_subitems_and_sections(archive) ->
     ]
     for sql in edits:
         archive.conn.execute(sql)
-        assert search_rows(archive) == rebuilt_rows(archive), sql
-    assert ("Orienteringer Fravær", "Taget til efterretning.") in [
-        (r[1], r[3]) for r in search_rows(archive)
+        check_index(archive)
+    assert [r[1:] for r in matches(archive, "fravær")] == [
+        ("Orienteringer Fravær", "Sygefraværet faldt til 4 procent."),
+        ("Orienteringer Fravær", "Taget til efterretning."),
     ]
+    assert matches(archive, "meddelelser") == []
+    assert [r[2] for r in matches(archive, "udsat")] == ["Udsat."]
+    assert matches(archive, "godkendt") == []
 
 
 def test_deleting_a_subitem_deletes_its_sections(archive) -> None:
     save_meeting(archive, council_meeting())
     archive.conn.execute("DELETE FROM subitems WHERE label = 'a'")
-    assert search_rows(archive) == rebuilt_rows(archive)
+    check_index(archive)
+    assert matches(archive, "sygefraværet") == []
     item = load_item(archive, council_meeting().id, 1)
     assert [(s.label, len(s.sections)) for s in item.subitems] == [("b", 0), ("c", 1)]
     assert item.sections == council_meeting().items[0].sections
     archive.conn.execute("DELETE FROM meetings")
-    assert count(archive, "subitems") == count(archive, "sections") == count(archive, "search") == 0
+    assert count(archive, "subitems") == count(archive, "sections") == 0
+    assert matches(archive, "borgmesteren") == []
 
 
 def test_views_count_and_label_subitem_decisions(archive) -> None:
@@ -353,16 +379,16 @@ def test_changed_source_replaces_rows(archive) -> None:
     assert count(archive, "items") == 2
     assert count(archive, "attendees") == 2
     assert count(archive, "attachments") == 2
-    hits = archive.conn.execute("SELECT count(*) FROM search WHERE search MATCH 'udsat'")
-    assert hits.fetchone()[0] == 0
+    assert matches(archive, "udsat") == []
+    assert [r[2] for r in matches(archive, "vedtaget")] == ["Vedtaget."]
 
 
 def test_search_index_follows_rows(archive) -> None:
     save_meeting(archive, hand_meeting())
-    # one row per section, plus a title-only row for the item without sections
-    assert count(archive, "search") == 3
+    assert len(matches(archive, "budget")) == 2  # each section, by its item's title
     archive.conn.execute("DELETE FROM meetings")
-    assert count(archive, "search") == 0
+    check_index(archive)
+    assert matches(archive, "budget") == []
     assert count(archive, "sections") == 0
 
 
@@ -514,7 +540,8 @@ def test_rebuild_search_matches_saved_rows(archive) -> None:
     for path in FIXTURES:
         save_meeting(archive, parsed(path))
     save_meeting(archive, council_meeting())
-    query = "SELECT rowid, title, heading, text, item_id, kind FROM search ORDER BY rowid"
-    saved = [tuple(r) for r in archive.conn.execute(query)]
-    assert rebuild_search(archive) == len(saved)
-    assert [tuple(r) for r in archive.conn.execute(query)] == saved
+    before = matches(archive, "sygefravær OR budget*")
+    assert before
+    assert rebuild_search(archive) == count(archive, "sections")
+    check_index(archive)
+    assert matches(archive, "sygefravær OR budget*") == before

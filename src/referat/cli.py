@@ -15,9 +15,21 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_options import (
+    SECTION_KINDS,
+    complete_meeting_id,
+    db_option,
+    filter_options,
+    filters_of,
+    json_option,
+    ocr_option,
+    output_options,
+    pdf_engine_option,
+    reading,
+    reading_options,
+)
 from .outcome_rules import OUTCOMES
 
-PDF_ENGINES = ("pypdfium2", "pdfplumber")
 INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
@@ -56,47 +68,6 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
-pdf_engine_option = click.option(
-    "--pdf-engine",
-    type=click.Choice(PDF_ENGINES),
-    default=None,
-    help="PDF text engine (default: pypdfium2, fast; pdfplumber, slow).",
-)
-
-
-ocr_option = click.option(
-    "--ocr",
-    is_flag=True,
-    help="Read scanned PDFs (no text layer) by OCR, Tesseract Danish (extra: referat[ocr]).",
-)
-
-SYSTEMS = ("firstagenda", "edoc", "word", "generic")
-
-
-def reading_options(command: Any) -> Any:
-    """--system, --body and --date: what the reader may be told about a document."""
-    command = click.option(
-        "--date",
-        "meeting_date",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        help="Meeting date, when the document does not say (an item printed alone).",
-    )(command)
-    command = click.option(
-        "--body", default=None, help="Meeting body (udvalg), when the document does not say."
-    )(command)
-    return click.option(
-        "--system",
-        type=click.Choice(SYSTEMS),
-        default=None,
-        help="Agenda system of the document (default: detected from the document).",
-    )(command)
-
-
-def _reading(system: str | None, body: str | None, meeting_date: Any) -> dict[str, Any]:
-    return {"system": system, "body": body, "date": meeting_date.date() if meeting_date else None}
-
-
 @click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
@@ -119,6 +90,7 @@ def parse(
     system: str | None,
     body: str | None,
     meeting_date: Any,
+    municipality: str | None,
 ) -> None:
     """Parse one minutes file and show the meeting.
 
@@ -135,7 +107,7 @@ def parse(
             doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine, ocr=ocr)
         else:
             doc = read_file(file, pdf_engine=pdf_engine, ocr=ocr)
-        parsed = parse_document(doc, **_reading(system, body, meeting_date))
+        parsed = parse_document(doc, **reading(system, body, meeting_date, municipality))
         render.render_warnings(parsed.warnings, strict=strict)
         if strict:
             parsed.check_strict()
@@ -149,36 +121,8 @@ def parse(
 # The archive
 # --------------------------------------------------------------------------------------------
 
-SECTION_KINDS = (
-    "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
-)  # fmt: skip
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
-db_option = click.option(
-    "--db",
-    envvar="REFERAT_DB",
-    default="referat.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Archive file (default: $REFERAT_DB, else ./referat.db).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-
-
-def filter_options(f: Any) -> Any:
-    f = click.option("--until", type=DATE, help="Meetings on or before YYYY-MM-DD.")(f)
-    f = click.option("--since", type=DATE, help="Meetings on or after YYYY-MM-DD.")(f)
-    f = click.option("--body", help="Only this body (e.g. Direktionen), any case.")(f)
-    return f
-
-
-def _filters(body: str | None, since: Any, until: Any, outcome: str | None = None) -> Any:
-    from .query import Filters
-
-    return Filters(body, since.date() if since else None, until.date() if until else None, outcome)
-
-
-@cli.command("import")
+@cli.command("import", short_help="Import minutes files and folders into the archive.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
@@ -201,6 +145,7 @@ def import_(
     system: str | None,
     body: str | None,
     meeting_date: Any,
+    municipality: str | None,
     jobs: int | None,
 ) -> None:
     """Import minutes into the archive: files, folders (recursive), '-' for stdin.
@@ -224,12 +169,12 @@ def import_(
                 files,
                 strict=strict,
                 pdf_engine=pdf_engine,
-                reading=_reading(system, body, meeting_date),
+                ocr=ocr,
+                reading=reading(system, body, meeting_date, municipality),
                 read_stdin=sys.stdin.buffer.read,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
                 should_stop=interrupted,
-                ocr=ocr,
             )
     render.render_import_report(report, total=len(files))
     if report.interrupted:
@@ -238,7 +183,7 @@ def import_(
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Search by case number (a timeline) or by words (ranked).")
 @click.argument("words", nargs=-1, required=True)
 @db_option
 @click.option("--case", "as_case", is_flag=True, help="Treat WORDS as a case number.")
@@ -246,18 +191,19 @@ def import_(
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="Only items decided so (udsat, ...).")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@json_option
+@output_options
 def search(
     words: tuple[str, ...],
     db: str,
     as_case: bool,
+    municipality: str | None,
     body: str | None,
     since: Any,
     until: Any,
     section: str | None,
     outcome: str | None,
     limit: int,
-    as_json: bool,
+    fmt: str | None,
 ) -> None:
     """Search the archive: a case number (22/21670) gives its timeline, words a ranked list.
 
@@ -266,40 +212,44 @@ def search(
     Exit 1 if nothing is found.
     """
     from . import render
-    from .query import search_case, search_text
+    from .query import count_text, search_case, search_text
     from .recognise import looks_like_case_number
     from .store import archive_session
 
     text = " ".join(words)
-    filters = _filters(body, since, until, outcome)
+    filters = filters_of(body, since, until, municipality, outcome)
     with user_errors(), archive_session(db, create=False) as archive:
         if as_case or looks_like_case_number(text):
             entries = search_case(archive, text, filters=filters)
-            if as_json:
-                render.print_json([e.to_json() for e in entries])
+            if fmt is not None:
+                render.print_rows(render.timeline_rows(entries), fmt, nested=entries)
             elif entries:
                 render.render_timeline(entries[0].case_number or text, entries)
             found = bool(entries)
         else:
             hits = search_text(archive, text, filters=filters, section=section, limit=limit)
-            if as_json:
-                render.print_json([h.to_json() for h in hits])
+            if fmt is not None:
+                render.print_rows([h.to_json() for h in hits], fmt)
             else:
                 render.render_hits(hits)
             found = bool(hits)
+            if len(hits) == limit:
+                total = count_text(archive, text, filters=filters, section=section)
+                render.showing(len(hits), total)
     if not found:
         render.message(f"Nothing found for {render.shorten(text)!r}.")
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("meeting")
+@cli.command(short_help="Show one meeting, or one of its items (MEETING#N).")
+@click.argument("meeting", shell_complete=complete_meeting_id)
 @db_option
 @json_option
 def show(meeting: str, db: str, as_json: bool) -> None:
     """Show MEETING (an id from 'referat list'), or one item of it as MEETING#N."""
     from . import render
-    from .store import archive_session, load_meeting
+    from .load import load_meeting, meeting_sources
+    from .store import archive_session
 
     meeting_id, _, number = meeting.partition("#")
     if number and not number.isdigit():
@@ -307,41 +257,58 @@ def show(meeting: str, db: str, as_json: bool) -> None:
     item = int(number) if number else None
     with user_errors(), archive_session(db, create=False) as archive:
         found = load_meeting(archive, meeting_id)
+        others = [s.path for s in meeting_sources(archive, meeting_id) if not s.kept]
         if item is not None and all(i.number != item for i in found.items):
             raise UserError(f"meeting {meeting_id!r} has no item {item}")
     if as_json:
         data = found if item is None else next(i for i in found.items if i.number == item)
         render.print_json(data.model_dump(mode="json"))
     else:
-        render.render_meeting(found, item_number=item)
+        render.render_meeting(found, item_number=item, sources=others)
 
 
-@cli.command("list")
+@cli.command("list", short_help="List the meetings in the archive, oldest first.")
 @db_option
 @filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=None)
-@json_option
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@output_options
 def list_(
-    db: str, body: str | None, since: Any, until: Any, limit: int | None, as_json: bool
+    db: str,
+    municipality: str | None,
+    body: str | None,
+    since: Any,
+    until: Any,
+    limit: int | None,
+    fmt: str | None,
 ) -> None:
-    """List the meetings in the archive, oldest first, with item and decision counts."""
+    """List the meetings in the archive, oldest first, with municipality, item and decision
+    counts."""
     from . import render
-    from .query import list_meetings
+    from .query import count_meetings, list_meetings
     from .store import archive_session
 
+    filters = filters_of(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
-        rows = list_meetings(archive, filters=_filters(body, since, until), limit=limit)
-    if as_json:
-        render.print_json([r.to_json() for r in rows])
+        rows = list_meetings(archive, filters=filters, limit=limit)
+        total = count_meetings(archive, filters=filters) if len(rows) == limit else len(rows)
+    if fmt is not None:
+        render.print_rows([r.to_json() for r in rows], fmt)
     else:
         render.render_meeting_list(rows)
+    render.showing(len(rows), total)
 
 
-@cli.command()
+@cli.command(short_help="Export meetings as JSON, exactly the models.")
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 @click.option("--case", "case_number", help="Only meetings with an item on this case number.")
-@click.option("--meeting", "meetings", multiple=True, help="Only this meeting id (repeatable).")
+@click.option(
+    "--meeting",
+    "meetings",
+    multiple=True,
+    shell_complete=complete_meeting_id,
+    help="Only this meeting id (repeatable).",
+)
 @filter_options
 @click.option("--jsonl", is_flag=True, help="One meeting per line (streams).")
 def export(
@@ -349,6 +316,7 @@ def export(
     output: str,
     case_number: str | None,
     meetings: tuple[str, ...],
+    municipality: str | None,
     body: str | None,
     since: Any,
     until: Any,
@@ -363,11 +331,12 @@ def export(
     from .query import meeting_ids
     from .store import archive_session
 
-    filters = _filters(body, since, until)
+    filters = filters_of(body, since, until, municipality)
     with user_errors(), archive_session(db, create=False) as archive:
         ids = meeting_ids(archive, filters=filters, case_number=case_number, meetings=meetings)
         missing = set(meetings) - set(ids)
-        if missing and not (filters.body or filters.since or filters.until or case_number):
+        filtered = filters.body or filters.since or filters.until or filters.municipality
+        if missing and not (filtered or case_number):
             raise UserError(f"no meeting {sorted(missing)[0]!r} in {db}")
         with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
             count = export_meetings(archive, ids, out, jsonl=jsonl)
@@ -375,7 +344,7 @@ def export(
         render.message(f"Exported {count} meeting(s) to {output}.")
 
 
-@cli.command()
+@cli.command(short_help="Re-parse the stored sources and report what changed.")
 @db_option
 @click.option("--write", is_flag=True, help="Replace changed meetings (default: only report).")
 @json_option
@@ -399,7 +368,32 @@ def reparse(db: str, write: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Browse and search the archive in Datasette.")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Folder that the sources' relative paths start from (default: the current folder).",
+)
+def serve(db: str, host: str, port: int, sources: str | None) -> None:
+    """Browse and search the archive in Datasette (needs: pip install 'referat[web]').
+
+    Danish titles, a search box on the sections, facets by municipality, body, year and section
+    kind, canned queries (a case's timeline, a body's decisions between two dates, who was
+    absent when) and a link from every item to the page of its source.
+    """
+    from pathlib import Path
+
+    from .web import serve as serve_archive
+
+    with user_errors():
+        serve_archive(Path(db), host=host, port=port, sources=Path(sources) if sources else None)
+
+
+@cli.command(short_help="Print the JSON Schema of the export format.")
 def schema() -> None:
     """Print the JSON Schema of 'referat export' output (from the models)."""
     from . import render

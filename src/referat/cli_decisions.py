@@ -7,28 +7,28 @@ from typing import Any
 
 import click
 
-from .cli import cli, db_option, filter_options, json_option, user_errors
+from .cli import cli, user_errors
+from .cli_options import db_option, filter_options, output_options
 from .outcome_rules import OUTCOMES
 
 
-@cli.command()
+@cli.command(short_help="List decisions with their outcomes, votes and amounts.")
 @db_option
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="Only decisions with this outcome.")
 @filter_options
 @click.option("--case", "case_number", help="Only decisions on this case number.")
 @click.option("--limit", type=click.IntRange(min=1), default=None)
-@json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+@output_options
 def decisions(
     db: str,
     outcome: str | None,
+    municipality: str | None,
     body: str | None,
     since: Any,
     until: Any,
     case_number: str | None,
     limit: int | None,
-    as_json: bool,
-    as_csv: bool,
+    fmt: str | None,
 ) -> None:
     """List decisions, oldest first: date, body, case, outcome, votes, largest amount, title.
 
@@ -43,16 +43,15 @@ def decisions(
         rows = list_decisions(
             archive,
             outcome=outcome,
+            municipality=municipality,
             body=body,
             since=since.date() if since else None,
             until=until.date() if until else None,
             case_number=case_number,
             limit=limit,
         )
-    if as_json:
-        render.print_json([r.to_json() for r in rows])
-    elif as_csv:
-        render.print_csv([r.to_json() for r in rows])
+    if fmt is not None:
+        render.print_rows([r.to_json() for r in rows], fmt)
     else:
         render.render_decisions(rows)
     if not rows:

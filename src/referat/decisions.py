@@ -112,15 +112,23 @@ def list_decisions(
     archive: Archive,
     *,
     outcome: str | None = None,
+    municipality: str | None = None,
     body: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
     case_number: str | None = None,
     limit: int | None = None,
 ) -> list[DecisionRow]:
-    """Decisions, oldest first, filtered by outcome, body, decision date and case number."""
+    """Decisions, oldest first, filtered by outcome, municipality, body, decision date and case
+    number."""
     clauses: list[str] = []
     params: list[Any] = []
+    if municipality is not None:
+        from .query import Filters
+
+        found, more = Filters(municipality=municipality).where("m")
+        clauses += found
+        params += more
     if outcome is not None:
         check_outcome(outcome)
         clauses.append("o.outcome = ?")

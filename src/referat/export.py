@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from .store import Archive, iter_meetings
+from .load import iter_meetings
+from .store import Archive
 
 FORMAT = "referat"
 VERSION = 3

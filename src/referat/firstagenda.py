@@ -158,10 +158,12 @@ def read_json(text: str, name: str, sha256: str, encoding: str | None = None) ->
     return Document(name, sha256, "json", [], encoding=encoding, text=text)
 
 
-def parse_json(doc: Document) -> Meeting:
-    """The document's JSON -> Meeting (see the module docstring)."""
+def parse_json(doc: Document, *, municipality: str | None = None) -> Meeting:
+    """The document's JSON -> Meeting (see the module docstring).  ``municipality`` (given)
+    wins over the one the publication site's links name."""
     assert doc.text is not None
     data = load_json(doc.text, doc.path)
+    municipality = municipality or publisher(doc.text)
     try:
         when = local_time(dt.datetime.fromisoformat(pick(data, DATE)))
     except ValueError:
@@ -177,7 +179,8 @@ def parse_json(doc: Document) -> Meeting:
     if name := _text(data, MEETING_NAME):  # "Dagsorden", "Ekstraordinær dagsorden": the page's
         fields["Møde"] = name
     return Meeting(
-        id=meeting_id(kind, body, when.date()),
+        id=meeting_id(kind, body, when.date(), municipality),
+        municipality=municipality,
         kind=kind,
         system=SYSTEM,
         system_evidence=EVIDENCE,
@@ -192,6 +195,15 @@ def parse_json(doc: Document) -> Meeting:
         source=Source(path=doc.path, sha256=doc.sha256, format="json"),
         items=items,
     )
+
+
+def publisher(text: str) -> str | None:
+    """The municipality whose publication site the JSON links to (``dagsordener.greve.dk``)."""
+    found = rules.PUBLICATION_HOST.search(text)
+    if found is None:
+        return None
+    name = found["name"]
+    return rules.HOST_TOWNS.get(name) or "-".join(part.capitalize() for part in name.split("-"))
 
 
 def _attendees(people: Iterable[dict[str, Any]]) -> Iterable[Attendee]:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # the pool is imported only when it is used (start-up time)
 
 from .errors import ArchiveError, ReferatError
 from .models import Meeting
-from .store import Archive, SourceText, archive_error, has_source, is_archive_error, save_meeting
+from .save import SourceText, has_source, save_document
+from .store import Archive, archive_error, is_archive_error
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
 SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx")
@@ -42,6 +43,7 @@ class ImportResult:
     meeting_id: str | None = None
     reason: str | None = None
     warnings: tuple[str, ...] = ()
+    note: str | None = None  # what an update replaced and why (save.Saved.note)
 
 
 @dataclass
@@ -142,12 +144,14 @@ def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
     if outcome.meeting is None:
         return ImportResult(outcome.name, "failed", reason=outcome.error or "not parsed")
     try:
-        status = save_meeting(archive, outcome.meeting, outcome.source)
+        saved = save_document(archive, outcome.meeting, outcome.source)
     except sqlite3.Error as exc:
         if is_archive_error(exc):
             raise archive_error(archive.path, exc) from None
         return ImportResult(outcome.name, "failed", reason=f"archive error: {exc}")
-    return ImportResult(outcome.name, status, outcome.meeting.id, warnings=outcome.warnings)
+    return ImportResult(
+        outcome.name, saved.status, saved.meeting_id, warnings=outcome.warnings, note=saved.note
+    )
 
 
 def import_bytes(

@@ -155,6 +155,10 @@ class Meeting(_Model):
     system_evidence: str | None = Field(
         default=None, description="Why that profile was chosen (the lines that matched)"
     )
+    municipality: str | None = Field(
+        default=None,
+        description="The municipality whose meeting it is (Høje-Taastrup, Greve); null: unknown",
+    )
     body: str
     date: dt.date
     start: str | None = None
@@ -193,6 +197,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
 
 
-def meeting_id(kind: str, body: str, date: dt.date) -> str:
-    """The stable identity of a meeting: ``referat-direktionen-2023-01-16``."""
-    return f"{kind}-{slugify(body)}-{date.isoformat()}"
+def meeting_id(
+    kind: str,
+    body: str,
+    date: dt.date,
+    municipality: str | None = None,
+    start: str | None = None,
+) -> str:
+    """The id of a meeting: ``referat-direktionen-2023-01-16``, with its municipality when
+    known (``referat-greve-direktionen-2023-01-16``) and its start time when another meeting
+    of that body falls on the same day (``…-2023-01-16-1400``; see :mod:`referat.save`)."""
+    parts = [kind, slugify(municipality) if municipality else None, slugify(body), date.isoformat()]
+    if start:
+        parts.append(start.replace(":", ""))
+    return "-".join(p for p in parts if p)

@@ -72,6 +72,7 @@ class Context:
     vocabulary: frozenset[str] = frozenset()
     body: str | None = None  # --body: supplied by the user
     date: dt.date | None = None  # --date
+    municipality: str | None = None  # --municipality, else found by parse_header
 
 
 @dataclass
@@ -128,10 +129,11 @@ class Parser:
                 "item(s) found); check the result, or name the system with --system",
             )
         meeting = Meeting(
-            id=meeting_id(kind, body, date),
+            id=meeting_id(kind, body, date, self.ctx.municipality),
             kind=kind,
             system=self.ctx.system,
             system_evidence=self.ctx.system_evidence,
+            municipality=self.ctx.municipality,
             body=body,
             date=date,
             start=header.start,

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import rules
 from .classify import Role
 from .danish import LOOKS_LIKE_DATE, DateError, find_date, find_times
-from .lines import PARAGRAPH_GAP
+from .lines import PARAGRAPH_GAP, Line
 from .models import Attendee
 from .paragraphs import join_wrapped
 
@@ -247,3 +247,36 @@ def join_title(parts: list[str]) -> str:
 
 
 __all__ = ["PARAGRAPH_GAP", "Header", "Preamble", "join_title", "split_names"]
+
+
+def find_municipality(lines: Sequence[Line], metadata: dict[str, str]) -> str | None:
+    """Whose meeting it is: a running header or footer (a line at the top or bottom of two or
+    more pages), a line of the title page or header block, then the PDF metadata; the first
+    match of :data:`referat.rules.MUNICIPALITY_LINES`.  Runs on the lines as read, before the
+    clean stage removes page furniture.  None when the document does not say."""
+    pages: dict[int, list[Line]] = {}
+    for line in lines:
+        if line.text.strip():
+            pages.setdefault(line.page, []).append(line)
+    edge = rules.MUNICIPALITY_FURNITURE_LINES
+    furniture: dict[str, int] = {}
+    for page_lines in pages.values():
+        for text in {ln.text.strip() for ln in [*page_lines[:edge], *page_lines[-edge:]]}:
+            furniture[text] = furniture.get(text, 0) + 1
+    repeated = [text for text, count in furniture.items() if count >= 2]
+    first = [ln.text.strip() for ln in pages.get(min(pages, default=1), [])]
+    for text in [*repeated, *first[: rules.MUNICIPALITY_TITLE_LINES]]:
+        for pattern in rules.MUNICIPALITY_LINES:
+            match = pattern.match(text)
+            if match:
+                return town_name(match.group("name"))
+    for key in rules.METADATA_KEYS:
+        match = rules.MUNICIPALITY_METADATA.search(metadata.get(key, ""))
+        if match:
+            return town_name(match.group("name"))
+    return None
+
+
+def town_name(name: str) -> str:
+    """``HØJE-TAASTRUP`` -> ``Høje-Taastrup``; a name in mixed case is kept as written."""
+    return name.title() if name.isupper() else name

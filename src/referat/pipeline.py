@@ -21,6 +21,7 @@ from .models import Source
 from .outcomes import analyse_meeting
 from .paragraphs import vocabulary_of
 from .parse import Context, Parsed, Parser
+from .parse_header import find_municipality
 from .read import read_file, text_lines
 
 
@@ -30,11 +31,12 @@ def parse_document(
     system: str | None = None,
     body: str | None = None,
     date: dt.date | None = None,
+    municipality: str | None = None,
 ) -> Parsed:
     """Clean, classify and parse what the read stage produced, then find what each decision
-    decided.  ``system`` names the agenda system's profile (detected when None); ``body`` and
-    ``date`` win over the document's."""
-    parsed = _structure(doc, system, body, date)
+    decided.  ``system`` names the agenda system's profile (detected when None); ``body``,
+    ``date`` and ``municipality`` win over the document's."""
+    parsed = _structure(doc, system, body, date, municipality)
     if doc.ocr:
         parsed.warnings.insert(0, ParseWarning("ocr_text", OCR_WARNING, path=doc.path))
     return replace(parsed, meeting=analyse_meeting(parsed.meeting))
@@ -46,11 +48,18 @@ OCR_WARNING = (
 )
 
 
-def _structure(doc: Document, system: str | None, body: str | None, date: dt.date | None) -> Parsed:
+def _structure(
+    doc: Document,
+    system: str | None,
+    body: str | None,
+    date: dt.date | None,
+    municipality: str | None,
+) -> Parsed:
     if doc.format == "json":  # the API's JSON carries the structure: mapped, not recognised
         from .firstagenda import parse_json
 
-        return Parsed(parse_json(doc))
+        return Parsed(parse_json(doc, municipality=municipality))
+    municipality = municipality or find_municipality(doc.lines, doc.metadata)
     lines = clean_lines(list(doc.lines))
     if system is None:
         profile, evidence = profiles.detect(line.text for line in lines)
@@ -59,7 +68,7 @@ def _structure(doc: Document, system: str | None, body: str | None, date: dt.dat
     size = body_size_of(lines) if doc.styled else None
     roles = classify(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
-    ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date)
+    ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date, municipality)
     return Parser(roles, ctx).parse()
 
 

@@ -8,14 +8,14 @@ quotes each word itself, and every value is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .errors import QueryError
+from .fts import fts_query
 from .recognise import case_key
-from .schema import FTS
+from .schema import ITEMS_FTS, SECTIONS_FTS
 from .store import Archive
 
 HIGHLIGHT = ("\x02", "\x03")  # snippet markers; render turns them into style, JSON into **
@@ -29,6 +29,7 @@ class Filters:
     body: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    municipality: str | None = None  # as stored, any case, with or without "Kommune"
     outcome: str | None = None  # items with a decision of this outcome (issue 12)
 
     def where(self, meeting: str = "m", item: str | None = None) -> tuple[list[str], list[Any]]:
@@ -36,6 +37,9 @@ class Filters:
         (alias ``item``; without one, the meeting must have such an item)."""
         clauses: list[str] = []
         params: list[Any] = []
+        if self.municipality:
+            clauses.append(f"{meeting}.municipality = ? COLLATE NOCASE")
+            params.append(_town(self.municipality))
         if self.outcome:
             from .decisions import outcome_clause
 
@@ -56,70 +60,12 @@ class Filters:
         return clauses, params
 
 
-# --------------------------------------------------------------------------------------------
-# Our own FTS5 quoting
-# --------------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<pstar>\*?)|(?P<word>[^\s"]+)|(?P<stray>")')
-_OPERATORS = {"AND", "OR"}
-_WORDY = re.compile(r"\w")
-
-
-MAX_QUERY_CHARS = 1000  # a longer query is a paste accident, and every word costs a lookup
-
-
-def fts_query(text: str) -> str:
-    """User words -> a safe FTS5 MATCH expression.
-
-    Every word and every ``"quoted phrase"`` becomes an FTS5 string, so ``Høje-Taastrup``,
-    ``23/14607``, ``B&U`` and ``børne- og ungeområdet`` search as written.  A trailing ``*`` is a
-    prefix search (``rekrutter*``).  Upper-case ``OR`` between two words means either; ``AND`` is
-    what juxtaposition means anyway.  Anything else that FTS5 would reject is a QueryError.
-    """
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
-    terms: list[str] = []
-    pending: str | None = None  # an operator waiting for its right-hand word
-    for match in _TOKEN.finditer(text):
-        if match.group("stray") is not None:
-            raise QueryError(
-                f"unbalanced quote in {text!r}: put a phrase in a pair of double quotes"
-            )
-        phrase = match.group("phrase")
-        if phrase is not None:
-            term = _fts_string(phrase, prefix=bool(match.group("pstar")), original=match.group(0))
-        else:
-            word = match.group("word")
-            if word in _OPERATORS:
-                if not terms or pending is not None:
-                    raise QueryError(f"{word!r} needs a word on each side (in {text!r})")
-                pending = word
-                continue
-            stars = len(word) - len(word.rstrip("*"))
-            core = word.rstrip("*")
-            if not core:
-                raise QueryError("'*' must end a word for a prefix search, as in 'rekrutter*'")
-            if "*" in core:
-                raise QueryError(f"'*' may only end a word (prefix search), not {word!r}")
-            if not _WORDY.search(core):
-                continue  # "&", "-", "/" on their own: nothing to look for
-            term = _fts_string(core, prefix=stars > 0, original=word)
-        if pending == "OR":
-            terms[-1] = f"{terms[-1]} OR {term}"
-        else:
-            terms.append(term)
-        pending = None
-    if pending is not None:
-        raise QueryError(f"{pending!r} needs a word on each side (in {text!r})")
-    if not terms:
-        raise QueryError(f"nothing to search for in {text!r}")
-    return " AND ".join(f"({t})" if " OR " in t else t for t in terms)
-
-
-def _fts_string(text: str, *, prefix: bool, original: str) -> str:
-    if not _WORDY.search(text):
-        raise QueryError(f"nothing to search for in {original!r}")
-    return '"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
+def _town(name: str) -> str:
+    """``Greve Kommune`` -> ``Greve``: municipalities are stored by their town's name."""
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() == "kommune":
+        words = words[:-1]
+    return " ".join(words)
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,33 +110,12 @@ def search_text(
 ) -> list[SearchHit]:
     """Ranked items matching ``words``: the best-matching section of each item, best first."""
     match = fts_query(words)
-    clauses, params = (filters or Filters()).where("m", "i")
-    weights = ", ".join(str(w) for w in FTS.weights)
     # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
-    # thousands of rows, and a snippet costs far more than a score).  Neither step reads
-    # search.item_id or search.kind: they sit behind the text in the FTS content table, so
-    # reading them costs a walk through the text's overflow pages for every matching row.  A
-    # row's item and kind come from `sections` (rowid = sections.id; -items.id for a title row).
+    # thousands of rows, and a snippet costs far more than a score).
     # 1. Rank items by their best row.
-    rank_sql = f"""
-WITH hits AS MATERIALIZED (
-  SELECT search.rowid AS rid, bm25(search, {weights}) AS score
-  FROM search WHERE search MATCH ?
-),
-best AS (
-  SELECT COALESCE(s.item_id, -h.rid) AS item_id, min(h.score) AS item_score
-  FROM hits h LEFT JOIN sections s ON s.id = h.rid
-  {"WHERE s.kind = ?" if section else ""}
-  GROUP BY 1
-)
-SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
-FROM best b
-JOIN items i ON i.id = b.item_id
-JOIN meetings m ON m.id = i.meeting_id
-{"WHERE " + " AND ".join(clauses) if clauses else ""}
-ORDER BY b.item_score, m.date, i.position
-LIMIT ?"""
-    args = [match, *([section] if section else []), *params, limit]
+    sql, args = _ranked_items(match, filters, section)
+    rank_sql = f"{sql}\nORDER BY b.item_score, m.date, i.position\nLIMIT ?"
+    args.append(limit)
     try:
         ranked = archive.conn.execute(rank_sql, args).fetchall()
         snippets = _snippets(archive, match, [r[0] for r in ranked], section)
@@ -212,6 +137,48 @@ LIMIT ?"""
     ]
 
 
+def count_text(
+    archive: Archive, words: str, *, filters: Filters | None = None, section: str | None = None
+) -> int:
+    """How many items :func:`search_text` finds, without a limit."""
+    sql, args = _ranked_items(fts_query(words), filters, section)
+    try:
+        return int(archive.conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0])
+    except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
+        raise QueryError(f"cannot search for {words!r}: {exc}") from None
+
+
+def _ranked_items(
+    match: str, filters: Filters | None, section: str | None
+) -> tuple[str, list[Any]]:
+    """Items matching, each with its best row's score: a section (sections_fts, over the item's
+    title, the section's heading and text) or, for an item without sections, its title
+    (items_fts).  Unordered; the SQL and its arguments."""
+    clauses, params = (filters or Filters()).where("m", "i")
+    title_rows = (
+        ""
+        if section
+        else f"""
+  UNION ALL
+  SELECT items_fts.rowid, {ITEMS_FTS.bm25} FROM items_fts
+  WHERE items_fts MATCH ?
+    AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)"""
+    )
+    sql = f"""
+WITH hits AS MATERIALIZED (
+  SELECT s.item_id AS item_id, {SECTIONS_FTS.bm25} AS score
+  FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid
+  WHERE sections_fts MATCH ? {"AND s.kind = ?" if section else ""}{title_rows}
+),
+best AS (SELECT item_id, min(score) AS item_score FROM hits GROUP BY item_id)
+SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
+FROM best b
+JOIN items i ON i.id = b.item_id
+JOIN meetings m ON m.id = i.meeting_id
+{"WHERE " + " AND ".join(clauses) if clauses else ""}"""
+    return sql, [match, *([section] if section else [match]), *params]
+
+
 def _snippets(
     archive: Archive, match: str, item_ids: list[int], section: str | None
 ) -> dict[int, tuple[str | None, str]]:
@@ -221,7 +188,8 @@ def _snippets(
         return {}
     # The items' rows: rowid -> (item, kind).  An item's sections have consecutive ids, so its
     # rows are one rowid range, which FTS5 tests on the rowid alone (an `IN` list of rowids is
-    # a lookup per rowid, and each lookup expands a prefix query anew).
+    # a lookup per rowid, and each lookup expands a prefix query anew).  An item without
+    # sections was found by its title: no snippet.
     rows: dict[int, tuple[int, str | None]] = {}
     marks = ",".join("?" * len(item_ids))
     for rid, item_id, kind in archive.conn.execute(
@@ -229,17 +197,21 @@ def _snippets(
     ):
         rows[rid] = (item_id, kind)
     with_sections = {item_id for item_id, _ in rows.values()}
-    rows.update({-i: (i, None) for i in item_ids if i not in with_sections})  # title rows
+    result: dict[int, tuple[str | None, str]] = {
+        i: (None, "") for i in item_ids if i not in with_sections
+    }
+    if not rows:
+        return result
     spans: dict[int, list[int]] = {}
     for rid, (item_id, _) in rows.items():
         span = spans.setdefault(item_id, [rid, rid])
         span[0], span[1] = min(span[0], rid), max(span[1], rid)
     start, end = HIGHLIGHT
-    weights = ", ".join(str(w) for w in FTS.weights)
-    where = " OR ".join(["(search.rowid BETWEEN ? AND ?)"] * len(spans))
+    where = " OR ".join(["(sections_fts.rowid BETWEEN ? AND ?)"] * len(spans))
     sql = f"""
-SELECT search.rowid, snippet(search, 2, ?, ?, '…', {SNIPPET_TOKENS}), bm25(search, {weights})
-FROM search WHERE search MATCH ? AND ({where})"""
+SELECT sections_fts.rowid, snippet(sections_fts, 2, ?, ?, '…', {SNIPPET_TOKENS}),
+       {SECTIONS_FTS.bm25}
+FROM sections_fts WHERE sections_fts MATCH ? AND ({where})"""
     args = [start, end, match, *(x for span in spans.values() for x in span)]
     best: dict[int, tuple[bool, float, str | None, str]] = {}
     for rid, snippet, score in archive.conn.execute(sql, args):
@@ -254,7 +226,8 @@ FROM search WHERE search MATCH ? AND ({where})"""
         found = best.get(item_id)
         if found is None or key < found[:2]:
             best[item_id] = (*key, kind, snippet)
-    return {item_id: (kind, snippet) for item_id, (_, _, kind, snippet) in best.items()}
+    result.update({item_id: (kind, snippet) for item_id, (_, _, kind, snippet) in best.items()})
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -367,10 +340,12 @@ class MeetingRow:
     kind: str
     items: int
     decisions: int
+    municipality: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "municipality": self.municipality,
             "date": self.date.isoformat(),
             "body": self.body,
             "kind": self.kind,
@@ -385,16 +360,26 @@ def list_meetings(
     """Meetings, oldest first, with item and decision counts."""
     clauses, params = (filters or Filters()).where("m")
     sql = f"""
-SELECT m.id, m.date, m.body, m.kind, m.items, m.decisions FROM meeting_summary m
+SELECT m.id, m.date, m.body, m.kind, m.items, m.decisions, m.municipality
+FROM meeting_summary m
 {"WHERE " + " AND ".join(clauses) if clauses else ""}
 ORDER BY m.date, m.id"""
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
     return [
-        MeetingRow(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], r[4], r[5])
+        MeetingRow(r[0], dt.date.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6])
         for r in archive.conn.execute(sql, params)
     ]
+
+
+def count_meetings(archive: Archive, *, filters: Filters | None = None) -> int:
+    """How many meetings :func:`list_meetings` would list without a limit."""
+    clauses, params = (filters or Filters()).where("m")
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    return int(
+        archive.conn.execute(f"SELECT count(*) FROM meetings m {where}", params).fetchone()[0]
+    )
 
 
 def meeting_ids(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .errors import ParseWarning
     from .ingest import ImportReport, ImportResult
     from .models import Attendee, Item, Meeting, Section, SubItem
-    from .query import MeetingRow, SearchHit, TimelineEntry
+    from .query import Decision, MeetingRow, SearchHit, TimelineEntry
     from .reparse import ReparseReport, ReparseResult
 
 
@@ -62,6 +62,48 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def print_rows(rows: list[dict[str, Any]], fmt: str, nested: Any = None) -> None:
+    """Results for scripts on stdout: ``json`` (a list; ``nested`` when the results have a
+    JSON shape of their own), ``nl`` (an object a line), ``csv`` or ``tsv`` (a header row)."""
+    if fmt == "json":
+        print_json(rows if nested is None else [n.to_json() for n in nested])
+    elif fmt == "nl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        import csv
+
+        writer = csv.writer(
+            sys.stdout, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n"
+        )
+        if rows:
+            writer.writerow(rows[0].keys())
+        writer.writerows(row.values() for row in rows)
+
+
+def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
+    """A case timeline flat: one row per decision (an item without one: one row, no decision)."""
+    rows = []
+    for entry in entries:
+        item = entry.to_json()
+        del item["decisions"]
+        decisions: list[Decision | None] = [*entry.decisions] or [None]
+        for decision in decisions:
+            rows.append({
+                **item,
+                "decision_date": decision.date.isoformat() if decision else None,
+                "decision_body": decision.body if decision else None,
+                "decision_text": decision.text if decision else None,
+            })  # fmt: skip
+    return rows
+
+
+def showing(shown: int, total: int) -> None:
+    """On stderr, when results were cut: ``showing 20 of 143 — use --limit``."""
+    if shown < total:
+        message(f"showing {shown} of {total} — use --limit to see more", style="dim")
+
+
 def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -> None:
     level = "error" if strict else "warning"
     for w in warnings:
@@ -69,16 +111,19 @@ def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -
         message(f"{where}: {level}: {w.message} [{w.code}]", style="yellow")
 
 
-def render_meeting(meeting: Meeting, *, item_number: int | None = None) -> None:
-    """Header panel, attendees, then each item with its case number, sections and decisions."""
+def render_meeting(
+    meeting: Meeting, *, item_number: int | None = None, sources: Sequence[str] = ()
+) -> None:
+    """Header panel, attendees, then each item with its case number, sections and decisions.
+    ``sources``: the meeting's other sources in the archive (paths), listed in the panel."""
     console = stdout()
-    console.print(meeting_panel(meeting))
+    console.print(meeting_panel(meeting, sources))
     for item in meeting.items:
         if item_number is None or item.number == item_number:
             console.print(item_tree(item))
 
 
-def meeting_panel(meeting: Meeting) -> RenderableType:
+def meeting_panel(meeting: Meeting, sources: Sequence[str] = ()) -> RenderableType:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -90,6 +135,8 @@ def meeting_panel(meeting: Meeting) -> RenderableType:
     if meeting.start:
         when += f" kl. {meeting.start}" + (f"-{meeting.end}" if meeting.end else "")
     grid.add_row("Møde", f"{meeting.kind.upper()} {meeting.body}")
+    if meeting.municipality:
+        grid.add_row("Kommune", meeting.municipality)
     grid.add_row("Dato", when)
     if meeting.location:
         grid.add_row("Sted", meeting.location)
@@ -97,6 +144,8 @@ def meeting_panel(meeting: Meeting) -> RenderableType:
         grid.add_row("Deltagere", attendees_text(meeting.attendees))
     grid.add_row("Punkter", str(len(meeting.items)))
     grid.add_row("Kilde", meeting.source.path)
+    if sources:
+        grid.add_row("Også", "\n".join(sources))
     if meeting.system or meeting.system_evidence:
         system = Text(meeting.system or "?")
         if meeting.system_evidence:
@@ -232,6 +281,8 @@ def render_import_report(report: ImportReport, total: int | None = None) -> None
             reason = result.reason or "failed"
             where = "" if reason.startswith(result.path) else f"{result.path}: "
             message(f"failed: {where}{reason}", style="red")
+        elif result.note is not None:
+            message(f"{result.status}: {result.path}: {result.note}")
     left = max(0, (total or 0) - len(report.results))
     if report.stopped is not None:
         error(report.stopped)
@@ -341,16 +392,18 @@ def render_meeting_list(rows: list[MeetingRow]) -> None:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=True)
+    towns = any(row.municipality for row in rows)  # a column only when some meeting says
     table.add_column("Dato", no_wrap=True)
+    if towns:
+        table.add_column("Kommune")
     table.add_column("Organ", no_wrap=True)
     table.add_column("Type")
     table.add_column("Punkter", justify="right")
     table.add_column("Besl.", justify="right")
-    table.add_column("Id", no_wrap=True)
+    table.add_column("Id", overflow="fold")  # folded, never cut: it is what `show` takes
     for row in rows:
-        table.add_row(
-            row.date.isoformat(), row.body, row.kind, str(row.items), str(row.decisions), row.id
-        )
+        cells = [row.date.isoformat(), *([row.municipality or "?"] if towns else []), row.body]
+        table.add_row(*cells, row.kind, str(row.items), str(row.decisions), row.id)
     stdout().print(table)
 
 
@@ -371,14 +424,3 @@ def render_decisions(rows: list[DecisionRow]) -> None:
             line.append(f"  {r.amount:,} kr.".replace(",", "."), style="green")
         console.print(line)
         _print_indented(console, Text(r.item_title, style="dim"), indent=4)
-
-
-def print_csv(rows: list[dict[str, Any]]) -> None:
-    """CSV for spreadsheets: a header row, then one row per record (UTF-8, on stdout)."""
-    import csv
-
-    if not rows:
-        return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)

@@ -16,15 +16,10 @@ from typing import Any, Literal
 
 from .errors import ReferatError
 from .lines import Line
+from .load import load_meeting, source_text
 from .models import Meeting
-from .store import (
-    Archive,
-    SourceText,
-    archive_error,
-    load_meeting,
-    replace_meeting,
-    source_text,
-)
+from .save import SourceText, replace_meeting
+from .store import Archive, archive_error
 
 Status = Literal["unchanged", "changed", "failed"]
 MAX_CHANGES = 5  # listed per meeting; the rest are counted
@@ -90,7 +85,10 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
         styled=seen.layout is not None,
     )  # fmt: skip
     try:
-        fresh = parse_document(doc).meeting
+        # The municipality may have come from --municipality or another source: keep it.
+        fresh = parse_document(doc, municipality=stored.municipality).meeting
+        if _identity(fresh) == _identity(stored):  # keep an id given by the archive (a start)
+            fresh = fresh.model_copy(update={"id": meeting_id})
     except ReferatError as exc:
         return ReparseResult(meeting_id, "failed", reason=str(exc))
     except ValueError as exc:  # a pydantic ValidationError
@@ -107,12 +105,18 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
     return ReparseResult(meeting_id, "changed", tuple(changes), new_id=new_id)
 
 
+def _identity(m: Meeting) -> tuple[object, ...]:
+    """What makes a meeting the same meeting (see :mod:`referat.save`)."""
+    return (m.municipality, m.kind, m.body.casefold(), m.date, m.start)
+
+
 # The meeting's single values, compared one by one (lists and dicts are only "changed").
 _MEETING_VALUES = (
     "id",
     "kind",
     "system",
     "system_evidence",
+    "municipality",
     "body",
     "date",
     "start",

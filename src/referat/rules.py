@@ -235,3 +235,31 @@ HEADING_LIKE = re.compile(r"^[A-ZÆØÅ][^\t]{0,60}[^.,;:!?\s]$")
 HISTORY_BODY = re.compile(r"^Udvalg\s*:\s*(?P<body>\S.*)$", re.IGNORECASE)
 HISTORY_DATE = re.compile(r"^(?:Dato|Mødedato)\s*:\s*(?P<date>\S.*)$", re.IGNORECASE)
 HISTORY_FIELD = re.compile(r"^(?:Dato|Mødedato|Punktnummer|Punkt)\s*:\s*\S", re.IGNORECASE)
+
+# --- Municipality -----------------------------------------------------------------------------
+# Whose meeting it is, from a running header or footer, the title page, or PDF metadata:
+# "HØJE-TAASTRUP KOMMUNE", "Greve Kommune – Økonomiudvalget", "Høje-Taastrup Kommune Referat
+# Direktionen 16-01-2023", or a body named after its town: "Aarhus Byråd".  Each pattern names
+# the town as group "name"; a line must be nothing but that (and a separator or a meeting kind),
+# so prose that starts with a municipality ("Høje-Taastrup Kommune vil …") is not a match.
+_TOWN = (
+    r"(?!(?i:referat|dagsorden|beslutningsprotokol|protokol)\b)"
+    r"(?P<name>[A-ZÆØÅ][A-Za-zÆØÅæøåéü]+(?:[- ][A-ZÆØÅ][A-Za-zÆØÅæøåéü]+)?)"
+)
+_AFTER = r"(?:\s*$|\s*[-–—:|,/]|\s+(?=(?i:referat|dagsorden|beslutningsprotokol|side)\b))"
+MUNICIPALITY_LINES: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"^{_TOWN}\s+(?i:kommune){_AFTER}"),
+    re.compile(rf"^(?:(?i:referat|dagsorden)\s+)?{_TOWN}\s+(?i:byråd|kommunalbestyrelse)"
+               rf"(?i:et|en)?{_AFTER}"),
+)  # fmt: skip
+# In PDF metadata (Title, Author, Subject, Keywords) the name may stand anywhere.
+MUNICIPALITY_METADATA = re.compile(rf"(?:^|[\s,;:(]){_TOWN}\s+(?i:kommune)\b")
+METADATA_KEYS = ("Title", "Author", "Subject", "Keywords")
+# Lines of page 1 that may hold a title page or header block; and how many lines at the top and
+# bottom of each page may be running furniture.
+# A publication site's host names its municipality (FirstAgenda's ``dagsordener.greve.dk``, in
+# the API's links): the host's name, or this table's spelling where ASCII cannot write it.
+PUBLICATION_HOST = re.compile(r"//(?:dagsordener|dagsorden|referater)\.(?P<name>[a-z-]+)\.dk/")
+HOST_TOWNS = {"hoeje-taastrup": "Høje-Taastrup", "koebenhavn": "København", "koege": "Køge"}
+MUNICIPALITY_TITLE_LINES = 15
+MUNICIPALITY_FURNITURE_LINES = 3

@@ -36,24 +36,24 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class FtsConfig:
-    table: str
+    """A full-text index over a table, built the way sqlite-utils' ``enable_fts(columns,
+    create_triggers=True)`` builds it: an FTS5 table ``<table>_fts`` with external content
+    (``content=[<table>]``, no copy of the text) kept up to date by the triggers ``<table>_ai``,
+    ``<table>_ad`` and ``<table>_au``.  Datasette (``?_search=``) and ``sqlite-utils search``
+    find it with no configuration."""
+
+    table: str  # the content table
     columns: tuple[str, ...]  # indexed, in bm25 weight order
     weights: tuple[float, ...]
-    unindexed: tuple[str, ...]
-    tokenize: str
+    tokenize: str = "unicode61 remove_diacritics 0"
 
-    def insert_sql(self) -> str:
-        cols = ", ".join(("rowid", *self.columns, *self.unindexed))
-        marks = ", ".join("?" * (1 + len(self.columns) + len(self.unindexed)))
-        return f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({marks})"
+    @property
+    def name(self) -> str:
+        return f"{self.table}_fts"
 
-    def create_sql(self) -> str:
-        cols = [*self.columns, *(f"{c} UNINDEXED" for c in self.unindexed)]
-        return (
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {quote(self.table)} USING fts5(\n  "
-            + ",\n  ".join(cols)
-            + f",\n  tokenize = '{self.tokenize}'\n)"
-        )
+    @property
+    def bm25(self) -> str:
+        return f"bm25({quote(self.name)}, {', '.join(str(w) for w in self.weights)})"
 
 
 _FK_MEETING = "TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE"
@@ -76,12 +76,14 @@ TABLES: tuple[Table, ...] = (
             ("notes", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of strings
             ("system", "TEXT"),  # agenda system profile (version 2)
             ("system_evidence", "TEXT"),  # version 2
+            ("municipality", "TEXT"),  # version 3; null: not known
         ),
     ),
     Table(
         "sources",
         (
-            ("meeting_id", "TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE"),
+            ("id", "INTEGER PRIMARY KEY"),  # version 3: a meeting may have several sources
+            ("meeting_id", _FK_MEETING),
             ("path", "TEXT NOT NULL"),
             ("sha256", "TEXT NOT NULL"),
             ("format", "TEXT NOT NULL"),
@@ -89,8 +91,13 @@ TABLES: tuple[Table, ...] = (
             ("encoding", "TEXT"),
             ("imported_at", "TEXT NOT NULL"),
             ("text", "TEXT"),  # the read stage's lines, joined: enough to re-parse
-            ("layout", "TEXT"),  # their style (lines.encode_layout); null for text (version 2)
+            ("layout", "TEXT"),  # their style (lines.encode_layout); null for text
+            # version 3: how much its parse holds (save.facts) and whether it is the parse the
+            # meeting's rows come from (exactly one source of a meeting is kept).
+            ("facts", "INTEGER NOT NULL DEFAULT 0"),
+            ("kept", "INTEGER NOT NULL DEFAULT 0"),
         ),
+        ("UNIQUE (meeting_id, sha256)",),
     ),
     Table(
         "attendees",
@@ -134,6 +141,9 @@ TABLES: tuple[Table, ...] = (
             # Null: a section of the item; else the position of its sub-item (version 2).
             # ``position`` runs over all of an item's sections: its own, then its sub-items'.
             ("subitem", "INTEGER"),
+            # The item's title (and its sub-item's: search_title) for the full-text index, so a
+            # query may match title and text together (version 3).
+            ("item_title", "TEXT"),
         ),
         ("UNIQUE (item_id, position)",),
     ),
@@ -198,76 +208,58 @@ INDEXES: dict[str, str] = {
     "idx_meetings_date": "meetings(date)",
     "idx_meetings_body": "meetings(body COLLATE NOCASE, date)",
     "idx_sources_sha256": "sources(sha256)",
+    "idx_sources_meeting": "sources(meeting_id)",
+    "idx_meetings_identity": "meetings(date, kind, body COLLATE NOCASE)",
     "idx_items_case_key": "items(case_key)",
     "idx_outcomes_outcome": "outcomes(outcome)",
     "idx_amounts_kroner": "amounts(kroner)",
 }
 
-# Full-text search: one row per section (rowid = sections.id) carrying its item's title, so a
-# query may match title and text together; an item without sections gets one title-only row
-# (rowid = -items.id).  A sub-item's sections are sections of its item (``sections.subitem``)
-# whose rows carry the item's title and the sub-item's (search_title), so a hit shows the item.
-# ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
-# Rows are written in bulk by store.save_meeting with the sections (a per-row insert trigger
-# costs as much again); deletes and updates reach the index through TRIGGERS, and
-# SEARCH_ROWS rebuilds it from the tables.
-FTS = FtsConfig(
-    table="search",
-    columns=("title", "heading", "text"),
-    weights=(4.0, 1.0, 1.0),
-    unindexed=("item_id", "kind"),
-    tokenize="unicode61 remove_diacritics 0",
-)
+# Full-text search, as sqlite-utils builds it (FtsConfig): ``sections_fts`` indexes each
+# section's item title (sections.item_title: the item's, then its sub-item's), heading and text,
+# so a query may match title and text together; ``items_fts`` indexes item titles, which finds
+# an item without sections.  Both have external content: the text is stored once, in the
+# tables.  ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
+SECTIONS_FTS = FtsConfig("sections", ("item_title", "heading", "text"), (4.0, 1.0, 1.0))
+ITEMS_FTS = FtsConfig("items", ("title",), (4.0,))
+FTS_INDEXES = (SECTIONS_FTS, ITEMS_FTS)
 
 
 def search_title(item_title: str, subitem_title: str | None) -> str:
-    """The full-text ``title`` of a section's row: the item's title, then its sub-item's.
-    _SEARCH_TITLE is the same in SQL."""
+    """A section's ``item_title``: the item's title, then its sub-item's.  _SEARCH_TITLE is the
+    same in SQL."""
     return item_title if subitem_title is None else f"{item_title} {subitem_title}"
 
 
 _SUBITEM_OF_SECTION = "subitems.item_id = sections.item_id AND subitems.position = sections.subitem"
 _SEARCH_TITLE = "items.title || COALESCE(' ' || subitems.title, '')"
 
-SEARCH_ROWS = f"""
-SELECT sections.id, {_SEARCH_TITLE}, sections.heading, sections.text, items.id, sections.kind
-FROM sections JOIN items ON items.id = sections.item_id
-LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
-UNION ALL
-SELECT -items.id, items.title, NULL, '', items.id, NULL
-FROM items WHERE NOT EXISTS (SELECT 1 FROM sections WHERE sections.item_id = items.id)"""
-
+# Our own triggers: a changed title reaches sections.item_title (and through sqlite-utils'
+# sections_au trigger the index); a deleted sub-item takes its sections along.  Named so as
+# not to clash with sqlite-utils' <table>_ai/_ad/_au.
 TRIGGERS: dict[str, str] = {
-    "items_ad": """AFTER DELETE ON items BEGIN
-  DELETE FROM search WHERE rowid = -old.id;
+    "items_title_au": f"""AFTER UPDATE OF title ON items BEGIN
+  UPDATE sections SET item_title = (
+    SELECT {_SEARCH_TITLE} FROM items LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
+    WHERE items.id = sections.item_id)
+  WHERE item_id = new.id;
 END""",
-    "items_au": f"""AFTER UPDATE OF title ON items BEGIN
-  UPDATE search SET title = new.title
-  WHERE rowid = -new.id
-    OR rowid IN (SELECT id FROM sections WHERE item_id = new.id AND subitem IS NULL);
-  UPDATE search SET title = (
-    SELECT {_SEARCH_TITLE} FROM sections JOIN items ON items.id = sections.item_id
-    LEFT JOIN subitems ON {_SUBITEM_OF_SECTION} WHERE sections.id = search.rowid)
-  WHERE rowid IN (SELECT id FROM sections WHERE item_id = new.id AND subitem IS NOT NULL);
+    "subitems_title_au": f"""AFTER UPDATE OF title ON subitems BEGIN
+  UPDATE sections SET item_title = (
+    SELECT {_SEARCH_TITLE} FROM items LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
+    WHERE items.id = sections.item_id)
+  WHERE item_id = new.item_id AND subitem = new.position;
 END""",
     "subitems_ad": """AFTER DELETE ON subitems BEGIN
   DELETE FROM sections WHERE item_id = old.item_id AND subitem = old.position;
 END""",
-    "subitems_au": """AFTER UPDATE OF title ON subitems BEGIN
-  UPDATE search SET title = (SELECT title FROM items WHERE id = new.item_id) || ' ' || new.title
-  WHERE rowid IN (
-    SELECT id FROM sections WHERE item_id = new.item_id AND subitem = new.position);
-END""",
-    "sections_ad": """AFTER DELETE ON sections BEGIN
-  DELETE FROM search WHERE rowid = old.id;
-END""",
-    "sections_au": f"""AFTER UPDATE ON sections BEGIN
-  UPDATE search SET heading = new.heading, text = new.text, kind = new.kind, title = (
-    SELECT {_SEARCH_TITLE} FROM sections JOIN items ON items.id = sections.item_id
-    LEFT JOIN subitems ON {_SUBITEM_OF_SECTION} WHERE sections.id = new.id)
-  WHERE rowid = new.id;
-END""",
 }
+# The page of an item in its meeting's kept source, as a path of `referat serve`.
+_SOURCE_PAGE = """(SELECT '/-/kilde/' || sources.id || COALESCE('#page=' || items.page, '')
+   FROM sources WHERE sources.meeting_id = meetings.id AND sources.kept)"""
+
+# Triggers of version 2 (its own index, "search"), dropped by migration 3.
+_V2_TRIGGERS = ("items_ad", "items_au", "subitems_au", "sections_ad", "sections_au")
 
 VIEWS: dict[str, str] = {
     # Every decision, a sub-item's too (subitem_label/_title; null for the item's own).
@@ -279,6 +271,7 @@ VIEWS: dict[str, str] = {
   subitems.label AS subitem_label,
   subitems.title AS subitem_title,
   meetings.id AS meeting_id,
+  meetings.municipality AS municipality,
   meetings.date AS meeting_date,
   meetings.body AS meeting_body,
   sections.body AS decision_body,
@@ -294,8 +287,44 @@ JOIN meetings ON meetings.id = items.meeting_id
 LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
 LEFT JOIN outcomes ON outcomes.section_id = sections.id
 WHERE sections.kind = 'beslutning'""",
+    # Each item with its meeting's municipality, body and year, and a link to the page of its
+    # kept source where it stands (served by ``referat serve``: referat.web).
+    "items_in_context": f"""SELECT
+  items.id AS id,
+  meetings.municipality AS municipality,
+  meetings.body AS body,
+  substr(meetings.date, 1, 4) AS year,
+  meetings.date AS date,
+  meetings.id AS meeting_id,
+  items.number AS number,
+  items.title AS title,
+  items.case_number AS case_number,
+  items.page AS page,
+  {_SOURCE_PAGE} AS source_page
+FROM items
+JOIN meetings ON meetings.id = items.meeting_id""",
+    # Each section with its item and meeting: what Datasette searches (sections_fts) and facets
+    # (municipality, body, year, kind) in one table.
+    "sections_in_context": f"""SELECT
+  sections.id AS id,
+  meetings.municipality AS municipality,
+  meetings.body AS body,
+  substr(meetings.date, 1, 4) AS year,
+  meetings.date AS date,
+  meetings.id AS meeting_id,
+  items.number AS item_number,
+  items.title AS item_title,
+  items.case_number AS case_number,
+  sections.kind AS kind,
+  sections.heading AS heading,
+  sections.text AS text,
+  {_SOURCE_PAGE} AS source_page
+FROM sections
+JOIN items ON items.id = sections.item_id
+JOIN meetings ON meetings.id = items.meeting_id""",
     "meeting_summary": """SELECT
   meetings.id AS id,
+  meetings.municipality AS municipality,
   meetings.date AS date,
   meetings.body AS body,
   meetings.kind AS kind,
@@ -317,17 +346,58 @@ Migration = Callable[[sqlite3.Connection], None]
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
     for table in TABLES:
-        conn.execute(table.create_sql())
-    conn.execute(FTS.create_sql())
+        if table.name != "sources":  # created in its version-3 shape by migration 3
+            conn.execute(table.create_sql())
 
 
 def _m002_system_party_subitems_layout(conn: sqlite3.Connection) -> None:
-    for name in ("meetings", "sources", "attendees", "sections"):
+    for name in ("meetings", "attendees", "sections"):
         add_missing_columns(conn, TABLE[name])
     conn.execute(TABLE["subitems"].create_sql())
 
 
-def _m003_outcomes_amounts(conn: sqlite3.Connection) -> None:
+# A source's facts: what its parse holds (save.facts computes the same from a model).
+FACTS_OF_MEETING = """(
+  (SELECT count(*) FROM items WHERE items.meeting_id = {m})
+  + (SELECT count(*) FROM sections JOIN items ON items.id = sections.item_id
+     WHERE items.meeting_id = {m})
+  + (SELECT count(*) FROM subitems JOIN items ON items.id = subitems.item_id
+     WHERE items.meeting_id = {m})
+  + (SELECT count(*) FROM attachments JOIN items ON items.id = attachments.item_id
+     WHERE items.meeting_id = {m})
+  + (SELECT count(*) FROM attendees WHERE attendees.meeting_id = {m}))"""
+
+
+def _m003_municipality_sources_fts(conn: sqlite3.Connection) -> None:
+    """Municipality; several sources per meeting; the full-text index as sqlite-utils builds
+    it, over the tables (the old ``search`` table kept a third copy of the text)."""
+    add_missing_columns(conn, TABLE["meetings"])
+    add_missing_columns(conn, TABLE["sections"])
+    conn.execute(
+        f"UPDATE sections SET item_title = (SELECT {_SEARCH_TITLE} FROM items "
+        f"LEFT JOIN subitems ON {_SUBITEM_OF_SECTION} WHERE items.id = sections.item_id)"
+    )
+    for name in _V2_TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
+    conn.execute("DROP TABLE IF EXISTS search")
+    sources = TABLE["sources"]
+    old = _table_columns(conn, "sources")
+    if old and "kept" not in old:
+        conn.execute("ALTER TABLE sources RENAME TO _sources_v2")
+        conn.execute(sources.create_sql())
+        keep = [c for c in sources.column_names if c in old and c != "id"]
+        cols = ", ".join(quote(c) for c in keep)
+        facts = FACTS_OF_MEETING.format(m="_sources_v2.meeting_id")
+        conn.execute(
+            f"INSERT INTO sources ({cols}, facts, kept) "
+            f"SELECT {cols}, {facts}, 1 FROM _sources_v2 ORDER BY rowid"
+        )
+        conn.execute("DROP TABLE _sources_v2")
+    else:
+        conn.execute(sources.create_sql())
+
+
+def _m004_outcomes_amounts(conn: sqlite3.Connection) -> None:
     # New tables only: an older archive's decisions get theirs from `referat reparse --write`.
     for name in ("outcomes", "amounts"):
         conn.execute(TABLE[name].create_sql())
@@ -335,16 +405,25 @@ def _m003_outcomes_amounts(conn: sqlite3.Connection) -> None:
 
 def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
     """Add the declared columns the table lacks (each must be nullable or have a default)."""
-    have = {row[1] for row in conn.execute(f"PRAGMA table_info({quote(table.name)})")}
+    have = _table_columns(conn, table.name)
     for name, decl in table.columns:
         if name not in have:
             conn.execute(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(name)} {decl}")
 
 
+def _table_columns(conn: sqlite3.Connection, name: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({quote(name)})")}
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial tables and full-text index", _m001_initial),
     (2, "system, party and role, sub-items, source layout", _m002_system_party_subitems_layout),
-    (3, "decision outcomes and money amounts", _m003_outcomes_amounts),
+    (
+        3,
+        "municipality, several sources, sqlite-utils full-text index",
+        _m003_municipality_sources_fts,
+    ),
+    (4, "decision outcomes and money amounts", _m004_outcomes_amounts),
 ]
 
 
@@ -357,22 +436,38 @@ def quote(identifier: str) -> str:
 
 
 def schema_sql() -> list[str]:
-    """Every statement that creates the current shape (for docs and tests)."""
-    statements = [t.create_sql() for t in TABLES]
-    statements.append(FTS.create_sql())
-    statements += [f"CREATE INDEX IF NOT EXISTS {n} ON {on}" for n, on in INDEXES.items()]
-    statements += [f"CREATE TRIGGER IF NOT EXISTS {n} {body}" for n, body in TRIGGERS.items()]
-    statements += [f"CREATE VIEW IF NOT EXISTS {n} AS {body}" for n, body in VIEWS.items()]
-    return statements
+    """Every statement that creates the current shape (for docs and tests), as built in an
+    in-memory database; without the tables FTS5 creates for itself."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    shadow = tuple(f"{fts.name}_" for fts in FTS_INDEXES)
+    try:
+        ensure_shape(conn)
+        return [
+            str(sql)
+            for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+            )
+            if not name.startswith(shadow)
+        ]
+    finally:
+        conn.close()
 
 
 def ensure_shape(conn: sqlite3.Connection) -> None:
-    """Create what is missing and refresh views and triggers (they hold no data)."""
+    """Create what is missing and refresh views and triggers (they hold no data).  The
+    full-text indexes are sqlite-utils' own (``enable_fts``: created and filled when missing or
+    not as declared, left alone when they are)."""
+    import sqlite_utils
+
     for table in TABLES:
         conn.execute(table.create_sql())
-    conn.execute(FTS.create_sql())
     for name, on in INDEXES.items():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+    db = sqlite_utils.Database(conn)
+    for fts in FTS_INDEXES:
+        db.table(fts.table).enable_fts(
+            fts.columns, create_triggers=True, tokenize=fts.tokenize, replace=True
+        )
     for name, body in TRIGGERS.items():
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         conn.execute(f"CREATE TRIGGER {name} {body}")

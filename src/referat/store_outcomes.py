@@ -1,7 +1,7 @@
-"""Save and load the outcomes stage's data: the ``outcomes`` and ``amounts`` tables (schema v3).
+"""Save and load the outcomes stage's data: the ``outcomes`` and ``amounts`` tables (schema v4).
 
-:mod:`referat.store` calls :func:`section_rows` for each section it writes and :func:`attach` when
-it loads sections back, so a meeting read from the archive equals the parsed one.
+:mod:`referat.save` calls :func:`section_rows` for each section it writes and :mod:`referat.load`
+calls :func:`attach` when it loads sections back, so a meeting read back equals the parsed one.
 """
 
 from __future__ import annotations

@@ -20,7 +20,12 @@ from typing import Any
 
 from referat import schema
 from referat.models import Attendee, Item, Meeting, Section, Source, TocEntry
-from referat.store import SourceText, open_archive, save_meeting
+from referat.store import open_archive
+
+try:
+    from referat.save import SourceText, save_meeting
+except ImportError:  # before schema version 3, saving was in referat.store
+    from referat.store import SourceText, save_meeting  # type: ignore[attr-defined,no-redef]
 
 HERE = Path(__file__).resolve().parent
 
