@@ -18,7 +18,7 @@ from .lines import Document
 from .models import Source
 from .paragraphs import vocabulary_of
 from .parse import Context, Parsed, Parser
-from .parse_header import find_municipality
+from .parse_header import find_municipality, town_name
 from .read import read_file, text_lines
 
 
@@ -33,7 +33,10 @@ def parse_document(
     """Clean, classify and parse what the read stage produced.  ``system`` names the agenda
     system's profile (detected when None); ``body``, ``date`` and ``municipality`` win over the
     document's."""
-    municipality = municipality or find_municipality(doc.lines, doc.metadata)
+    if municipality:
+        municipality = town_name(municipality)
+    else:
+        municipality = find_municipality(doc.lines, doc.metadata)
     lines = clean_lines(list(doc.lines))
     if system is None:
         profile, evidence = profiles.detect(line.text for line in lines)
