@@ -524,7 +524,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="results file (default: bench/RESULTS.md)")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--only",
+        choices=("startup", "text", "pdf", "search", "html"),
+        action="append",
+        help="run only this stage (repeatable); give --out, so RESULTS.md keeps a whole run",
+    )
     args = parser.parse_args()
+    if args.only and args.out is None and not args.smoke:
+        parser.error("--only writes part of the figures: give --out FILE")
     sizes = SMOKE if args.smoke else FULL
     work = args.work or Path(tempfile.mkdtemp(prefix="referat-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -533,13 +541,16 @@ def main() -> None:
     figures: list[Figure] = []
     started = time.perf_counter()
     try:
-        for stage in (
-            lambda: startup_figure(sizes, figures),
-            lambda: text_figures(work, sizes, figures),
-            lambda: pdf_figures(work, sizes, figures),
-            lambda: search_figures(work, sizes, figures),
-            lambda: html_figure(sizes, figures),
-        ):
+        stages = {
+            "startup": lambda: startup_figure(sizes, figures),
+            "text": lambda: text_figures(work, sizes, figures),
+            "pdf": lambda: pdf_figures(work, sizes, figures),
+            "search": lambda: search_figures(work, sizes, figures),
+            "html": lambda: html_figure(sizes, figures),
+        }
+        for name, stage in stages.items():
+            if args.only and name not in args.only:
+                continue
             stage()
             print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)
         info["took"] = fmt_s(time.perf_counter() - started)

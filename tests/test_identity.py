@@ -3,6 +3,7 @@ several sources per meeting, a meeting deleted by hand (issue 10)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -267,3 +268,11 @@ def test_cli_says_what_an_import_replaces_and_shows_the_municipality(
     assert f"│ Også       {txt}" in shown.stdout  # the other source
     none = runner.invoke(cli, ["list", "--db", db, "--municipality", "Greve", "--json"])
     assert none.stdout.strip() == "[]"
+    exported = runner.invoke(
+        cli, ["export", "--db", db, "--jsonl", "--municipality", "HØJE-TAASTRUP"]
+    )
+    assert [json.loads(line)["municipality"] for line in exported.stdout.splitlines()] == [
+        "Høje-Taastrup"
+    ]
+    other = runner.invoke(cli, ["export", "--db", db, "--jsonl", "--municipality", "Greve"])
+    assert other.exit_code == 0 and other.stdout == ""

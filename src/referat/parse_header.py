@@ -278,5 +278,11 @@ def find_municipality(lines: Sequence[Line], metadata: dict[str, str]) -> str | 
 
 
 def town_name(name: str) -> str:
-    """``HØJE-TAASTRUP`` -> ``Høje-Taastrup``; a name in mixed case is kept as written."""
-    return name.title() if name.isupper() else name
+    """A municipality as stored: the town's name, without ``Kommune``, in title case when it
+    was written in one case (``HØJE-TAASTRUP KOMMUNE``, ``greve`` -> ``Høje-Taastrup``,
+    ``Greve``); a name in mixed case is kept as written."""
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() == "kommune":
+        words = words[:-1]
+    name = " ".join(words)
+    return name.title() if name.isupper() or name.islower() else name

@@ -21,7 +21,7 @@ from .models import Source
 from .outcomes import analyse_meeting
 from .paragraphs import vocabulary_of
 from .parse import Context, Parsed, Parser
-from .parse_header import find_municipality
+from .parse_header import find_municipality, town_name
 from .read import read_file, text_lines
 
 
@@ -36,7 +36,7 @@ def parse_document(
     """Clean, classify and parse what the read stage produced, then find what each decision
     decided.  ``system`` names the agenda system's profile (detected when None); ``body``,
     ``date`` and ``municipality`` win over the document's."""
-    parsed = _structure(doc, system, body, date, municipality)
+    parsed = _structure(doc, system, body, date, town_name(municipality) if municipality else None)
     if doc.ocr:
         parsed.warnings.insert(0, ParseWarning("ocr_text", OCR_WARNING, path=doc.path))
     return replace(parsed, meeting=analyse_meeting(parsed.meeting))

@@ -29,7 +29,7 @@ class Filters:
     body: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    municipality: str | None = None  # as stored, any case, with or without "Kommune"
+    municipality: str | None = None  # any case, with or without "Kommune"
     outcome: str | None = None  # items with a decision of this outcome (issue 12)
 
     def where(self, meeting: str = "m", item: str | None = None) -> tuple[list[str], list[Any]]:
@@ -61,11 +61,11 @@ class Filters:
 
 
 def _town(name: str) -> str:
-    """``Greve Kommune`` -> ``Greve``: municipalities are stored by their town's name."""
-    words = name.split()
-    if len(words) > 1 and words[-1].casefold() == "kommune":
-        words = words[:-1]
-    return " ".join(words)
+    """A municipality as the user types it -> as stored (``greve kommune`` -> ``Greve``); the
+    comparison is then case-insensitive (COLLATE NOCASE folds ASCII only)."""
+    from .parse_header import town_name
+
+    return town_name(name)
 
 
 # --------------------------------------------------------------------------------------------
