@@ -53,19 +53,27 @@ def _norm(text: str) -> str:
     return "\n".join(_WS.sub(" ", line).strip() for line in text.splitlines() if line.strip())
 
 
+# Any phrase at all: finds where the next phrase starts in one pass over the text; there each
+# phrase is tried, and the longest wins.
+_ANY_PHRASE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _PHRASES), _FLAGS)
+
+
 def find_phrases(text: str) -> list[Match]:
     """Outcome phrases in ``text``, leftmost-longest, without overlaps."""
-    found = [
-        Match(cls, m.start(), m.end(), m[0])
-        for cls, pattern in _PHRASES
-        for m in pattern.finditer(text)
-    ]
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Match] = []
-    for match in found:
-        if kept and match.start < kept[-1].end:
+    pos = 0
+    while (first := _ANY_PHRASE.search(text, pos)) is not None:
+        start = first.start()
+        best: Match | None = None
+        for cls, pattern in _PHRASES:
+            m = pattern.match(text, start)
+            if m is not None and (best is None or m.end() > best.end):
+                best = Match(cls, start, m.end(), m[0])
+        if best is None or best.end == start:  # an empty match: step on
+            pos = start + 1
             continue
-        kept.append(match)
+        kept.append(best)
+        pos = best.end
     return kept
 
 

@@ -13,7 +13,7 @@ items and table rows on consecutive lines, a nested bullet as ``  - ``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from .lines import Line
 
@@ -27,7 +27,7 @@ def _word_key(word: str) -> str:
     return word.strip(_WORD_EDGE).lower()
 
 
-def join_wrapped(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> str:
+def join_wrapped(left: str, right: str, vocabulary: Container[str] = frozenset()) -> str:
     """Join a wrapped line to the next one, undoing line-end hyphenation.
 
     ``plan-`` + ``lægningen`` -> ``planlægningen``; real hyphens stay: ``IT-`` + ``udstyr``,
@@ -86,7 +86,7 @@ def _runs_on(before: str, after: Line) -> bool:
     return after.text[:1].islower() and not _SENTENCE_END.search(before)
 
 
-def section_text(lines: list[Line], vocabulary: frozenset[str] = frozenset()) -> str:
+def section_text(lines: list[Line], vocabulary: Container[str] = frozenset()) -> str:
     """A section's prose, bullet and table lines -> its text (see the module docstring)."""
     paragraphs: list[list[str]] = []
     current: list[str] | None = None  # the paragraph being built (its logical lines)
@@ -165,5 +165,20 @@ def _breaks(previous: Line | None, line: Line) -> bool:
     return previous.short and capital
 
 
-def vocabulary_of(lines: Iterable[Line]) -> frozenset[str]:
-    return document_vocabulary([line.text for line in lines])
+class Vocabulary(Container[str]):
+    """A document's words (:func:`document_vocabulary`), gathered on the first question: only a
+    line ending in a hyphen asks, and most documents have few or none."""
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self._lines = list(lines)
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = document_vocabulary([line.text for line in self._lines])
+            self._lines = []
+        return word in self._words
+
+
+def vocabulary_of(lines: Iterable[Line]) -> Vocabulary:
+    return Vocabulary(lines)

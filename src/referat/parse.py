@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ class Context:
     source: Source
     system: str
     system_evidence: str | None
-    vocabulary: frozenset[str] = frozenset()
+    vocabulary: Container[str] = frozenset()
     body: str | None = None  # --body: supplied by the user
     date: dt.date | None = None  # --date
     municipality: str | None = None  # --municipality, else found by parse_header
