@@ -1,16 +1,22 @@
 """Render stage: the one place that prints.  Data goes to stdout, messages to stderr.
 
-User data is printed with ``markup=False`` so a title containing ``[`` is never read as markup.
+User data is printed with ``markup=False`` so a title containing ``[`` is never read as markup,
+and passes :func:`shown` first, so a control character in it (an ESC sequence from a hostile
+PDF) is printed as a visible stand-in and never obeyed by the terminal (:mod:`referat.controls`).
 """
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .controls import json_text, visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -22,6 +28,31 @@ if TYPE_CHECKING:
     from .models import Attendee, Item, Meeting, Section, SubItem
     from .query import MeetingRow, SearchHit, TimelineEntry
     from .reparse import ReparseReport, ReparseResult
+
+
+T = TypeVar("T")
+
+
+def shown(value: T) -> T:
+    """``value`` (a string, a model, a result, or lists of them) with every string made safe to
+    print (:func:`referat.controls.visible`).  Every user datum passes here before it is printed."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        return visible(value)  # type: ignore[return-value]
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={k: shown(getattr(value, k)) for k in fields})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: shown(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        return type(value)(*(shown(v) for v in value))
+    if isinstance(value, list | tuple):
+        return type(value)(shown(v) for v in value)
+    if isinstance(value, dict):
+        return {shown(k): shown(v) for k, v in value.items()}  # type: ignore[return-value]
+    return value
 
 
 @cache
@@ -40,6 +71,7 @@ def stderr() -> Console:
 
 def message(text: str, *, style: str | None = None) -> None:
     """A message for the user (stderr): styled on a terminal, plain text otherwise."""
+    text = visible(text, one_line=True)
     if not sys.stderr.isatty():  # no need to pay for importing Rich
         sys.stderr.write(text + "\n")
         return
@@ -57,8 +89,18 @@ def error(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """JSON for scripts: plain, UTF-8, no colour, on stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON for scripts: plain, no colour, on stdout; UTF-8, or ``\\u`` escapes where stdout
+    cannot encode all of Unicode; control characters always escaped."""
+    text = json.dumps(data, ensure_ascii=not unicode_stream(sys.stdout), indent=2)
+    sys.stdout.write(json_text(text) + "\n")
+
+
+def unicode_stream(stream: Any) -> bool:
+    """Can ``stream`` write any character (a UTF encoding)?"""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
 
 
 def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -> None:
@@ -71,6 +113,7 @@ def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -
 def render_meeting(meeting: Meeting, *, item_number: int | None = None) -> None:
     """Header panel, attendees, then each item with its case number, sections and decisions."""
     console = stdout()
+    meeting = shown(meeting)
     console.print(meeting_panel(meeting))
     for item in meeting.items:
         if item_number is None or item.number == item_number:
@@ -260,7 +303,7 @@ def _highlighted(snippet: str) -> Any:
     start, end = HIGHLIGHT
     text = Text()
     for i, part in enumerate(snippet.replace(end, start).split(start)):
-        text.append(part, style="bold yellow" if i % 2 else "")
+        text.append(visible(part), style="bold yellow" if i % 2 else "")
     return text
 
 
@@ -269,7 +312,8 @@ def render_hits(hits: list[SearchHit]) -> None:
     from rich.text import Text
 
     console = stdout()
-    for rank, hit in enumerate(hits, start=1):
+    for rank, raw in enumerate(hits, start=1):
+        hit = shown(raw)  # the snippet keeps its highlight markers: _highlighted shows its parts
         head = Text(f"{rank}. ", style="bold")
         head.append(hit.item_title, style="bold")
         where = Text(f"{hit.meeting_id}#{hit.item_number}", style="dim")
@@ -279,7 +323,7 @@ def render_hits(hits: list[SearchHit]) -> None:
             where.append(f"  ({hit.section})", style="dim")
         console.print(head)
         _print_indented(console, where)
-        _print_indented(console, _highlighted(" ".join(hit.snippet.split())))
+        _print_indented(console, _highlighted(" ".join(raw.snippet.split())))
 
 
 def _print_indented(console: Console, text: Any, indent: int = 3) -> None:
@@ -297,6 +341,7 @@ def render_timeline(case_number: str, entries: list[TimelineEntry]) -> None:
     from rich.tree import Tree
 
     console = stdout()
+    case_number, entries = shown(case_number), shown(entries)
     decisions = sum(len(e.decisions) for e in entries)
     console.print(
         Text(f"Sag {case_number}: {len(entries)} punkt(er), {decisions} beslutning(er)", "bold")
@@ -328,7 +373,7 @@ def render_meeting_list(rows: list[MeetingRow]) -> None:
     table.add_column("Punkter", justify="right")
     table.add_column("Besl.", justify="right")
     table.add_column("Id", no_wrap=True)
-    for row in rows:
+    for row in shown(rows):
         table.add_row(
             row.date.isoformat(), row.body, row.kind, str(row.items), str(row.decisions), row.id
         )

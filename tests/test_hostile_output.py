@@ -1,0 +1,111 @@
+"""Hostile input, round 2 (issue 13): what referat prints and writes.
+
+Terminal escapes in the data are shown, never obeyed; ``export -o`` writes in place to what is not
+a regular file and reports an OS error as one line; closed or odd standard streams never lose an
+import nor end in a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from referat import render
+from referat.cli import cli
+from referat.controls import json_text, visible
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt").read_text(encoding="utf-8")
+MEETING = "referat-direktionen-2023-01-16"
+
+# What a hostile PDF could put in a title: a clipboard write (OSC 52), clear screen, a window
+# title, an 8-bit CSI, a bell, a carriage return that overwrites the line, a bidi override.
+OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
+HOSTILE = f"{OSC52}\x1b[2J\x1b]0;owned\x07\x9b31m\rX\u202eevil"
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.delenv("REFERAT_DB", raising=False)
+    render.stdout.cache_clear()  # consoles made for each test's environment
+    yield CliRunner(env={"COLUMNS": "120", "REFERAT_DB": None, "FORCE_COLOR": None})
+    render.stdout.cache_clear()
+
+
+@pytest.fixture
+def hostile_db(runner: CliRunner, tmp_path: Path) -> Path:
+    text = SEED.replace("Punkt 4: Sygefraværspulje", f"Punkt 4: Sygefravær{HOSTILE}pulje")
+    text = text.replace("Mødelokale B105", f"Mødelokale {HOSTILE}")
+    text = text.replace("Direktionen drøftede kort", f"Direktionen {HOSTILE} drøftede kort")
+    path = tmp_path / "hostile.txt"
+    path.write_text(text, encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = runner.invoke(cli, ["import", "--db", str(db), "--jobs", "1", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return db
+
+
+COMMANDS = [
+    ["show", MEETING],
+    ["show", f"{MEETING}#4"],
+    ["list"],
+    ["search", "sygefravær*"],
+    ["search", "22/23184"],
+    ["search", "drøftede"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_escape_sequences_in_the_data_are_shown_not_sent(
+    runner: CliRunner, hostile_db: Path, command: list[str], as_json: bool
+) -> None:
+    args = [command[0], "--db", str(hostile_db), *command[1:], *(["--json"] if as_json else [])]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout + result.stderr
+    assert UNSAFE.search(out) is None, repr(UNSAFE.search(out))
+    if command[0] == "list":
+        return
+    if as_json:  # the same value, escaped
+        assert "\\u001b]52;c;ZWNobyBwd25lZA==\\u0007" in out and "\\u009b31m" in out
+    else:
+        assert "␛]52;c;ZWNobyBwd25lZA==␇" in out and "\\x9b31m" in out and "\\u202e" in out
+
+
+@pytest.mark.parametrize("command", COMMANDS[:4], ids=[" ".join(c) for c in COMMANDS[:4]])
+def test_on_a_colour_terminal_only_our_own_styles_are_sent(
+    runner: CliRunner, hostile_db: Path, command: list[str]
+) -> None:
+    render.stdout.cache_clear()  # a console made for this environment
+    result = runner.invoke(
+        cli, [command[0], "--db", str(hostile_db), *command[1:]], env={"FORCE_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[" in result.stdout  # Rich's colours are there ...
+    assert UNSAFE.search(re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)) is None  # ... only they
+
+
+def test_messages_show_control_characters_in_names_and_queries(
+    runner: CliRunner, hostile_db: Path, tmp_path: Path
+) -> None:
+    name = tmp_path / "x\x1b]0;t\x07.txt"
+    result = runner.invoke(cli, ["import", "--db", str(hostile_db), str(name)])
+    assert result.exit_code == 1
+    assert "x␛]0;t␇.txt: no such file" in result.stderr
+    assert UNSAFE.search(result.stderr) is None
+    search = runner.invoke(cli, ["search", "--db", str(hostile_db), "zz\x1b[2Jzz"])
+    assert search.exit_code == 1 and UNSAFE.search(search.stderr) is None
+
+
+def test_visible_and_json_text() -> None:
+    assert visible("a\tb\nc\x1b[2J\x00\x7f\x9b") == "a\tb\nc␛[2J␀␡\\x9b"
+    assert visible("a\nb", one_line=True) == "a␊b"
+    assert visible("fil-\udcf8.txt") == "fil-\ufffd.txt"  # a file name that is not UTF-8
+    assert visible("Høje-Taastrup – 2023") == "Høje-Taastrup – 2023"
+    assert json_text('"\x9b\u202e\udcf8"') == '"\\u009b\\u202e\\udcf8"'
