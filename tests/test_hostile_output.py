@@ -7,7 +7,12 @@ import nor end in a traceback.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,3 +114,84 @@ def test_visible_and_json_text() -> None:
     assert visible("fil-\udcf8.txt") == "fil-\ufffd.txt"  # a file name that is not UTF-8
     assert visible("Høje-Taastrup – 2023") == "Høje-Taastrup – 2023"
     assert json_text('"\x9b\u202e\udcf8"') == '"\\u009b\\u202e\\udcf8"'
+
+
+# --------------------------------------------------------------------------------------------
+# export -o: special files are written in place, OS errors are one line
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_db(runner: CliRunner, tmp_path: Path) -> Path:
+    db = tmp_path / "seed.db"
+    path = ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt"
+    assert runner.invoke(cli, ["import", "--db", str(db), "--jobs", "1", str(path)]).exit_code == 0
+    return db
+
+
+def test_export_to_a_fifo_writes_into_it(runner: CliRunner, seed_db: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = runner.invoke(cli, ["export", "--db", str(seed_db), "--jsonl", "-o", str(fifo)])
+    if result.exit_code:  # release the reader
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still a FIFO, not replaced by a regular file
+    assert received[0].decode().startswith(f'{{"id":"{MEETING}"')
+    assert not list(tmp_path.glob(".pipe*"))  # no temporary file left
+
+
+def test_export_through_a_symlink_to_a_device_writes_the_device(
+    runner: CliRunner, seed_db: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "sink"
+    link.symlink_to("/dev/null")
+    result = runner.invoke(cli, ["export", "--db", str(seed_db), "-o", str(link)])
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_export_through_a_symlink_to_a_file_replaces_the_file(
+    runner: CliRunner, seed_db: Path, tmp_path: Path
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    result = runner.invoke(cli, ["export", "--db", str(seed_db), "-o", str(link)])
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and real.read_text().startswith('{"format": "referat"')
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ("missing-folder/out.json", "No such file or directory"),
+        ("/dev/full", "No space left on device"),
+    ],
+)
+def test_export_os_errors_are_one_line(
+    runner: CliRunner, seed_db: Path, tmp_path: Path, output: str, reason: str
+) -> None:
+    target = output if output.startswith("/") else str(tmp_path / output)
+    result = runner.invoke(cli, ["export", "--db", str(seed_db), "-o", target])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {target}: cannot write ({reason})\n"
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_export_to_dev_stdout_in_a_pipe(seed_db: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "referat", "export", "--db", str(seed_db), "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith('{"format": "referat"') and "Traceback" not in proc.stderr

@@ -341,7 +341,7 @@ def export(
     Each meeting is exactly the model's JSON (see 'referat schema').
     """
     from . import render
-    from .export import export_meetings
+    from .export import export_meetings, export_to_file
     from .query import meeting_ids
     from .store import archive_session
 
@@ -351,8 +351,10 @@ def export(
         missing = set(meetings) - set(ids)
         if missing and not (filters.body or filters.since or filters.until or case_number):
             raise UserError(f"no meeting {sorted(missing)[0]!r} in {db}")
-        with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-            count = export_meetings(archive, ids, out, jsonl=jsonl)
+        if output == "-":
+            count = export_meetings(archive, ids, sys.stdout, jsonl=jsonl)
+        else:
+            count = export_to_file(archive, ids, output, jsonl=jsonl)
     if output != "-":
         render.message(f"Exported {count} meeting(s) to {output}.")
 

@@ -10,6 +10,7 @@ not UTF-8 (Python keeps its bytes as lone surrogates) is shown with replacement 
 
 from __future__ import annotations
 
+import codecs
 import re
 
 # C0 controls (but tab and line feed, which text uses) -> Unicode control pictures (U+2400...).
@@ -45,9 +46,30 @@ def visible(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(_stand_in, text)
 
 
-def json_text(text: str) -> str:
-    """JSON text with the characters JSON allows raw (DEL, C1, bidi controls, lone surrogates)
-    written as ``\\uXXXX`` escapes: the same JSON value, safe on a terminal and in any encoder."""
-    if _JSON_RAW.search(text) is None:
+def json_text(text: str, *, ascii_only: bool = False) -> str:
+    """JSON text with the characters JSON allows raw (DEL, C1, bidi controls, lone surrogates;
+    with ``ascii_only`` every non-ASCII one) written as ``\\uXXXX`` escapes: the same JSON value,
+    safe on a terminal and in any encoder."""
+    pattern = _NON_ASCII if ascii_only else _JSON_RAW
+    if pattern.search(text) is None:
         return text
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return pattern.sub(_json_escape, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7e]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code > 0xFFFF:  # a UTF-16 surrogate pair, as JSON spells it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def unicode_stream(stream: object) -> bool:
+    """Can ``stream`` write any character (a UTF encoding, not ``LC_ALL=C``'s ASCII)?"""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False

@@ -43,6 +43,10 @@ class ArchiveError(ReferatError):
     """The archive database cannot be opened, is not an archive, or is from a newer referat."""
 
 
+class ExportError(ReferatError):
+    """The export's destination cannot be written (no such folder, no permission, disk full)."""
+
+
 class NotFoundError(ReferatError):
     """A meeting or item asked for by id is not in the archive."""
 

@@ -7,7 +7,6 @@ PDF) is printed as a visible stand-in and never obeyed by the terminal (:mod:`re
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import json
 import sys
@@ -16,7 +15,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .controls import json_text, visible
+from .controls import json_text, unicode_stream, visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -91,16 +90,8 @@ def error(text: str) -> None:
 def print_json(data: Any) -> None:
     """JSON for scripts: plain, no colour, on stdout; UTF-8, or ``\\u`` escapes where stdout
     cannot encode all of Unicode; control characters always escaped."""
-    text = json.dumps(data, ensure_ascii=not unicode_stream(sys.stdout), indent=2)
-    sys.stdout.write(json_text(text) + "\n")
-
-
-def unicode_stream(stream: Any) -> bool:
-    """Can ``stream`` write any character (a UTF encoding)?"""
-    try:
-        return codecs.lookup(getattr(stream, "encoding", None) or "ascii").name.startswith("utf")
-    except LookupError:
-        return False
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(json_text(text, ascii_only=not unicode_stream(sys.stdout)) + "\n")
 
 
 def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -> None:
