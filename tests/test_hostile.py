@@ -248,14 +248,14 @@ def test_file_without_read_permission_simulated(
     """The same as above where the tests run as root: the OS refuses the open."""
     path = tmp_path / "secret.txt"
     path.write_text(SEED, encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "secret.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+    def refuse(name: str | Path, *args: int, **kwargs: int) -> int:
+        if Path(name).name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     before = counts(archive_db)
     for args in (["import", "--db", str(archive_db), "--jobs", "1"], ["parse"]):
         result = runner.invoke(cli, [*args, str(path)])

@@ -86,6 +86,13 @@ def reading_options(command: Any) -> Any:
     )(command)
 
 
+def read_stdin() -> bytes:
+    """Standard input, up to the byte cap (see :func:`referat.read.read_stream`)."""
+    from .read import read_stream
+
+    return read_stream(sys.stdin.buffer, "<stdin>")
+
+
 def _reading(system: str | None, body: str | None, meeting_date: Any) -> dict[str, Any]:
     return {"system": system, "body": body, "date": meeting_date.date() if meeting_date else None}
 
@@ -118,11 +125,12 @@ def parse(
     """
     from . import render
     from .pipeline import parse_document
-    from .read import read_document, read_file
+    from .read import check_limits, read_document, read_file
 
     with user_errors():
+        check_limits()
         if file == "-":
-            doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine)
+            doc = read_document(read_stdin(), "<stdin>", pdf_engine=pdf_engine)
         else:
             doc = read_file(file, pdf_engine=pdf_engine)
         parsed = parse_document(doc, **_reading(system, body, meeting_date))
@@ -199,8 +207,11 @@ def import_(
     """
     from . import render
     from .ingest import expand_paths, import_paths, stop_on_interrupt
+    from .read import check_limits
     from .store import archive_session
 
+    with user_errors():
+        check_limits()
     with user_errors(), archive_session(db) as archive, stop_on_interrupt() as interrupted:
         files = list(expand_paths(paths))
         with render.import_progress(len(files)) as progress:
@@ -210,7 +221,7 @@ def import_(
                 strict=strict,
                 pdf_engine=pdf_engine,
                 reading=_reading(system, body, meeting_date),
-                read_stdin=sys.stdin.buffer.read,
+                read_stdin=read_stdin,
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,
                 should_stop=interrupted,

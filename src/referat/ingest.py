@@ -108,14 +108,16 @@ def parse_bytes(
     pdf_engine: str | None = None,
     reading: dict[str, Any] | None = None,
 ) -> ParseOutcome:
-    """Read and parse one document (``data`` None: read the file ``name``).  Never raises for
-    bad input: errors become ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
+    """Read and parse one document (``data`` None: read the file ``name``; a name that is not
+    UTF-8 is shown with replacement characters).  Never raises for bad input: errors become
+    ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
     from .pipeline import parse_document
-    from .read import read_bytes, read_document
+    from .read import display_name, read_bytes, read_document
 
+    path, name = name, display_name(name)
     try:
         if data is None:
-            data = read_bytes(name)
+            data = read_bytes(path)
         doc = read_document(data, name, pdf_engine=pdf_engine)
         parsed = parse_document(doc, **(reading or {}))
         warnings = tuple(str(w) for w in parsed.warnings)
@@ -252,7 +254,7 @@ def _start(
     options: dict[str, Any],
 ) -> ImportResult | Future[ParseOutcome] | ParseOutcome:
     """Read and hash one input here; hand its parsing to a worker unless it is unchanged."""
-    from .read import read_bytes
+    from .read import display_name, read_bytes
 
     try:
         if path == STDIN:
@@ -260,18 +262,20 @@ def _start(
                 raise ReferatError("<stdin>: no standard input to read")
             data, name = read_stdin(), "<stdin>"
         else:
-            data, name = read_bytes(path), path
+            data, name = read_bytes(path), display_name(path)
         known = has_source(archive, hashlib.sha256(data).hexdigest())
     except ReferatError as exc:
-        return ImportResult(path, "failed", reason=_folder_reason(path) or str(exc))
+        return ImportResult(display_name(path), "failed", reason=_folder_reason(path) or str(exc))
     except sqlite3.Error as exc:
         raise archive_error(archive.path, exc) from None
     if known is not None:
         return ImportResult(name, "unchanged", known)
     if parsers.pool is None or path == STDIN:
-        return parse_bytes(data, name, **options)
+        return parse_bytes(data, path, **options)
+    if not Path(path).is_file():  # a FIFO or a device cannot be read twice: send the bytes
+        return parsers.pool.submit(parse_bytes, data, path, **options)
     # The worker reads the file again (from the page cache) rather than receiving its bytes.
-    return parsers.pool.submit(parse_bytes, None, name, **options)
+    return parsers.pool.submit(parse_bytes, None, path, **options)
 
 
 class _Parsers:
@@ -303,7 +307,10 @@ class _Parsers:
 
 def _folder_reason(path: str) -> str | None:
     if path != STDIN and Path(path).is_dir():
-        return f"{path}: folder has no minutes files ({', '.join('*' + s for s in SUFFIXES)})"
+        from .read import display_name
+
+        kinds = ", ".join("*" + s for s in SUFFIXES)
+        return f"{display_name(path)}: folder has no minutes files ({kinds})"
     return None
 
 
