@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import sqlite3
 import threading
@@ -209,3 +210,104 @@ def test_bad_cap_setting(runner: CliRunner, tmp_path: Path, value: str) -> None:
         assert result.stderr == (
             f"Error: REFERAT_MAX_PDF_MB={value!r}: expected a number of megabytes (above 0)\n"
         )
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and dates out of range: a clear message, never silent wrong data
+# --------------------------------------------------------------------------------------------
+
+
+def minutes(date: str, *numbers: str) -> str:
+    items = "".join(
+        f"Punkt {n}: Titel {i}\n\n22/{i}\n\nBeslutning Direktionen den 16-01-2023\n\n"
+        f"Besluttet {i}.\n\n"
+        for i, n in enumerate(numbers)
+    )
+    return f"REFERAT Direktionen d. {date}\n\nMødedato {date} kl. 09:00\n\n{items}"
+
+
+def test_item_numbers_of_any_length_are_items(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "many.txt"
+    path.write_text(minutes("16-01-2023", "9999", "10000", "123456", "1" + "0" * 23, "9" * 5000))
+    result = runner.invoke(cli, ["parse", str(path), "--json"])
+    assert_clean(result, 0)
+    items = json.loads(result.stdout)["items"]
+    assert [i["number"] for i in items] == [9999, 10000, 123456, 123457, 123458]
+    assert [i["sections"][0]["text"] for i in items] == [f"Besluttet {i}." for i in range(5)]
+    assert "item number 100000000000000000000000 is out of range (at most 999,999); read as " \
+        "item 123457 [bad_item_number]" in result.stderr  # fmt: skip
+    assert f"item number {'9' * 30}… is out of range" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [
+        ("16-01-0001", "impossible date '16-01-0001': year 1 is outside 1900-2100"),
+        ("16. januar 0001", "impossible date '16. januar 0001': year 1 is outside 1900-2100"),
+        ("29-02-1900", "impossible date '29-02-1900': day is out of range for month"),
+        ("16-01-9999", "impossible date '16-01-9999': year 9999 is outside 1900-2100"),
+    ],
+)
+def test_impossible_header_dates(runner: CliRunner, tmp_path: Path, date: str, reason: str) -> None:
+    path = tmp_path / "date.txt"
+    path.write_text(minutes(date, "1"))
+    for command in (["parse"], ["import", "--db", str(tmp_path / "a.db")]):
+        result = runner.invoke(cli, [*command, str(path)])
+        assert_clean(result, 1)
+        assert f"{path}: the meeting date in the header is not a real date ({reason}); give it " \
+            "with --date YYYY-MM-DD" in result.stderr  # fmt: skip
+    given = runner.invoke(cli, ["parse", str(path), "--json", "--date", "2023-01-16"])
+    assert_clean(given, 0)
+    assert json.loads(given.stdout)["date"] == "2023-01-16"
+
+
+def test_two_digit_years_are_this_century(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_text(minutes("16-01-23", "1"))
+    result = runner.invoke(cli, ["parse", str(path), "--json"])
+    assert_clean(result, 0)
+    assert json.loads(result.stdout)["date"] == "2023-01-16"
+
+
+def test_given_date_out_of_range_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["parse", str(OTHER), "--date", "0001-01-01"])
+    assert_clean(result, 2)
+    assert "Invalid value for '--date': year 1 is outside 1900-2100" in result.stderr
+
+
+@pytest.fixture
+def seed_db(runner: CliRunner, tmp_path: Path) -> str:
+    db = str(tmp_path / "seed.db")
+    assert runner.invoke(cli, ["import", "--db", db, str(SEED_PATH)]).exit_code == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["search", "sygefravær"], ["search", "--section", "baggrund", "sygefravær"]],
+)
+def test_huge_limit_means_all(runner: CliRunner, seed_db: str, command: list[str]) -> None:
+    result = runner.invoke(cli, [*command, "--db", seed_db, "--limit", str(10**23)])
+    assert_clean(result, 0)
+    assert "2023-01-16" in result.stdout or "sag 22/" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("ref", "code", "message"),
+    [
+        ("#²", 2, "item number must be a number (digits 0-9), got '²'"),
+        ("#٣", 2, "item number must be a number (digits 0-9), got '٣'"),
+        ("#", 2, "item number must be a number (digits 0-9), got ''"),
+        ("#4x", 2, "got '4x'"),
+        ("#" + "9" * 30, 1, "has no item 9999999999999999999…"),
+        ("#" + "9" * 5000, 1, "has no item"),
+        ("#7", 1, "has no item 7"),
+    ],
+)
+def test_show_item_numbers(
+    runner: CliRunner, seed_db: str, ref: str, code: int, message: str
+) -> None:
+    result = runner.invoke(cli, ["show", "--db", seed_db, f"referat-direktionen-2023-01-16{ref}"])
+    assert_clean(result, code)
+    assert message in result.stderr
+    assert len(result.stderr) < 400

@@ -94,6 +94,13 @@ def read_stdin() -> bytes:
 
 
 def _reading(system: str | None, body: str | None, meeting_date: Any) -> dict[str, Any]:
+    from .danish import YEARS
+
+    if meeting_date is not None and meeting_date.year not in YEARS:
+        raise click.BadParameter(
+            f"year {meeting_date.year} is outside {YEARS.start}-{YEARS.stop - 1}",
+            param_hint="'--date'",
+        )
     return {"system": system, "body": body, "date": meeting_date.date() if meeting_date else None}
 
 
@@ -151,6 +158,13 @@ SECTION_KINDS = (
     "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
 )  # fmt: skip
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+LIMIT = click.IntRange(min=1)
+MAX_LIMIT = 2**62  # a larger --limit means "all": capped here, never an integer overflow
+
+
+def _cap_limit(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    return None if value is None else min(value, MAX_LIMIT)
+
 
 db_option = click.option(
     "--db",
@@ -239,7 +253,7 @@ def import_(
 @click.option("--case", "as_case", is_flag=True, help="Treat WORDS as a case number.")
 @filter_options
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=LIMIT, default=20, show_default=True, callback=_cap_limit)
 @json_option
 def search(
     words: tuple[str, ...],
@@ -294,14 +308,16 @@ def show(meeting: str, db: str, as_json: bool) -> None:
     from . import render
     from .store import archive_session, load_meeting
 
-    meeting_id, _, number = meeting.partition("#")
-    if number and not number.isdigit():
-        raise click.BadParameter(f"item number must be a number, got {number!r}")
-    item = int(number) if number else None
+    meeting_id, hash_sign, number = meeting.partition("#")
+    if hash_sign and not (number.isascii() and number.isdigit()):
+        raise click.BadParameter(
+            f"item number must be a number (digits 0-9), got {number!r}", param_hint="MEETING#N"
+        )
+    item = None if not number else int(number) if len(number) <= 18 else -1  # -1: no such item
     with user_errors(), archive_session(db, create=False) as archive:
         found = load_meeting(archive, meeting_id)
         if item is not None and all(i.number != item for i in found.items):
-            raise UserError(f"meeting {meeting_id!r} has no item {item}")
+            raise UserError(f"meeting {meeting_id!r} has no item {render.shorten(number, 20)}")
     if as_json:
         data = found if item is None else next(i for i in found.items if i.number == item)
         render.print_json(data.model_dump(mode="json"))
@@ -312,7 +328,7 @@ def show(meeting: str, db: str, as_json: bool) -> None:
 @cli.command("list")
 @db_option
 @filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--limit", type=LIMIT, default=None, callback=_cap_limit)
 @json_option
 def list_(
     db: str, body: str | None, since: Any, until: Any, limit: int | None, as_json: bool

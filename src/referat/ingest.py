@@ -271,7 +271,7 @@ def _start(
     if known is not None:
         return ImportResult(name, "unchanged", known)
     if parsers.pool is None or path == STDIN:
-        return parse_bytes(data, path, **options)
+        return parse_bytes(data, name if path == STDIN else path, **options)
     if not Path(path).is_file():  # a FIFO or a device cannot be read twice: send the bytes
         return parsers.pool.submit(parse_bytes, data, path, **options)
     # The worker reads the file again (from the page cache) rather than receiving its bytes.

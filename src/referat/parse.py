@@ -93,6 +93,7 @@ class Parser:
         self.roles = roles
         self.ctx = ctx
         self.warnings: list[ParseWarning] = []
+        self.last_number = 0  # the number of the item before (an impossible number follows it)
 
     def warn(self, code: str, message: str, line: Line | int | None = None) -> None:
         where = line.number if isinstance(line, Line) else line
@@ -152,6 +153,11 @@ class Parser:
         the first decision heading's, with a warning that says so."""
         body = self.ctx.body or header.body or header.field_body
         date = self.ctx.date or header.date or header.field_date
+        if date is None and header.bad_date is not None:
+            raise NotMinutesError(
+                f"{self.ctx.source.path}: the meeting date in the header is not a real date "
+                f"({header.bad_date}); give it with --date YYYY-MM-DD"
+            )
         if body is None or date is None:
             decided = next((s for i in items for s in i.decisions if s.body or s.date), None)
             if decided is not None and (body or decided.body) and (date or decided.date):
@@ -287,7 +293,18 @@ class Parser:
         for pattern in (rules.CLOSED_PREFIX, rules.CLOSED_SUFFIX):
             if pattern.search(title):
                 closed, title = True, pattern.sub("", title).strip()
-        number = int(head.data["number"])
+        written = head.data["number"]
+        number = int(written) if len(written) <= 18 else rules.MAX_ITEM_NUMBER + 1
+        if number > rules.MAX_ITEM_NUMBER:
+            written = written if len(written) <= 30 else written[:30] + "…"
+            self.warn(
+                "bad_item_number",
+                f"item number {written} is out of range (at most {rules.MAX_ITEM_NUMBER:,}); "
+                f"read as item {self.last_number + 1}",
+                head.line,
+            )
+            number = self.last_number + 1
+        self.last_number = number
         if not title:
             self.warn("empty_title", f"item {number} has no title", head.line)
         if part.case is None:

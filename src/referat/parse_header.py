@@ -42,6 +42,7 @@ class Header:
     attendees: list[Attendee] = field(default_factory=list)
     toc: list[tuple[str, int | None, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    bad_date: str | None = None  # why a date in the header was refused ("impossible date ...")
 
 
 class Preamble:
@@ -101,6 +102,7 @@ class Preamble:
                 h.date = find_date(rest[date_match.start() :])
             except DateError as exc:
                 self.warn("bad_date", f"header: {exc}", role.line)
+                h.bad_date = h.bad_date or str(exc)
             rest = rest[: date_match.start()]
         rest = rules.HEADER_BODY_PREFIX.sub("", rules.HEADER_BODY_SUFFIX.sub("", rest.strip()))
         if re.search(r"(?:ets|ens)$", rest) and "møde" in role.data["rest"].lower():
@@ -115,6 +117,7 @@ class Preamble:
                 h.date = find_date(text)
             except DateError as exc:
                 self.warn("bad_date", f"header: {exc}", line)
+                h.bad_date = h.bad_date or str(exc)
                 return False
             times = find_times(text)
             if times:
@@ -170,6 +173,7 @@ class Preamble:
             date = find_date(value)
         except DateError as exc:
             self.warn("bad_date", f"header field: {exc}", line)
+            h.bad_date = h.bad_date or str(exc)
             date = None
         if date is not None:
             if h.date is not None and date != h.date:
