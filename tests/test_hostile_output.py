@@ -7,8 +7,10 @@ import nor end in a traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -194,3 +196,107 @@ def test_export_to_dev_stdout_in_a_pipe(seed_db: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith('{"format": "referat"') and "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Closed and odd standard streams (real processes: the shell closes the descriptors)
+# --------------------------------------------------------------------------------------------
+
+FIXTURE_TEXTS = sorted(str(p) for p in (ROOT / "fixtures").glob("*.txt"))
+
+
+def sh(command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``referat`` run by the shell, so that ``<&-``, ``>&-`` and ``2>&-`` really close."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("REFERAT_", "LC_", "LANG"))}
+    line = f'"{sys.executable}" -m referat {command}'
+    return subprocess.run(
+        ["sh", "-c", line],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=120,
+        env={**clean, **env},
+        cwd=ROOT,
+    )
+
+
+def meetings(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT count(*) FROM meetings").fetchone()[0])
+
+
+@pytest.mark.parametrize("closing", ["2>&-", "<&-", ">&-", "<&- >&- 2>&-"])
+def test_closed_streams_never_lose_an_import(tmp_path: Path, closing: str) -> None:
+    db = tmp_path / "a.db"
+    proc = sh(f"import --db {db} --jobs 2 {' '.join(FIXTURE_TEXTS)} {closing}")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert meetings(db) == len(FIXTURE_TEXTS)
+    if "2>&-" not in closing:
+        assert proc.stderr.endswith(f"Imported: {len(FIXTURE_TEXTS)} inserted, 0 updated, 0 "
+                                    "unchanged, 0 failed\n")  # fmt: skip
+
+
+def test_stdin_closed_reads_as_empty(tmp_path: Path) -> None:
+    proc = sh(f"import --db {tmp_path / 'a.db'} - <&-")
+    assert proc.returncode == 1 and proc.stderr.startswith("failed: <stdin>: empty file\n")
+
+
+@pytest.mark.parametrize(
+    "command", ["export", "export --jsonl", "list --json", "list", f"show {MEETING}", "schema"]
+)
+def test_closed_stdout_is_an_error_for_data(seed_db: Path, command: str) -> None:
+    name, *rest = command.split()
+    args = f"{name} {'' if name == 'schema' else f'--db {seed_db}'} {' '.join(rest)}"
+    proc = sh(f"{args} >&-")
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr == "Error: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.parametrize(
+    "env", [{"LC_ALL": "C"}, {"PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "latin-1"}]
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        "parse fixtures/htk-direktionen-2023-01-16.txt",
+        f"show {MEETING}#4",
+        "search sygefravær",
+        "search 22/21089",
+        "list",
+        "export --jsonl",
+    ],
+)
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_any_locale_prints(seed_db: Path, env: dict[str, str], command: str, as_json: bool) -> None:
+    json_flag = " --json" if as_json and not command.startswith("export") else ""
+    name, *rest = command.split()
+    db = "" if name == "parse" else f" --db {seed_db}"
+    proc = sh(f"{name}{db} {' '.join(rest)}{json_flag}", **env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout.strip()
+    if as_json or name == "export":
+        data = [json.loads(line) for line in proc.stdout.splitlines()] if name == "export" else [
+            json.loads(proc.stdout)]  # fmt: skip
+        expected = "Direktionen" if name == "list" else "Sygefravær"
+        assert expected in json.dumps(data, ensure_ascii=False)  # the same data, escaped
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "-3", "abc", "99999999"])
+def test_odd_columns_still_print(seed_db: Path, columns: str) -> None:
+    for command in ("list", f"show {MEETING}#4", "search sygefravær"):
+        name, *rest = command.split()
+        proc = sh(f"{name} --db {seed_db} {' '.join(rest)}", COLUMNS=columns)
+        assert proc.returncode == 0, proc.stderr
+        assert "22/21089" in proc.stdout or MEETING in proc.stdout
+        assert max(len(line) for line in proc.stdout.splitlines()) <= 1000
+
+
+def test_reader_gone_is_no_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "big.db"
+    assert sh(f"import --db {db} {' '.join(FIXTURE_TEXTS)}").returncode == 0
+    proc = sh(f"export --db {db} | head -c 10")
+    assert proc.returncode == 0 and proc.stdout == '{"format":'
+    piped = sh(f"export --db {db} | (head -c 10 >/dev/null; exit 0); echo $?>&2")
+    assert "Traceback" not in piped.stderr and "Exception ignored" not in piped.stderr

@@ -58,23 +58,66 @@ def shown(value: T) -> T:
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(markup=False, highlight=False, soft_wrap=False)
+    return _sane_width(Console(markup=False, highlight=False, soft_wrap=False))
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+    return _sane_width(Console(stderr=True, markup=False, highlight=False, soft_wrap=True))
+
+
+WIDTHS = range(20, 1001)  # a console narrower (COLUMNS=0) or wider than this gets the default
+DEFAULT_WIDTH = 80
+
+
+def _sane_width(console: Console) -> Console:
+    if console.width not in WIDTHS:
+        console.width = DEFAULT_WIDTH
+    return console
+
+
+def prepare_streams() -> None:
+    """Make the standard streams safe to use, before anything is read or written.
+
+    A closed stdin, stdout or stderr (``<&-``, ``>&-``, ``2>&-``) is opened on ``/dev/null``, so
+    no file the program opens later (the archive!) can take its descriptor; a closed stdout is
+    opened read-only, so writing data to it fails with a clear message rather than vanishing.
+    Where stdout cannot encode every character (``PYTHONIOENCODING=ascii``), what it cannot
+    encode is printed as ``?`` (JSON uses ``\\u`` escapes instead)."""
+    import os
+
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            new = os.open(os.devnull, flags)
+            if new != fd:
+                os.dup2(new, fd)
+                os.close(new)
+    if sys.stdin is None:
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    if not unicode_stream(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def message(text: str, *, style: str | None = None) -> None:
-    """A message for the user (stderr): styled on a terminal, plain text otherwise."""
+    """A message for the user (stderr): styled on a terminal, plain text otherwise.  A stderr
+    that cannot be written (closed, a broken pipe) is no reason to stop: the message is lost."""
     text = visible(text, one_line=True)
-    if not sys.stderr.isatty():  # no need to pay for importing Rich
-        sys.stderr.write(text + "\n")
-        return
-    stderr().print(text, style=style)
+    try:
+        if not sys.stderr.isatty():  # no need to pay for importing Rich
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+            return
+        stderr().print(text, style=style)
+    except (OSError, ValueError):  # ValueError: the stream was closed by the program itself
+        pass
 
 
 def shorten(text: str, limit: int = 80) -> str:
