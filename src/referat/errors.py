@@ -27,6 +27,10 @@ class CorruptPdfError(ReadError):
     """A PDF that is damaged or cut short (an interrupted download)."""
 
 
+class PdfTooComplexError(ReadError):
+    """A PDF beyond referat's page and object budget (see :mod:`referat.pdf`)."""
+
+
 class NoTextLayerError(ReadError):
     """A PDF without text, such as a scan: OCR is not supported."""
 

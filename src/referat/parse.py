@@ -82,7 +82,7 @@ class _Part:
     title: list[str]
     case: str | None = None
     closed: bool = False
-    absent: list[str] = field(default_factory=list)
+    absent: dict[str, None] = field(default_factory=dict)  # names in order, each once
     sections: list[Section] = field(default_factory=list)
     subitems: list[_Part] = field(default_factory=list)
     stray_text: bool = False  # text before the first heading
@@ -228,7 +228,7 @@ class Parser:
             elif kind == "absent" or kind == "names":
                 # Named once per item however often (Afbud: under the decision, Fraværende: …).
                 names = split_names(role.data["names"])
-                item.absent.extend(n for n in names if n not in item.absent)
+                item.absent.update(dict.fromkeys(names))
             elif kind == "history_field" and heading is not None:
                 # "Dato: …", "Punktnummer: …" belong to the block's heading, as written.
                 data = {**heading.data, "heading": f"{heading.data['heading']}, {role.text}"}
@@ -325,7 +325,7 @@ class Parser:
             case_number=part.case,
             page=head.line.page if self.ctx.source.format == "pdf" else None,
             closed=closed,
-            absent=part.absent,
+            absent=list(part.absent),
             sections=sections,
             attachments=_attachments(sections),
             subitems=[
