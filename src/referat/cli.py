@@ -7,6 +7,7 @@ Each command calls one library function and renders its result; library errors
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -201,7 +202,7 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Parse in this many processes (default: the number of CPUs).",
+    help="Parse in this many processes (default and at most: the number of CPUs, up to 32).",
 )
 def import_(
     paths: tuple[str, ...],
@@ -237,10 +238,12 @@ def import_(
                 reading=_reading(system, body, meeting_date),
                 read_stdin=read_stdin,
                 progress=progress,
-                jobs=jobs or os.cpu_count() or 1,
+                jobs=jobs or os.cpu_count() or 1,  # capped: see referat.workers
                 should_stop=interrupted,
             )
     render.render_import_report(report, total=len(files))
+    if report.terminated is not None:
+        sys.exit(128 + signal.Signals[report.terminated].value)
     if report.interrupted:
         sys.exit(INTERRUPTED)
     if not report.ok:

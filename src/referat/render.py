@@ -295,8 +295,10 @@ def render_import_report(report: ImportReport, total: int | None = None) -> None
     left = max(0, (total or 0) - len(report.results))
     if report.stopped is not None:
         error(report.stopped)
-    if report.interrupted or report.stopped is not None:
+    if report.interrupted or report.stopped is not None or report.terminated is not None:
         why = "Interrupted" if report.interrupted else "Stopped"
+        if report.terminated is not None:
+            why = f"Terminated ({report.terminated})"
         message(
             f"{why}: {len(report.results)} of {total if total is not None else '?'} document(s) "
             f"handled, {left} not imported (each document is imported whole or not at all)",
