@@ -289,7 +289,11 @@ def test_read_only_archive_simulated(
     real_connect = sqlite3.connect
 
     def read_only(name: str, *args: object, **kwargs: object) -> sqlite3.Connection:
-        return real_connect(f"file:{name}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[misc]
+        kwargs.pop("uri", None)  # reading commands open a file: URI themselves
+        target = name.replace("mode=rw", "mode=ro") if name.startswith("file:") else name
+        if "mode=ro" not in target:
+            target = f"file:{name}?mode=ro"
+        return real_connect(target, *args, uri=True, **kwargs)  # type: ignore[misc]
 
     before = counts(archive_db)
     monkeypatch.setattr("referat.store.sqlite3.connect", read_only)

@@ -167,12 +167,23 @@ def _cap_limit(ctx: click.Context, param: click.Parameter, value: int | None) ->
     return None if value is None else min(value, MAX_LIMIT)
 
 
+def _archive_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An archive is a file: SQLite's names for a temporary database would keep nothing."""
+    if value.strip() in ("", ":memory:") or value.startswith("file:"):
+        raise click.BadParameter(
+            f"{value!r} is not an archive file: an in-memory or temporary database keeps "
+            "nothing; give a file name"
+        )
+    return value
+
+
 db_option = click.option(
     "--db",
     envvar="REFERAT_DB",
     default="referat.db",
     show_default=True,
     type=click.Path(dir_okay=False),
+    callback=_archive_file,
     help="Archive file (default: $REFERAT_DB, else ./referat.db).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

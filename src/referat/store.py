@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import schema
+from . import archive_open, schema
 from .errors import ArchiveError, NotFoundError
 from .recognise import case_key
 from .schema import FTS, SEARCH_ROWS, TABLE, TABLES, ensure_shape, quote
@@ -139,22 +139,26 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
     rather than leave an empty database behind.
     """
     name = str(path)
-    memory = name == ":memory:" or name == ""
-    if not memory and not create and not Path(name).exists():
-        raise ArchiveError(f"{name}: no archive here (create one with 'referat import')")
-    if not memory and Path(name).is_dir():
-        raise ArchiveError(f"{name}: is a folder, not an archive file")
+    memory = name in archive_open.MEMORY
+    archive_open.check_path(name, create=create)  # before SQLite opens it (see archive_open)
     timeout = busy_timeout()
     try:
-        conn = sqlite3.connect(name, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
+        conn = archive_open.connect(name, create=create, timeout=timeout)
+    except sqlite3.DatabaseError as exc:
+        if archive_open.on_read_only_media(name):
+            raise archive_error(name, sqlite3.OperationalError("readonly")) from None
+        if isinstance(exc, sqlite3.OperationalError) and not _is_busy(exc):
+            raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
+        if isinstance(exc, sqlite3.OperationalError):
+            raise archive_error(name, exc, timeout) from None
+        raise ArchiveError(f"{name}: not a referat archive ({exc})") from None
     conn.row_factory = sqlite3.Row
     archive = Archive(conn, name)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        archive_open.check_ours(conn, name, create=create, ours=schema_names())
         conn.execute("PRAGMA foreign_keys = ON")
-        if not memory:
+        if not memory and create:  # a reading command changes nothing
             _enable_wal(conn, timeout)
             conn.execute("PRAGMA synchronous = NORMAL")
         _upgrade(archive)
@@ -236,6 +240,23 @@ def _upgrade(archive: Archive) -> None:
                 conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (number, name, now))
         ensure_shape(conn)
         conn.execute(f"PRAGMA user_version = {current}")
+
+
+def schema_names() -> set[str]:
+    """The names of everything referat creates in an archive (tables, the FTS table and its
+    shadow tables, indexes, triggers, views)."""
+    from .schema import FTS, INDEXES, TRIGGERS, VIEWS
+
+    fts = FTS.table
+    shadows = {f"{fts}_{suffix}" for suffix in ("data", "idx", "content", "docsize", "config")}
+    return (
+        {t.name for t in TABLES}
+        | {fts, "_migrations"}
+        | shadows
+        | set(INDEXES)
+        | set(TRIGGERS)
+        | set(VIEWS)
+    )
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
