@@ -4,19 +4,19 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke corpus clean
+.PHONY: install test lint types pytest demo regen fuzz pdf-fixtures bench bench-smoke corpus outcomes clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,ocr]'
 	touch $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests bench tools/greve tools/facts_score.py
-	$(BIN)/ruff format --check src tests bench tools/greve tools/facts_score.py
+	$(BIN)/ruff check src tests bench tools/greve tools/facts_score.py tools/outcomes_score.py
+	$(BIN)/ruff format --check src tests bench tools/greve tools/facts_score.py tools/outcomes_score.py
 
 types: install
 	$(BIN)/mypy
@@ -27,7 +27,8 @@ pytest: install
 test: lint types bench-smoke pytest
 
 # The main job on the bundled fixtures: parse a PDF, import the text fixtures into a new
-# archive, list it, show one item, and search it by case number and by words.
+# archive, list it, show one item, search it by case number and by words, list what was
+# postponed.
 DEMO_DB ?= /tmp/referat-demo.db
 demo: install
 	$(BIN)/referat parse fixtures/htk-direktionen-2024-11-04.pdf
@@ -37,6 +38,7 @@ demo: install
 	$(BIN)/referat show --db $(DEMO_DB) 'referat-direktionen-2023-01-16#4'
 	$(BIN)/referat search --db $(DEMO_DB) 22/21670
 	$(BIN)/referat search --db $(DEMO_DB) sygefravær OR 'rekrutter*' --limit 3
+	$(BIN)/referat decisions --db $(DEMO_DB) --outcome udsat
 
 # Benchmarks (issue 5): every figure against a baseline in the same run -> bench/RESULTS.md.
 # Needs poppler's pdftotext for one baseline: installed here with apt-get when we are root.
@@ -76,6 +78,11 @@ pdf-fixtures: install
 # the Debian packages the prints need.
 corpus: install
 	PYTHONPATH=tools $(BIN)/python -m greve --jobs 2
+
+# Outcomes, votes and amounts scored against the hand labels of real decisions (issue 12); needs
+# ../shared/corpus.  Writes bench/OUTCOMES.md, which bench/RESULTS.md includes.
+outcomes: install
+	$(BIN)/python tools/outcomes_score.py > bench/OUTCOMES.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -7,6 +7,7 @@ from pathlib import Path
 from measure import Figure
 
 ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"
+OUTCOMES = Path(__file__).resolve().parent / "OUTCOMES.md"  # make outcomes (issue 12)
 
 
 def write_results(out: Path, figures: list[Figure], info: dict[str, str], *, smoke: bool) -> None:
@@ -33,4 +34,6 @@ def write_results(out: Path, figures: list[Figure], info: dict[str, str], *, smo
         lines += ["", *(f"- {n}" for n in notes)]
     if ANALYSIS.exists() and not smoke:
         lines += ["", ANALYSIS.read_text().rstrip()]
+    if OUTCOMES.exists() and not smoke:
+        lines += ["", OUTCOMES.read_text().rstrip()]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

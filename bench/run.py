@@ -459,6 +459,48 @@ def _timeline(conn: sqlite3.Connection, key: str) -> int:
     return int(conn.execute("SELECT count(*) FROM items WHERE case_key = ?", (key,)).fetchone()[0])
 
 
+def html_figure(sizes: Sizes, figures: list[Figure]) -> None:
+    """Web pages (lxml tree -> blocks -> styled lines -> parse) against the same meetings as
+    text files: what reading a meeting from HTML costs beyond reading it from text."""
+    import html
+
+    from referat.pipeline import parse_document
+    from referat.read import read_document
+
+    pages: list[bytes] = []
+    texts: list[bytes] = []
+    for _, text in generate(sizes.text_meetings // 4 or 1, seed=3):
+        texts.append(text.encode())
+        paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+        body = "".join(
+            f"<h2>{html.escape(p)}</h2>" if p.startswith("Punkt ") else
+            "<p>" + "<br>".join(html.escape(x) for x in p.splitlines()) + "</p>"
+            for p in paragraphs
+        )  # fmt: skip
+        pages.append(f"<html><body><nav>Menu</nav><main>{body}</main></body></html>".encode())
+
+    def ours() -> None:
+        for i, page in enumerate(pages):
+            parse_document(read_document(page, f"m{i}.html"))
+
+    def theirs() -> None:
+        for i, text in enumerate(texts):
+            parse_document(read_document(text, f"m{i}.txt"))
+
+    t_o, t_t = (median(x) for x in interleaved(sizes.runs, ours, theirs, warmup=True))
+    ratio = t_o / t_t
+    figures.append(
+        Figure(
+            f"HTML pages read and parsed ({len(pages)} pages)",
+            "the same meetings as text, read and parsed",
+            "reported",
+            ratio=ratio,
+            ratio_text=f"{ratio:.1f}×",
+            absolute=f"{fmt_s(t_o)} vs {fmt_s(t_t)}",
+        )
+    )
+
+
 def startup_figure(sizes: Sizes, figures: list[Figure]) -> None:
     ours, theirs = interleaved(
         sizes.runs * 2,
@@ -491,6 +533,7 @@ def main() -> None:
             lambda: text_figures(work, sizes, figures),
             lambda: pdf_figures(work, sizes, figures),
             lambda: search_figures(work, sizes, figures),
+            lambda: html_figure(sizes, figures),
         ):
             stage()
             print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)

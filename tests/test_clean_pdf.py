@@ -279,3 +279,38 @@ def test_new_paragraph_after_page_break_is_not_joined() -> None:
         styled("Andet afsnit.", page=2, number=2, y=80, short=True),
     ]
     assert section_text(lines) == "Første afsnit slutter her.\n\nAndet afsnit."
+
+
+def _items_with_quote(decision_bold: bool) -> list[Line]:
+    """Three items whose decision headings are bold or in body type; the first one's
+    supplementary presentation quotes an earlier body's decision in body type."""
+    rows = [
+        ("Punkt 1: Lokalplan for Strandvejen", True),
+        ("Sagsfremstilling", True),
+        ("Sagen blev behandlet i udvalget.", False),
+        ("Supplerende sagsfremstilling", True),
+        ("Beslutning i Plan- og Tryghedsudvalget den 12. august 2025:", False),
+        ("1.-2. Godkendt.", False),
+    ]
+    for n, title in enumerate(("Lokalplan for Strandvejen", "Budget", "Sygefravær"), start=1):
+        if n > 1:
+            rows += [(f"Punkt {n}: {title}", True), ("Sagsfremstilling", True), ("Tekst.", False)]
+        rows += [("Beslutning i Direktionen den 16-01-2023", decision_bold), ("Anbefales.", False)]
+    return [
+        styled(text, number=n, y=120 + n * PITCH, gap=0.8, bold=bold, short=True)
+        for n, (text, bold) in enumerate(rows, start=3)
+    ]
+
+
+def test_quoted_decision_in_body_type_is_text_where_decision_headings_are_bold() -> None:
+    item = parse_document(_parse(_items_with_quote(decision_bold=True))).meeting.items[0]
+    decisions = [s for s in item.sections if s.kind == "beslutning"]
+    assert [(d.body, d.text) for d in decisions] == [("Direktionen", "Anbefales.")]
+    supplement = next(s for s in item.sections if s.heading == "Supplerende sagsfremstilling")
+    assert "Beslutning i Plan- og Tryghedsudvalget den 12. august 2025:" in supplement.text
+
+
+def test_decision_headings_in_body_type_are_decisions_where_the_system_sets_them_so() -> None:
+    item = parse_document(_parse(_items_with_quote(decision_bold=False))).meeting.items[0]
+    decisions = [s for s in item.sections if s.kind == "beslutning"]
+    assert [d.body for d in decisions] == ["Plan- og Tryghedsudvalget", "Direktionen"]

@@ -109,7 +109,7 @@ Sag 22/21670: 1 punkt(er), 1 beslutning(er)
 2023-02-06 Direktionen, punkt 2: Rekrutteringspulje 2023 - konkretisering af
 kompetenceudvikling
 referat-direktionen-2023-02-06#2
-└── Beslutning Direktionen 2023-02-06
+└── Beslutning Direktionen 2023-02-06  godkendt
     └── Direktionen godkendte indstillingen. Charlotte orienterede om, at
         samarbejdsgrundlaget på dagtilbudsområdet er drøftet, og at rammen på 1
         mio. kr. til dagtilbudsområdet fastholdes.
@@ -125,10 +125,10 @@ def test_search_case_json_oldest_first(runner: CliRunner, db: str) -> None:
     assert result.exit_code == 0
     entries = json.loads(result.stdout)
     assert [(e["date"], e["item"]) for e in entries] == [("2023-01-16", 3), ("2023-02-06", 2)]
-    assert [d["date"] for e in entries for d in e["decisions"]] == [
-        "2023-01-16",
-        "2023-01-23",
-        "2023-02-06",
+    assert [(d["date"], d["outcome"]) for e in entries for d in e["decisions"]] == [
+        ("2023-01-16", "udsat"),
+        ("2023-01-23", "godkendt_med_aendringer"),
+        ("2023-02-06", "godkendt"),
     ]
 
 
@@ -268,7 +268,7 @@ def test_search_shows_the_item_of_a_subitem_section(runner: CliRunner, council_d
 
 def test_export_of_subitems_validates_against_schema(runner: CliRunner, council_db: str) -> None:
     schema = json.loads(runner.invoke(cli, ["schema"]).stdout)
-    assert schema["properties"]["version"] == {"const": 2}
+    assert schema["properties"]["version"] == {"const": 3}
     assert {"label", "title", "sections", "attachments"} <= set(
         schema["$defs"]["SubItem"]["properties"]
     )
@@ -278,7 +278,7 @@ def test_export_of_subitems_validates_against_schema(runner: CliRunner, council_
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     jsonschema.validate(data, schema)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["meetings"] == [council_meeting().model_dump(mode="json")]
 
 

@@ -125,6 +125,8 @@ def _perfect(expected: dict[str, Any], text: str) -> dict[str, Any]:
             kind = "beslutning" if heading == "Beslutning" else "other"
             body = next(decisions)["text_start"] + " og mere" if kind == "beslutning" else ""
             sections.append({"kind": kind, "heading": heading, "text": body})
+        if item.get("subheadings"):  # lines of their own in the first section
+            sections[0]["text"] += "".join(f"\n{sub}\n" for sub in item["subheadings"])
         items.append({**item, "sections": sections})
     meeting = {k: v for k, v in expected["meeting"].items()}
     return {**meeting, "items": items, "notes": [text]}

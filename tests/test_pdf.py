@@ -131,7 +131,7 @@ def test_page_text_shape() -> None:
         ("encrypted.pdf", EncryptedPdfError, "encrypted"),
         ("truncated.pdf", CorruptPdfError, "truncated"),
         ("corrupt.pdf", CorruptPdfError, "not a readable PDF"),
-        ("scanned.pdf", NoTextLayerError, "OCR is not supported"),
+        ("scanned.pdf", NoTextLayerError, "import it with --ocr"),
     ],
 )
 def test_error_pdfs(engine: str, name: str, error: type[ReadError], words: str) -> None:
@@ -300,3 +300,28 @@ def test_a_word_cut_into_one_segment_per_glyph_is_one_word() -> None:
     after_gap = Segment(40.0, 50.0, 10.0, "procedure", 80.0)
     (line,) = page_lines(1, [*glyphs, after_gap], [])
     assert line.text == "Sags procedure"
+
+
+def test_a_line_is_short_only_if_the_next_word_would_have_fitted() -> None:
+    # The body's right margin is set by the long lines (57 + 5.5 * 80 = 497).
+    body = "X" + "x" * 79
+    segments = [
+        _seg(57, 100, body),
+        _seg(57, 114.5, body),
+        # Wrapped because the next word is long: 497 - 403.5 = 93.5 < 18 * 5.5 = 99.
+        _seg(57, 129, "p" * 63, bold=True),
+        _seg(57, 143.5, "borgerinddragelse", bold=True),
+        # Stops short although "og" would have fitted: a real short line.
+        _seg(57, 158, "p" * 50),
+        _seg(57, 172.5, "og mere"),
+        _seg(57, 187, body),
+    ]
+    assert [(len(line.text), line.short) for line in _layout(segments)] == [
+        (80, False),
+        (80, False),
+        (63, False),  # wrapped: the long word going on after it did not fit
+        (17, True),
+        (50, True),  # short: "og" would have fitted
+        (7, True),  # a new paragraph's first word, however long, is no wrap
+        (80, False),
+    ]

@@ -176,7 +176,7 @@ def test_version_1_archive_is_upgraded_to_the_current_shape(db_path: Path, tmp_p
     stored = old_archive(db_path, 1)
     with open_archive(db_path) as a:
         assert a.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
-        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [1, 2]
+        assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [1, 2, 3]
         with open_archive(tmp_path / "new.db") as new:
             assert shape(a) == shape(new)
         assert load_meeting(a, stored.id) == stored  # nothing dropped
@@ -190,7 +190,7 @@ def test_version_1_archive_is_upgraded_to_the_current_shape(db_path: Path, tmp_p
         assert load_meeting(a, council_meeting().id) == council_meeting()
         assert rebuild_search(a) == 3 + 8
     with open_archive(db_path) as a:  # and opens again without migrating
-        assert count(a, "_migrations") == 2
+        assert count(a, "_migrations") == 3
 
 
 def test_newer_archive_is_refused(db_path: Path) -> None:
@@ -241,7 +241,7 @@ def test_fixture_round_trip_through_export(archive, path: Path, tmp_path: Path) 
     with out.open("w", encoding="utf-8") as f:
         assert export_meetings(archive, [meeting.id], f) == 1
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert exported["format"] == "referat" and exported["version"] == 2
+    assert exported["format"] == "referat" and exported["version"] == 3
     assert exported["meetings"] == [meeting.model_dump(mode="json")]
 
 

@@ -103,7 +103,8 @@ class Classifier:
         self.state = _State()
         self._knows: dict[int, bool] = {}
         self.pages = max((line.page for line in lines), default=1)
-        self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size)
+        self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size, False)
+        self.decisions_styled = self.styled and _mostly_styled(lines, profile, body_size, True)
         self.items_styled = self.styled and self._items_mostly_styled()
 
     # --- helpers used by rules ----------------------------------------------------------------
@@ -357,19 +358,28 @@ def _heading(c: Classifier, i: int, line: Line) -> Data | None:
         return None  # a sentence that wraps onto a line starting "Beslutning …"
     found = section_heading(line.text, c.profile)
     # Where the document sets its headings apart, a heading word in body type is text (a label
-    # inside a section: "Indstilling" above one of several proposals).
-    plain = not is_heading_style(line, c.body)
-    if found is not None and c.headings_styled and "body" not in found and plain:
+    # inside a section: "Indstilling" above one of several proposals; an earlier body's
+    # "Beslutning i … den …:" quoted in a supplementary presentation).  Decision headings naming
+    # a body are judged apart: some systems set only those in body type.
+    styled_kind = found is not None and (
+        c.decisions_styled if "body" in found else c.headings_styled
+    )
+    if styled_kind and not is_heading_style(line, c.body):
         return None
     return found or inline_heading(line.text, c.profile)
 
 
-def _mostly_styled(lines: list[Line], profile: Profile, body: float | None) -> bool:
-    """Are most of the document's vocabulary headings set as headings (bold or larger)?"""
+def _mostly_styled(
+    lines: list[Line], profile: Profile, body: float | None, decisions: bool
+) -> bool:
+    """Are most of the document's vocabulary headings set as headings (bold or larger)?  Its
+    decision headings (``decisions``) or those naming no deciding body."""
     styled = plain = 0
     for line in lines:
         found = section_heading(line.text, profile)
-        if found is not None and "body" not in found:
+        if found is None:
+            continue
+        if found["kind"] == "beslutning" if decisions else "body" not in found:
             if is_heading_style(line, body):
                 styled += 1
             else:

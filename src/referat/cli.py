@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
+from .outcome_rules import OUTCOMES
 
 PDF_ENGINES = ("pypdfium2", "pdfplumber")
 INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -63,6 +64,12 @@ pdf_engine_option = click.option(
     help="PDF text engine (default: pypdfium2, fast; pdfplumber, slow).",
 )
 
+
+ocr_option = click.option(
+    "--ocr",
+    is_flag=True,
+    help="Read scanned PDFs (no text layer) by OCR, Tesseract Danish (extra: referat[ocr]).",
+)
 
 SYSTEMS = ("firstagenda", "edoc", "word", "generic")
 
@@ -116,19 +123,22 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the meeting as JSON (the model).")
 @click.option("--strict", is_flag=True, help="Treat parse warnings as errors (exit 1).")
 @pdf_engine_option
+@ocr_option
 @reading_options
 def parse(
     file: str,
     as_json: bool,
     strict: bool,
     pdf_engine: str | None,
+    ocr: bool,
     system: str | None,
     body: str | None,
     meeting_date: Any,
 ) -> None:
     """Parse one minutes file and show the meeting.
 
-    FILE is a text or PDF file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
+    FILE is a text, PDF, HTML (.html, .htm), FirstAgenda API JSON (.json) or Word (.docx)
+    file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
     the model as JSON with --json); warnings go to stderr, each with its line number.
     """
     from . import render
@@ -138,9 +148,9 @@ def parse(
     with user_errors():
         check_limits()
         if file == "-":
-            doc = read_document(read_stdin(), "<stdin>", pdf_engine=pdf_engine)
+            doc = read_document(read_stdin(), "<stdin>", pdf_engine=pdf_engine, ocr=ocr)
         else:
-            doc = read_file(file, pdf_engine=pdf_engine)
+            doc = read_file(file, pdf_engine=pdf_engine, ocr=ocr)
         parsed = parse_document(doc, **_reading(system, body, meeting_date))
         render.render_warnings(parsed.warnings, strict=strict)
         if strict:
@@ -163,7 +173,7 @@ LIMIT = click.IntRange(min=1)
 MAX_LIMIT = 2**62  # a larger --limit means "all": capped here, never an integer overflow
 
 
-def _cap_limit(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+def cap_limit(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
     return None if value is None else min(value, MAX_LIMIT)
 
 
@@ -196,10 +206,10 @@ def filter_options(f: Any) -> Any:
     return f
 
 
-def _filters(body: str | None, since: Any, until: Any) -> Any:
+def _filters(body: str | None, since: Any, until: Any, outcome: str | None = None) -> Any:
     from .query import Filters
 
-    return Filters(body, since.date() if since else None, until.date() if until else None)
+    return Filters(body, since.date() if since else None, until.date() if until else None, outcome)
 
 
 @cli.command("import")
@@ -207,6 +217,7 @@ def _filters(body: str | None, since: Any, until: Any) -> Any:
 @db_option
 @click.option("--strict", is_flag=True, help="Treat parse warnings as failures.")
 @pdf_engine_option
+@ocr_option
 @reading_options
 @click.option(
     "-j",
@@ -220,12 +231,16 @@ def import_(
     db: str,
     strict: bool,
     pdf_engine: str | None,
+    ocr: bool,
     system: str | None,
     body: str | None,
     meeting_date: Any,
     jobs: int | None,
 ) -> None:
-    """Import minutes into the archive: files, folders (*.txt, *.pdf, recursive), '-' for stdin.
+    """Import minutes into the archive: files, folders (recursive), '-' for stdin.
+
+    Text, PDF, HTML pages (.html, .htm), FirstAgenda API JSON (.json) and Word (.docx) files;
+    with --ocr also scanned PDFs.
 
     One transaction per document: a failing file is reported and the rest are imported.
     Files are parsed in --jobs processes; the archive is written by this one.
@@ -251,6 +266,7 @@ def import_(
                 progress=progress,
                 jobs=jobs or os.cpu_count() or 1,  # capped: see referat.workers
                 should_stop=interrupted,
+                ocr=ocr,
             )
     render.render_import_report(report, total=len(files))
     if report.terminated is not None:
@@ -267,7 +283,8 @@ def import_(
 @click.option("--case", "as_case", is_flag=True, help="Treat WORDS as a case number.")
 @filter_options
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
-@click.option("--limit", type=LIMIT, default=20, show_default=True, callback=_cap_limit)
+@click.option("--outcome", type=click.Choice(OUTCOMES), help="Only items decided so (udsat, ...).")
+@click.option("--limit", type=LIMIT, default=20, show_default=True, callback=cap_limit)
 @json_option
 def search(
     words: tuple[str, ...],
@@ -277,6 +294,7 @@ def search(
     since: Any,
     until: Any,
     section: str | None,
+    outcome: str | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -292,7 +310,7 @@ def search(
     from .store import archive_session
 
     text = " ".join(words)
-    filters = _filters(body, since, until)
+    filters = _filters(body, since, until, outcome)
     with user_errors(), archive_session(db, create=False) as archive:
         if as_case or looks_like_case_number(text):
             entries = search_case(archive, text, filters=filters)
@@ -342,7 +360,7 @@ def show(meeting: str, db: str, as_json: bool) -> None:
 @cli.command("list")
 @db_option
 @filter_options
-@click.option("--limit", type=LIMIT, default=None, callback=_cap_limit)
+@click.option("--limit", type=LIMIT, default=None, callback=cap_limit)
 @json_option
 def list_(
     db: str, body: str | None, since: Any, until: Any, limit: int | None, as_json: bool
@@ -473,3 +491,6 @@ def _output_failed(exc: OSError) -> NoReturn:
     elif exc.errno != errno.EPIPE:
         render.error(f"cannot write the output ({exc.strerror or exc})")
     raise SystemExit(1)
+
+
+from . import cli_decisions  # noqa: E402, F401  registers 'referat decisions'

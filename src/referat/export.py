@@ -1,12 +1,13 @@
 """Export stage: the archive -> JSON or JSON Lines, streamed one meeting at a time.
 
-``{"format": "referat", "version": 2, "meetings": [...]}`` where each meeting is exactly
+``{"format": "referat", "version": 3, "meetings": [...]}`` where each meeting is exactly
 ``Meeting.model_dump(mode="json")``; JSON Lines is one meeting per line.  Either way only one
 meeting is in memory at a time, so an archive of any size exports in constant memory.
 
 Versions: 2 added ``system``, ``system_evidence``, attendees' ``party`` and ``role`` and items'
-``subitems``.  Version 1 meetings are valid version 2 meetings (the new fields have defaults);
-the version 1 schema forbids unknown fields, so it rejects version 2 meetings.
+``subitems``; 3 added sections' ``outcome`` (class, evidence, confidence, points, votes,
+positions) and ``amounts``.  An older meeting is a valid newer meeting (the new fields have
+defaults); an older schema forbids unknown fields, so it rejects newer meetings.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .errors import ExportError
 from .store import Archive, iter_meetings
 
 FORMAT = "referat"
-VERSION = 2
+VERSION = 3
 
 
 def export_meetings(

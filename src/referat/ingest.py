@@ -30,7 +30,7 @@ from .store import Archive, SourceText, archive_error, has_source, is_archive_er
 from .workers import DIED, Job, Parsers
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
-SUFFIXES = (".txt", ".pdf")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx")
 STDIN = "-"
 
 
@@ -73,10 +73,13 @@ class ImportReport:
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, folders as their ``*.txt`` / ``*.pdf`` files (recursive, sorted).
+    """Files as given, folders as their minutes files (:data:`SUFFIXES`; recursive, sorted).
 
     A folder without any is yielded itself, so the import reports it as failed rather than
-    silently doing nothing."""
+    silently doing nothing.  In a folder, ``x.json`` beside ``x.txt`` / ``x.pdf`` (or
+    ``x.pdf.json`` beside ``x.pdf``) that is not a FirstAgenda meeting is that document's
+    sidecar (an export, a golden file) and is passed over; a JSON file given by name is
+    always read."""
     for raw in paths:
         if raw == STDIN:
             yield raw
@@ -85,7 +88,7 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
         if path.is_dir():
             found_any = False
             for found in sorted(path.rglob("*")):
-                if found.suffix.lower() in SUFFIXES and found.is_file():
+                if found.suffix.lower() in SUFFIXES and found.is_file() and not _sidecar(found):
                     found_any = True
                     yield str(found)
             if not found_any:
@@ -112,6 +115,7 @@ def parse_bytes(
     strict: bool = False,
     pdf_engine: str | None = None,
     reading: dict[str, Any] | None = None,
+    ocr: bool = False,
 ) -> ParseOutcome:
     """Read and parse one document (``data`` None: read the file ``name``; a name that is not
     UTF-8 is shown with replacement characters).  Never raises for bad input: errors become
@@ -123,7 +127,7 @@ def parse_bytes(
     try:
         if data is None:
             data = read_bytes(path)
-        doc = read_document(data, name, pdf_engine=pdf_engine)
+        doc = read_document(data, name, pdf_engine=pdf_engine, ocr=ocr)
         parsed = parse_document(doc, **(reading or {}))
         warnings = tuple(str(w) for w in parsed.warnings)
         if strict:
@@ -178,6 +182,7 @@ def import_paths(
     progress: Callable[[ImportResult], None] | None = None,
     jobs: int = 1,
     should_stop: Callable[[], bool] | None = None,
+    ocr: bool = False,
 ) -> ImportReport:
     """Import every file (folders recursively); ``-`` reads ``read_stdin()``.
 
@@ -185,12 +190,14 @@ def import_paths(
     process writes them to the archive, in input order, one transaction per document.
     Unchanged files (same bytes as an imported source) are recognised here and never parsed.
 
+    ``ocr``: scanned PDFs (no text layer) are read by OCR (:mod:`referat.ocr`).
+
     ``should_stop()`` is asked between documents; when it says yes the batch ends there
     (``report.interrupted``).  An archive problem ends it too (``report.stopped``).  Documents
     already written stay written; none is ever half-written.
     """
     report = ImportReport()
-    options = {"strict": strict, "pdf_engine": pdf_engine, "reading": reading}
+    options = {"strict": strict, "pdf_engine": pdf_engine, "reading": reading, "ocr": ocr}
     if isinstance(paths, Sequence):
         jobs = min(jobs, len(paths))  # no pool for a single document
 
@@ -308,6 +315,27 @@ def _start(
         return parsers.submit(parse_bytes, data, path, **options)
     # The worker reads the file again (from the page cache) rather than receiving its bytes.
     return parsers.submit(parse_bytes, None, path, **options)
+
+
+def _sidecar(path: Path) -> bool:
+    """``x.json`` beside ``x.txt`` or ``x.pdf``, or ``x.pdf.json`` beside ``x.pdf``, that is not
+    a FirstAgenda meeting (the API's JSON of a meeting saved beside its PDF is imported)."""
+    if path.suffix.lower() != ".json":
+        return False
+    stem = path.with_suffix("")
+    beside = (stem.suffix.lower() in SUFFIXES and stem.is_file()) or any(
+        stem.with_suffix(s).is_file() for s in SUFFIXES if s != ".json"
+    )
+    if not beside:
+        return False
+    from .firstagenda import load_json
+    from .read import decode_text, read_bytes
+
+    try:
+        load_json(decode_text(read_bytes(path), str(path))[0], str(path))
+    except ReferatError:
+        return True
+    return False
 
 
 def _folder_reason(path: str) -> str | None:

@@ -252,7 +252,7 @@ def finish_lines(lines: list[RawLine]) -> list[Line]:
     out: list[Line] = []
     previous: RawLine | None = None
     number = 0
-    for line in lines:
+    for index, line in enumerate(lines):
         if previous is None or previous.page != line.page:
             number, gap = 0, 0.0
         else:
@@ -271,13 +271,29 @@ def finish_lines(lines: list[RawLine]) -> list[Line]:
                 bold=line.bold,
                 italic=line.italic,
                 gap=round(gap, 2),
-                short=line.x1 < short_at,
+                short=line.x1 < short_at and _room_for_next_word(line, lines, index, right),
                 cells=line.cells,
                 y=round(line.y, 1),
             )
         )
         previous = line
     return out
+
+
+def _room_for_next_word(line: RawLine, lines: list[RawLine], index: int, right: float) -> bool:
+    """Would the next line's first word have fitted after ``line``?  If the text goes on in lower
+    case and the word would not have fitted, the line stopped short only because that word is
+    long ("… samt øget" / "borgerinddragelse"): it wrapped, it is not short."""
+    if index + 1 == len(lines) or line.cells is not None:
+        return True
+    after = lines[index + 1]
+    if after.cells is not None or after.size != line.size or not after.text:
+        return True
+    word = after.text.split(" ", 1)[0]
+    if not word[:1].islower():
+        return True  # a new sentence or paragraph, not the same one going on
+    width = (after.x1 - after.x) / len(after.text) * (len(word) + 1)
+    return right - line.x1 >= width
 
 
 def body_size_of(lines: list[Line]) -> float | None:

@@ -26,7 +26,7 @@ PAGE_BREAK = "\f"
 # paragraphs; a text file's blank line counts as 1.
 PARAGRAPH_GAP = 0.3
 
-Format = Literal["text", "pdf"]
+Format = Literal["text", "pdf", "html", "docx", "json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +71,7 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict)  # PDF Title, Author, Creator, ...
     styled: bool = False  # lines carry font size and weight (PDF)
     text: str | None = None  # a text file's decoded text, as read
+    ocr: bool = False  # the text layer was made by OCR (a scanned PDF read with --ocr)
 
     def layout(self) -> str | None:
         """The lines' style, kept beside the source text (None for a text file)."""

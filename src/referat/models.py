@@ -12,11 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .outcome_rules import Outcome as OutcomeClass
+from .outcome_rules import Stance
+
 SectionKind = Literal[
     "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
 ]
 MeetingKind = Literal["referat", "dagsorden"]
-SourceFormat = Literal["text", "pdf"]
+SourceFormat = Literal["text", "pdf", "html", "docx", "json"]
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -43,6 +46,56 @@ class Attendee(_Model):
     )
 
 
+class PointOutcome(_Model):
+    """The outcome of one point of the indstilling, where a decision answers point by point."""
+
+    point: int = Field(ge=0, description="Indstilling point number: '1.-2. Anbefales.' -> 1, 2")
+    outcome: OutcomeClass
+    evidence: str | None = Field(default=None, description="The phrase that decided it")
+
+
+class Vote(_Model):
+    """A counted vote: ``Med stemmerne 17 for (A, C, F, O, V) og 4 imod (Ø)``."""
+
+    votes_for: int = Field(ge=0)
+    votes_against: int | None = Field(default=None, ge=0, description="Null when not stated")
+    votes_abstain: int | None = Field(default=None, ge=0, description="Null when not stated")
+    parties_for: list[str] = Field(default_factory=list, description="Party letters as written")
+    parties_against: list[str] = Field(default_factory=list)
+    parties_abstain: list[str] = Field(default_factory=list)
+    evidence: str = Field(description="The sentence that states the vote")
+
+
+class Position(_Model):
+    """A named member's or party's stance: ``(Ø) stemte imod``, ``Lone Hansen tog forbehold``."""
+
+    who: str = Field(min_length=1, description="Name or party as written: 'Bjarke Abel', 'Ø'")
+    party: str | None = Field(default=None, description="Party letter(s), when given")
+    stance: Stance
+    evidence: str
+
+
+class Outcome(_Model):
+    """What a decision says was decided (see referat.outcome_rules for the vocabulary)."""
+
+    outcome: OutcomeClass
+    evidence: str | None = Field(default=None, description="The phrase that decided the class")
+    confidence: float = Field(ge=0, le=1)
+    points: list[PointOutcome] = Field(default_factory=list)
+    votes: list[Vote] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+
+
+class Amount(_Model):
+    """A money amount in an Økonomi section or a decision."""
+
+    kroner: int = Field(description="Value in whole kroner: '1,316 mio. kr.' -> 1316000")
+    kroner_to: int | None = Field(default=None, description="Upper end of a range, in kroner")
+    text: str = Field(description="The amount as written")
+    sentence: str = Field(description="The sentence (or table row) it stands in")
+    years: list[int] = Field(default_factory=list, description="Years stated with it")
+
+
 class Section(_Model):
     """A headed part of an item.  Decisions are sections of kind ``beslutning``."""
 
@@ -51,6 +104,12 @@ class Section(_Model):
     text: str = Field(description="Paragraphs separated by a blank line; bullets as '- '")
     body: str | None = Field(default=None, description="Deciding body, for decisions")
     date: dt.date | None = Field(default=None, description="Decision date, for decisions")
+    outcome: Outcome | None = Field(
+        default=None, description="For decisions: what was decided, votes and positions (v3)"
+    )
+    amounts: list[Amount] = Field(
+        default_factory=list, description="Money amounts, in decisions and Økonomi sections (v3)"
+    )
 
 
 class SubItem(_Model):

@@ -85,7 +85,7 @@ def read_pdf_lines(
     if not lines:
         raise NoTextLayerError(
             f"{name}: the PDF has no text layer (a scanned document?); "
-            "OCR is not supported, so run it through an OCR tool first"
+            "import it with --ocr (OCR with Tesseract's Danish model, pip install 'referat[ocr]')"
         )
     return lines, pages
 
@@ -162,7 +162,7 @@ def _pdfium_pages(data: bytes, name: str, *, geometry: bool = True) -> Iterator[
                     segments = _pdfium_segments(textpage, page.get_height())
                 finally:
                     textpage.close()
-                rules = _pdfium_rules(page, page.get_height(), objects)
+                rules = _pdfium_rules(page, page.get_height())
             except pdfium.PdfiumError as exc:
                 raise CorruptPdfError(f"{name}: page {index + 1} cannot be read ({exc})") from None
             finally:
@@ -207,7 +207,7 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
         size = raw.FPDFText_GetFontSize(handle, first)
         raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
         bold, italic = style(first)
-        if last != first:  # a line is bold when it starts and ends bold
+        if last != first and (bold or italic):  # bold when it starts and ends bold
             bold_end, italic_end = style(last)
             bold, italic = bold and bold_end, italic and italic_end
         segments.append(Segment(x.value, height - y.value, size, piece, right.value, bold, italic))
@@ -230,17 +230,18 @@ def _font_style(name: bytes) -> tuple[bool, bool]:
     return font_style(name.decode("latin-1"))
 
 
-def _pdfium_rules(page: Any, height: float, count: int) -> list[Rule]:
-    """Thin ruling lines among the page's ``count`` objects (PDFium's C calls only: no Python
-    object per text run)."""
+def _pdfium_rules(page: Any, height: float) -> list[Rule]:
+    """The page's top-level straight paths (table borders), through the raw API: the helper's
+    object wrappers cost more than the page's text on a bordered page."""
     import ctypes
 
     import pypdfium2.raw as raw
 
+    handle = page.raw
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     rules = []
-    for index in range(count):
-        obj = raw.FPDFPage_GetObject(page.raw, index)
+    for index in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, index)
         if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
             continue
         if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):

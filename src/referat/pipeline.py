@@ -1,4 +1,4 @@
-"""The one place the stages run: read -> clean -> classify -> parse.
+"""The one place the stages run: read -> clean -> classify -> parse -> outcomes.
 
 ``referat parse``, ``import`` and ``reparse`` all come through here, so a document gives the same
 meeting whichever command reads it.
@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from . import profiles
 from .classify import classify
 from .clean import clean_lines
+from .errors import ParseWarning
 from .layout import body_size_of
 from .lines import Document
 from .models import Source
+from .outcomes import analyse_meeting
 from .paragraphs import vocabulary_of
 from .parse import Context, Parsed, Parser
 from .read import read_file, text_lines
@@ -28,8 +31,26 @@ def parse_document(
     body: str | None = None,
     date: dt.date | None = None,
 ) -> Parsed:
-    """Clean, classify and parse what the read stage produced.  ``system`` names the agenda
-    system's profile (detected when None); ``body`` and ``date`` win over the document's."""
+    """Clean, classify and parse what the read stage produced, then find what each decision
+    decided.  ``system`` names the agenda system's profile (detected when None); ``body`` and
+    ``date`` win over the document's."""
+    parsed = _structure(doc, system, body, date)
+    if doc.ocr:
+        parsed.warnings.insert(0, ParseWarning("ocr_text", OCR_WARNING, path=doc.path))
+    return replace(parsed, meeting=analyse_meeting(parsed.meeting))
+
+
+OCR_WARNING = (
+    "the text was read by OCR from a scanned PDF (Tesseract, Danish): names, numbers and dates "
+    "may be misread"
+)
+
+
+def _structure(doc: Document, system: str | None, body: str | None, date: dt.date | None) -> Parsed:
+    if doc.format == "json":  # the API's JSON carries the structure: mapped, not recognised
+        from .firstagenda import parse_json
+
+        return Parsed(parse_json(doc))
     lines = clean_lines(list(doc.lines))
     if system is None:
         profile, evidence = profiles.detect(line.text for line in lines)

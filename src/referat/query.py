@@ -29,10 +29,21 @@ class Filters:
     body: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
+    outcome: str | None = None  # items with a decision of this outcome (issue 12)
 
-    def where(self, meeting: str = "m") -> tuple[list[str], list[Any]]:
+    def where(self, meeting: str = "m", item: str | None = None) -> tuple[list[str], list[Any]]:
+        """SQL conditions on the meeting (alias ``meeting``) and, for ``outcome``, the item
+        (alias ``item``; without one, the meeting must have such an item)."""
         clauses: list[str] = []
         params: list[Any] = []
+        if self.outcome:
+            from .decisions import outcome_clause
+
+            clause, more = outcome_clause(item or "fi", self.outcome)
+            if item is None:
+                clause = f"{meeting}.id IN (SELECT fi.meeting_id FROM items fi WHERE {clause})"
+            clauses.append(clause)
+            params += more
         if self.body:
             clauses.append(f"{meeting}.body = ? COLLATE NOCASE")
             params.append(self.body)
@@ -153,7 +164,7 @@ def search_text(
 ) -> list[SearchHit]:
     """Ranked items matching ``words``: the best-matching section of each item, best first."""
     match = fts_query(words)
-    clauses, params = (filters or Filters()).where("m")
+    clauses, params = (filters or Filters()).where("m", "i")
     weights = ", ".join(str(w) for w in FTS.weights)
     # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
     # thousands of rows, and a snippet costs far more than a score).  Neither step reads
@@ -255,9 +266,15 @@ class Decision(NamedTuple):
     date: dt.date
     body: str | None
     text: str
+    outcome: str | None = None  # the outcomes stage's class (null in an older archive)
 
     def to_json(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "body": self.body, "text": self.text}
+        return {
+            "date": self.date.isoformat(),
+            "body": self.body,
+            "text": self.text,
+            "outcome": self.outcome,
+        }
 
 
 class TimelineEntry(NamedTuple):
@@ -296,7 +313,7 @@ def search_case(
     sql = _CASE_SQL
     params: list[Any] = [key]
     if filters is not None:
-        clauses, more = filters.where("m")
+        clauses, more = filters.where("m", "i")
         if clauses:
             sql = sql.replace(
                 "WHERE i.case_key = ?", "WHERE i.case_key = ? AND " + " AND ".join(clauses)
@@ -322,16 +339,17 @@ def search_case(
             last_item = r[7]
         if r[10] is not None:
             decided = meeting_date if not r[8] or r[8] == r[1] else fromiso(r[8])
-            decisions.append(Decision(decided, r[9], r[10]))
+            decisions.append(Decision(decided, r[9], r[10], r[11]))
     return entries
 
 
 _CASE_SQL = """
 SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
-       s.date, s.body, s.text
+       s.date, s.body, s.text, o.outcome
 FROM items i
 JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning' AND s.subitem IS NULL
+LEFT JOIN outcomes o ON o.section_id = s.id
 WHERE i.case_key = ?
 ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
 

@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import ReadError
+from .errors import NoTextLayerError, ReadError
 from .lines import PAGE_BREAK, Document, Line
 
 __all__ = ["PAGE_BREAK", "Document", "Line", "read_document", "read_file", "text_lines"]
@@ -170,8 +170,10 @@ def check_limits() -> None:
 
 
 def _too_large(name: str, kind: str, size: int | None) -> ReadError:
-    limit = size_limit(kind)
-    what = "text file" if kind == "text" else "PDF"
+    """``kind``: text, pdf or zip (a Word file, which has the PDF's cap)."""
+    limit = size_limit("text" if kind == "text" else "pdf")
+    what = {"text": "text file", "pdf": "PDF", "zip": "Word file"}[kind]
+    kind = "text" if kind == "text" else "pdf"  # a Word file has the PDF's cap
     cap = f"{round(limit / MB, 3):g} MB"
     seen = f"{size / MB:.1f} MB" if size is not None else f"more than {cap}"
     advice = ": split it into one file per meeting" if kind == "text" else ""
@@ -184,10 +186,11 @@ def _too_large(name: str, kind: str, size: int | None) -> ReadError:
 def read_stream(stream: BinaryIO, name: str, size: int | None = None) -> bytes:
     """Read a whole input, text or PDF, but never more than its byte cap (:func:`size_limit`):
     counted while reading, so a FIFO, ``/dev/zero`` or an endless stdin stops at the cap.
-    ``size`` (a regular file's, from fstat) refuses a file over the cap without reading it."""
+    ``size`` (a regular file's, from fstat) refuses a file over the cap without reading it.
+    A Word file (a zip) has the PDF's cap: both carry images and fonts."""
     head = _read_up_to(stream, 1024)
-    kind = "pdf" if is_pdf(head) else "text"
-    limit = size_limit(kind)
+    kind = _kind(head)
+    limit = size_limit("text" if kind == "text" else "pdf")
     if size is not None and size > limit:
         raise _too_large(name, kind, size)
     chunks, total = [head], len(head)
@@ -198,6 +201,11 @@ def read_stream(stream: BinaryIO, name: str, size: int | None = None) -> bytes:
     if total > limit:
         raise _too_large(name, kind, size)
     return b"".join(chunks)
+
+
+def _kind(head: bytes) -> str:
+    """``pdf``, ``zip`` (a Word file) or ``text`` (also HTML and JSON), for the byte cap."""
+    return "pdf" if is_pdf(head) else "zip" if is_zip(head) else "text"
 
 
 def _read_up_to(stream: BinaryIO, count: int) -> bytes:
@@ -243,26 +251,78 @@ def read_bytes(path: str | Path) -> bytes:
         os.close(fd)
 
 
-def read_document(data: bytes, name: str, *, pdf_engine: str | None = None) -> Document:
-    """Bytes of a text or PDF file -> Document."""
-    kind = "pdf" if is_pdf(data) else "text"
-    if len(data) > size_limit(kind):
-        raise _too_large(name, kind, len(data))
+def read_document(
+    data: bytes, name: str, *, pdf_engine: str | None = None, ocr: bool = False
+) -> Document:
+    """Bytes of a text, PDF, HTML, JSON or Word file -> Document.  ``ocr``: a PDF without a
+    text layer is run through OCR (:mod:`referat.ocr`) instead of refused."""
+    capped = _kind(data)
+    if len(data) > size_limit("text" if capped == "text" else "pdf"):
+        raise _too_large(name, capped, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if is_pdf(data):
         from . import pdf  # heavy dependencies: only when a PDF is read
 
-        pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
+        scanned = False
+        try:
+            pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
+        except NoTextLayerError:
+            if not ocr:
+                raise
+            from .ocr import ocr_pdf
+
+            data, scanned = ocr_pdf(data, name), True
+            pages = pdf.read_pdf_pages(data, name, engine=pdf_engine)
         lines = [line for page in pages for line in page]
         return Document(
             name, digest, "pdf", lines, pages=len(pages), metadata=pdf.read_metadata(data),
-            styled=True,
+            styled=True, ocr=scanned,
         )  # fmt: skip
+    if is_zip(data):  # a Word file (.docx is a zip of XML)
+        from .word import read_docx
+
+        return read_docx(data, name, digest)
     text, encoding = decode_text(data, name)
     if not text.strip():
         raise ReadError(f"{name}: {'only whitespace, no text' if text else 'empty file'}")
+    kind = markup_of(text, name)
+    if kind == "json":
+        from .firstagenda import read_json
+
+        return read_json(text, name, digest, encoding)
+    if kind == "html":
+        from .html_page import read_html
+
+        return read_html(text, name, digest, encoding)
     return Document(name, digest, "text", text_lines(text), encoding=encoding, text=text)
 
 
-def read_file(path: str | Path, *, pdf_engine: str | None = None) -> Document:
-    return read_document(read_bytes(path), display_name(path), pdf_engine=pdf_engine)
+# How a text names its markup: by the file's suffix, else by how it begins.
+MARKUP_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".xhtml": "html"}
+HTML_STARTS = ("<!doctype html", "<html")
+
+
+def markup_of(text: str, name: str) -> str | None:
+    """``json``, ``html`` or None (plain text) for a decoded document."""
+    if kind := MARKUP_SUFFIXES.get(Path(name).suffix.lower()):
+        return kind
+    head = text.lstrip("\ufeff \t\r\n")[:256].lower()
+    if head.startswith(HTML_STARTS):
+        return "html"
+    if head.startswith("{"):
+        import json
+
+        try:
+            json.loads(text)
+        except ValueError:
+            return None  # text that happens to start with a brace
+        return "json"
+    return None
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+def read_file(path: str | Path, *, pdf_engine: str | None = None, ocr: bool = False) -> Document:
+    return read_document(read_bytes(path), display_name(path), pdf_engine=pdf_engine, ocr=ocr)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.text import Text
     from rich.tree import Tree
 
+    from .decisions import DecisionRow
     from .errors import ParseWarning
     from .ingest import ImportReport, ImportResult
     from .models import Attendee, Item, Meeting, Section, SubItem
@@ -237,12 +238,28 @@ def _add_section(tree: Tree, section: Section) -> None:
             head.append(f" {section.body}", style="green")
         if section.date:
             head.append(f" {section.date.isoformat()}", style="green")
+        if section.outcome:
+            head.append(f"  {outcome_label(section)}", style="yellow")
         tree.add(head).add(Text(_excerpt(section.text, 400)))
     else:
         head = Text(section.heading or "(uden overskrift)", style="bold")
         head.append(f"  {section.kind}", style="dim")
         head.append(f"  {len(section.text.split())} ord", style="dim")
         tree.add(head)
+
+
+def outcome_label(section: Section) -> str:
+    """``udsat``, ``godkendt (17 for, 4 imod)``, ``anbefalet; punkt 1-2 anbefalet, 3 godkendt``."""
+    assert section.outcome is not None
+    o = section.outcome
+    label: str = o.outcome
+    if o.votes:
+        v = o.votes[0]
+        counts = [f"{v.votes_for} for"]
+        counts += [f"{v.votes_against} imod"] if v.votes_against is not None else []
+        counts += [f"{v.votes_abstain} undlod"] if v.votes_abstain is not None else []
+        label += f" ({', '.join(counts)})"
+    return label
 
 
 def _add_subitem(tree: Tree, subitem: SubItem) -> None:
@@ -395,6 +412,8 @@ def render_timeline(case_number: str, entries: list[TimelineEntry]) -> None:
             if decision.body:
                 head.append(f" {decision.body}", style="green")
             head.append(f" {decision.date.isoformat()}", style="green")
+            if decision.outcome:
+                head.append(f"  {decision.outcome}", style="yellow")
             tree.add(head).add(Text(decision.text))
         console.print(tree)
 
@@ -414,3 +433,33 @@ def render_meeting_list(rows: list[MeetingRow]) -> None:
             row.date.isoformat(), row.body, row.kind, str(row.items), str(row.decisions), row.id
         )
     stdout().print(table)
+
+
+def render_decisions(rows: list[DecisionRow]) -> None:
+    """``referat decisions``: a line per decision (date, body, item, case, outcome, votes,
+    largest amount), its title indented below."""
+    from rich.text import Text
+
+    console = stdout()
+    for r in shown(rows):
+        line = Text(f"{r.date.isoformat()}  {r.body}, punkt {r.item_number}{r.subitem or ''}")
+        if r.case_number:
+            line.append(f"  sag {r.case_number}", style="cyan")
+        line.append(f"  {r.outcome or '?'}", style="bold yellow")
+        if r.votes:
+            line.append(f" ({r.votes})", style="yellow")
+        if r.amount is not None:
+            line.append(f"  {r.amount:,} kr.".replace(",", "."), style="green")
+        console.print(line)
+        _print_indented(console, Text(r.item_title, style="dim"), indent=4)
+
+
+def print_csv(rows: list[dict[str, Any]]) -> None:
+    """CSV for spreadsheets: a header row, then one row per record (UTF-8, on stdout)."""
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(shown(rows))  # no control character reaches a terminal or a spreadsheet

@@ -86,7 +86,7 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
     source = stored.source
     doc = Document(
         source.path, source.sha256, source.format, _stored_lines(seen), pages=source.pages,
-        encoding=seen.encoding, text=seen.text if source.format == "text" else None,
+        encoding=seen.encoding, text=seen.text if source.format in ("text", "json") else None,
         styled=seen.layout is not None,
     )  # fmt: skip
     try:
@@ -171,10 +171,25 @@ def _item_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
         if kinds_old != kinds_new:
             yield f"{label} sections: {', '.join(kinds_old)} -> {', '.join(kinds_new)}"
         else:
-            changed = [
-                s["kind"] for s, t in zip(old["sections"], new["sections"], strict=True) if s != t
-            ]
-            yield f"{label} section text changed: {', '.join(changed)}"
+            pairs = list(zip(old["sections"], new["sections"], strict=True))
+            text = [s["kind"] for s, t in pairs if _without_analysis(s) != _without_analysis(t)]
+            if text:
+                yield f"{label} section text changed: {', '.join(text)}"
+            for s, t in pairs:
+                if s.get("outcome") != t.get("outcome"):
+                    yield f"{label} outcome: {_outcome(s)} -> {_outcome(t)}"
+            if any(s.get("amounts") != t.get("amounts") for s, t in pairs):
+                yield f"{label} amounts changed"
+
+
+def _without_analysis(section: dict[str, Any]) -> dict[str, Any]:
+    """A section without what the outcomes stage added (outcome, amounts)."""
+    return {k: v for k, v in section.items() if k not in ("outcome", "amounts")}
+
+
+def _outcome(section: dict[str, Any]) -> str:
+    outcome = section.get("outcome")
+    return outcome["outcome"] if outcome else "none"
 
 
 def _short(value: object, limit: int = 40) -> str:

@@ -125,6 +125,7 @@ SECTION_HEADINGS: dict[str, str] = {
     "formål": "baggrund",
     "sammendrag": "baggrund",
     "indstilling": "indstilling",
+    "beslutningspunkter": "indstilling",  # Aarhus (FirstAgenda): the points to decide
     "indstillinger": "indstilling",
     "forslag til beslutning": "indstilling",
     "administrationens indstilling": "indstilling",

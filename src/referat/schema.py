@@ -157,6 +157,37 @@ TABLES: tuple[Table, ...] = (
         ),
         ("PRIMARY KEY (item_id, position)",),
     ),
+    # What a decision decided (version 3): one row per decision section; the first vote's counts
+    # as columns for listing, all votes, points and positions as JSON (see models.Outcome).
+    Table(
+        "outcomes",
+        (
+            ("section_id", "INTEGER PRIMARY KEY REFERENCES sections(id) ON DELETE CASCADE"),
+            ("outcome", "TEXT NOT NULL"),
+            ("evidence", "TEXT"),
+            ("confidence", "REAL NOT NULL"),
+            ("votes_for", "INTEGER"),
+            ("votes_against", "INTEGER"),
+            ("votes_abstain", "INTEGER"),
+            ("points", "TEXT NOT NULL DEFAULT '[]'"),
+            ("votes", "TEXT NOT NULL DEFAULT '[]'"),
+            ("positions", "TEXT NOT NULL DEFAULT '[]'"),
+        ),
+    ),
+    # Money amounts in decisions and Økonomi sections (version 3).
+    Table(
+        "amounts",
+        (
+            ("section_id", "INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE"),
+            ("position", "INTEGER NOT NULL"),
+            ("kroner", "INTEGER NOT NULL"),
+            ("kroner_to", "INTEGER"),
+            ("text", "TEXT NOT NULL"),
+            ("sentence", "TEXT NOT NULL"),
+            ("years", "TEXT NOT NULL DEFAULT '[]'"),  # JSON list of years
+        ),
+        ("PRIMARY KEY (section_id, position)",),
+    ),
 )
 TABLE = {t.name: t for t in TABLES}
 
@@ -168,6 +199,8 @@ INDEXES: dict[str, str] = {
     "idx_meetings_body": "meetings(body COLLATE NOCASE, date)",
     "idx_sources_sha256": "sources(sha256)",
     "idx_items_case_key": "items(case_key)",
+    "idx_outcomes_outcome": "outcomes(outcome)",
+    "idx_amounts_kroner": "amounts(kroner)",
 }
 
 # Full-text search: one row per section (rowid = sections.id) carrying its item's title, so a
@@ -250,11 +283,16 @@ VIEWS: dict[str, str] = {
   meetings.body AS meeting_body,
   sections.body AS decision_body,
   COALESCE(sections.date, meetings.date) AS decision_date,
-  sections.text AS decision_text
+  sections.text AS decision_text,
+  outcomes.outcome AS outcome,
+  outcomes.votes_for AS votes_for,
+  outcomes.votes_against AS votes_against,
+  outcomes.votes_abstain AS votes_abstain
 FROM sections
 JOIN items ON items.id = sections.item_id
 JOIN meetings ON meetings.id = items.meeting_id
 LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
+LEFT JOIN outcomes ON outcomes.section_id = sections.id
 WHERE sections.kind = 'beslutning'""",
     "meeting_summary": """SELECT
   meetings.id AS id,
@@ -289,6 +327,12 @@ def _m002_system_party_subitems_layout(conn: sqlite3.Connection) -> None:
     conn.execute(TABLE["subitems"].create_sql())
 
 
+def _m003_outcomes_amounts(conn: sqlite3.Connection) -> None:
+    # New tables only: an older archive's decisions get theirs from `referat reparse --write`.
+    for name in ("outcomes", "amounts"):
+        conn.execute(TABLE[name].create_sql())
+
+
 def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
     """Add the declared columns the table lacks (each must be nullable or have a default)."""
     have = {row[1] for row in conn.execute(f"PRAGMA table_info({quote(table.name)})")}
@@ -300,6 +344,7 @@ def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial tables and full-text index", _m001_initial),
     (2, "system, party and role, sub-items, source layout", _m002_system_party_subitems_layout),
+    (3, "decision outcomes and money amounts", _m003_outcomes_amounts),
 ]
 
 

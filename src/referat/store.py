@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import archive_open, schema
+from . import archive_open, schema, store_outcomes
 from .errors import ArchiveError, NotFoundError
 from .recognise import case_key
 from .schema import FTS, SEARCH_ROWS, TABLE, TABLES, ensure_shape, quote
@@ -403,6 +403,8 @@ class _ItemRows:
     subitems: list[tuple[Any, ...]] = field(default_factory=list)
     attachments: list[tuple[Any, ...]] = field(default_factory=list)
     search: list[tuple[Any, ...]] = field(default_factory=list)  # full-text rows: schema.FTS
+    outcomes: list[tuple[Any, ...]] = field(default_factory=list)  # store_outcomes (v3)
+    amounts: list[tuple[Any, ...]] = field(default_factory=list)
 
     def add(self, meeting_id: str, position: int, item: Item) -> None:
         i = self.item_id
@@ -432,6 +434,9 @@ class _ItemRows:
                 (self.section_id, i, n, sec.kind, sec.heading, sec.text, sec.body, date, subitem)
             )
             self.search.append((self.section_id, search_title, sec.heading, sec.text, i, sec.kind))
+            outcomes, amounts = store_outcomes.section_rows(self.section_id, sec)
+            self.outcomes += outcomes
+            self.amounts += amounts
             self.section_id += 1
         return len(sections)
 
@@ -441,6 +446,7 @@ class _ItemRows:
         conn.executemany(TABLE["subitems"].insert_sql(), self.subitems)
         conn.executemany(TABLE["attachments"].insert_sql(), self.attachments)
         conn.executemany(FTS.insert_sql(), self.search)
+        store_outcomes.write_rows(conn, self.outcomes, self.amounts)
 
 
 def rebuild_search(archive: Archive) -> int:
@@ -567,11 +573,15 @@ def _load_items(conn: sqlite3.Connection, meeting_id: str) -> list[dict[str, Any
         sub["attachments"] = json.loads(r["attachments"])
         subitems[r["item_id"], r["position"]] = sub
         items[r["item_id"]]["subitems"].append(sub)
+    sections: dict[int, dict[str, Any]] = {}
     for r in conn.execute(f"SELECT * FROM sections WHERE {where}", ids):
         owner = (
             items[r["item_id"]] if r["subitem"] is None else subitems[r["item_id"], r["subitem"]]
         )
-        owner["sections"].append({k: r[k] for k in ("kind", "heading", "text", "body", "date")})
+        section = {k: r[k] for k in ("kind", "heading", "text", "body", "date")}
+        sections[r["id"]] = section
+        owner["sections"].append(section)
+    store_outcomes.attach(conn, sections)
     for r in conn.execute(f"SELECT item_id, name FROM attachments WHERE {where}", ids):
         items[r["item_id"]]["attachments"].append(r["name"])
     return list(items.values())

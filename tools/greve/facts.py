@@ -23,7 +23,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from referat.profiles import get as get_profile
+from referat.recognise import section_heading
+
 from .source import Item, Meeting, norm, read_meeting
+
+FIRSTAGENDA = get_profile("firstagenda")
 
 TEXT_START_WORDS = 6
 
@@ -52,16 +57,29 @@ def meeting_facts(meeting: Meeting) -> dict[str, Any]:
 
 
 def _item_facts(item: Item) -> dict[str, Any]:
+    headings = [s.heading for s in item.sections if s.heading is not None]
+    kinds = [_kind(h) for h in headings]
+    knows = any(kind not in (None, "beslutning") for kind in kinds)
+    known = [h for h, kind in zip(headings, kinds, strict=True) if kind is not None]
     return {
         "number": item.number,
         "title": item.title,
         "case_number": item.case_number,
         "closed": item.closed,
-        "headings": [s.heading for s in item.sections if s.heading is not None],
+        # Where the item's headings are the vocabulary's, one it does not know is the author's
+        # sub-heading within a section (as in the seeds), not a section of its own.
+        "headings": known if knows else headings,
+        "subheadings": [h for h in headings if h not in known] if knows else [],
         "decisions": [{"text_start": text_start(section_text(_said(s)))} for s in item.decisions],
         "absent": _absent(item),
         "subitems": [],
     }
+
+
+def _kind(heading: str) -> str | None:
+    """The section kind the vocabulary gives ``heading``; None when it does not know it."""
+    found = section_heading(heading, FIRSTAGENDA)
+    return None if found is None else found["kind"]
 
 
 _ABSENT_LINE = re.compile(r"^(?:Afbud|Fraværende)\s*:\s*(?P<names>.+)$", re.IGNORECASE)

@@ -38,6 +38,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+# The JSON's paths and the text normaliser are the importer's (referat.firstagenda); the HTML
+# is read here by a parser of its own, so these facts check the importer rather than repeat it.
+from referat.firstagenda import pick
+from referat.html import norm
+
+__all__ = ["Meeting", "norm", "pick", "read_meeting"]
+
 # JSON paths (slash-separated keys); one place to change if the API renames a field.
 ITEMS = "/Dagsordenpunkter"  # root-anchored: the meeting's items
 ATTENDEES = "Moede/Moededeltagere"
@@ -49,21 +56,6 @@ CLOSED_PREFIX = "Lukket:"
 DECISION = "Beslutning"
 WRAPPER = "Fremstilling"
 HISTORY = "Sagens forløb"
-
-
-def pick(data: Any, path: str, default: Any = None) -> Any:
-    """``pick(meeting, "Moede/Sted")``: the value at a slash path, or ``default`` if missing."""
-    for key in filter(None, path.split("/")):
-        if not isinstance(data, dict) or key not in data:
-            return default
-        data = data[key]
-    return data if data is not None else default
-
-
-def norm(text: str) -> str:
-    """Whitespace collapsed (no-break spaces included), invisible characters dropped."""
-    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\xad", "")
-    return " ".join(text.split())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+"""``referat decisions``: what was decided, as a list (registered on the ``referat`` group)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .cli import LIMIT, cap_limit, cli, db_option, filter_options, json_option, user_errors
+from .outcome_rules import OUTCOMES
+
+
+@cli.command()
+@db_option
+@click.option("--outcome", type=click.Choice(OUTCOMES), help="Only decisions with this outcome.")
+@filter_options
+@click.option("--case", "case_number", help="Only decisions on this case number.")
+@click.option("--limit", type=LIMIT, default=None, callback=cap_limit)
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+def decisions(
+    db: str,
+    outcome: str | None,
+    body: str | None,
+    since: Any,
+    until: Any,
+    case_number: str | None,
+    limit: int | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """List decisions, oldest first: date, body, case, outcome, votes, largest amount, title.
+
+    --body matches the deciding body (or the meeting's): 'Byrådet' finds 'Byråd 2022-2025'.
+    --since/--until are decision dates.  Exit 1 if nothing is found.
+    """
+    from . import render
+    from .decisions import list_decisions
+    from .store import archive_session
+
+    with user_errors(), archive_session(db, create=False) as archive:
+        rows = list_decisions(
+            archive,
+            outcome=outcome,
+            body=body,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            case_number=case_number,
+            limit=limit,
+        )
+    if as_json:
+        render.print_json([r.to_json() for r in rows])
+    elif as_csv:
+        render.print_csv([r.to_json() for r in rows])
+    else:
+        render.render_decisions(rows)
+    if not rows:
+        render.message("No decisions found.")
+        sys.exit(1)
