@@ -10,8 +10,8 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from typing import Any, NoReturn
+from contextlib import contextmanager
+from typing import Any
 
 import click
 
@@ -451,46 +451,5 @@ def schema() -> None:
     render.print_json(export_schema())
 
 
-def main() -> None:
-    """The ``referat`` command: standard streams made safe first (:func:`render.prepare_streams`);
-    output that cannot be written (stdout closed, a pipe whose reader is gone, a full disk) ends
-    in one line on stderr and exit 1, never a traceback."""
-    from . import render
-
-    render.prepare_streams()
-    try:
-        code = cli.main(prog_name="referat", standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except click.exceptions.Abort:
-        render.message("Interrupted.", style="bold red")
-        code = INTERRUPTED
-    except OSError as exc:
-        _output_failed(exc)
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    try:
-        sys.stdout.flush()
-    except OSError as exc:
-        _output_failed(exc)
-    raise SystemExit(code if isinstance(code, int) else 0)
-
-
-def _output_failed(exc: OSError) -> NoReturn:
-    """stdout (or another output) could not be written: one line, exit 1.  A broken pipe (the
-    reader, e.g. ``head``, is gone) is not worth a message."""
-    import errno
-
-    from . import render
-
-    with suppress(OSError):  # nothing more may reach that stream, not even at exit
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-    if exc.errno == errno.EBADF:
-        render.error("cannot write the output: standard output is closed")
-    elif exc.errno != errno.EPIPE:
-        render.error(f"cannot write the output ({exc.strerror or exc})")
-    raise SystemExit(1)
-
-
 from . import cli_decisions  # noqa: E402, F401  registers 'referat decisions'
+from .entry import main as main  # noqa: E402  the 'referat' command (pyproject: referat.cli:main)

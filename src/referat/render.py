@@ -79,34 +79,6 @@ def _sane_width(console: Console) -> Console:
     return console
 
 
-def prepare_streams() -> None:
-    """Make the standard streams safe to use, before anything is read or written.
-
-    A closed stdin, stdout or stderr (``<&-``, ``>&-``, ``2>&-``) is opened on ``/dev/null``, so
-    no file the program opens later (the archive!) can take its descriptor; a closed stdout is
-    opened read-only, so writing data to it fails with a clear message rather than vanishing.
-    Where stdout cannot encode every character (``PYTHONIOENCODING=ascii``), what it cannot
-    encode is printed as ``?`` (JSON uses ``\\u`` escapes instead)."""
-    import os
-
-    for fd, flags in ((0, os.O_RDONLY), (1, os.O_RDONLY), (2, os.O_WRONLY)):
-        try:
-            os.fstat(fd)
-        except OSError:
-            new = os.open(os.devnull, flags)
-            if new != fd:
-                os.dup2(new, fd)
-                os.close(new)
-    if sys.stdin is None:
-        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-    if sys.stdout is None:
-        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-    if sys.stderr is None:
-        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-    if not unicode_stream(sys.stdout) and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")
-
-
 def message(text: str, *, style: str | None = None) -> None:
     """A message for the user (stderr): styled on a terminal, plain text otherwise.  A stderr
     that cannot be written (closed, a broken pipe) is no reason to stop: the message is lost."""
