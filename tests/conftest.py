@@ -26,3 +26,16 @@ def seed_2024():  # type: ignore[no-untyped-def]
     from referat import parse_file
 
     return parse_file(SEED_2024)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_consoles():  # type: ignore[no-untyped-def]
+    """Rich consoles are cached per process; each test gets ones made for its environment
+    (COLUMNS, FORCE_COLOR), whatever ran before it."""
+    from referat import render
+
+    render.stdout.cache_clear()
+    render.stderr.cache_clear()
+    yield
+    render.stdout.cache_clear()
+    render.stderr.cache_clear()

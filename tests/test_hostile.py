@@ -249,14 +249,14 @@ def test_file_without_read_permission_simulated(
     """The same as above where the tests run as root: the OS refuses the open."""
     path = tmp_path / "secret.txt"
     path.write_text(SEED, encoding="utf-8")
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "secret.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+    def refuse(name: str | Path, *args: int, **kwargs: int) -> int:
+        if Path(name).name == "secret.txt":
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     before = counts(archive_db)
     for args in (["import", "--db", str(archive_db), "--jobs", "1"], ["parse"]):
         result = runner.invoke(cli, [*args, str(path)])
@@ -290,7 +290,11 @@ def test_read_only_archive_simulated(
     real_connect = sqlite3.connect
 
     def read_only(name: str, *args: object, **kwargs: object) -> sqlite3.Connection:
-        return real_connect(f"file:{name}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[misc]
+        kwargs.pop("uri", None)  # reading commands open a file: URI themselves
+        target = name.replace("mode=rw", "mode=ro") if name.startswith("file:") else name
+        if "mode=ro" not in target:
+            target = f"file:{name}?mode=ro"
+        return real_connect(target, *args, uri=True, **kwargs)  # type: ignore[misc]
 
     before = counts(archive_db)
     monkeypatch.setattr("referat.store.sqlite3.connect", read_only)

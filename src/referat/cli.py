@@ -7,6 +7,7 @@ Each command calls one library function and renders its result; library errors
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,9 @@ import click
 
 from . import __version__
 from .cli_options import (
+    LIMIT,
     SECTION_KINDS,
+    cap_limit,
     complete_meeting_id,
     db_option,
     filter_options,
@@ -68,6 +71,13 @@ class _Group(click.Group):
             raise click.exceptions.Exit(INTERRUPTED) from None
 
 
+def read_stdin() -> bytes:
+    """Standard input, up to the byte cap (see :func:`referat.read.read_stream`)."""
+    from .read import read_stream
+
+    return read_stream(sys.stdin.buffer, "<stdin>")
+
+
 @click.group(name="referat", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="referat")
 def cli() -> None:
@@ -100,11 +110,12 @@ def parse(
     """
     from . import render
     from .pipeline import parse_document
-    from .read import read_document, read_file
+    from .read import check_limits, read_document, read_file
 
     with user_errors():
+        check_limits()
         if file == "-":
-            doc = read_document(sys.stdin.buffer.read(), "<stdin>", pdf_engine=pdf_engine, ocr=ocr)
+            doc = read_document(read_stdin(), "<stdin>", pdf_engine=pdf_engine, ocr=ocr)
         else:
             doc = read_file(file, pdf_engine=pdf_engine, ocr=ocr)
         parsed = parse_document(doc, **reading(system, body, meeting_date, municipality))
@@ -134,7 +145,7 @@ def parse(
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Parse in this many processes (default: the number of CPUs).",
+    help="Parse in this many processes (default and at most: the number of CPUs, up to 32).",
 )
 def import_(
     paths: tuple[str, ...],
@@ -159,8 +170,11 @@ def import_(
     """
     from . import render
     from .ingest import expand_paths, import_paths, stop_on_interrupt
+    from .read import check_limits
     from .store import archive_session
 
+    with user_errors():
+        check_limits()
     with user_errors(), archive_session(db) as archive, stop_on_interrupt() as interrupted:
         files = list(expand_paths(paths))
         with render.import_progress(len(files)) as progress:
@@ -171,12 +185,14 @@ def import_(
                 pdf_engine=pdf_engine,
                 ocr=ocr,
                 reading=reading(system, body, meeting_date, municipality),
-                read_stdin=sys.stdin.buffer.read,
+                read_stdin=read_stdin,
                 progress=progress,
-                jobs=jobs or os.cpu_count() or 1,
+                jobs=jobs or os.cpu_count() or 1,  # capped: see referat.workers
                 should_stop=interrupted,
             )
     render.render_import_report(report, total=len(files))
+    if report.terminated is not None:
+        sys.exit(128 + signal.Signals[report.terminated].value)
     if report.interrupted:
         sys.exit(INTERRUPTED)
     if not report.ok:
@@ -190,7 +206,7 @@ def import_(
 @filter_options
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="Only items decided so (udsat, ...).")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--limit", type=LIMIT, default=20, show_default=True, callback=cap_limit)
 @output_options
 def search(
     words: tuple[str, ...],
@@ -251,15 +267,17 @@ def show(meeting: str, db: str, as_json: bool) -> None:
     from .load import load_meeting, meeting_sources
     from .store import archive_session
 
-    meeting_id, _, number = meeting.partition("#")
-    if number and not number.isdigit():
-        raise click.BadParameter(f"item number must be a number, got {number!r}")
-    item = int(number) if number else None
+    meeting_id, hash_sign, number = meeting.partition("#")
+    if hash_sign and not (number.isascii() and number.isdigit()):
+        raise click.BadParameter(
+            f"item number must be a number (digits 0-9), got {number!r}", param_hint="MEETING#N"
+        )
+    item = None if not number else int(number) if len(number) <= 18 else -1  # -1: no such item
     with user_errors(), archive_session(db, create=False) as archive:
         found = load_meeting(archive, meeting_id)
         others = [s.path for s in meeting_sources(archive, meeting_id) if not s.kept]
         if item is not None and all(i.number != item for i in found.items):
-            raise UserError(f"meeting {meeting_id!r} has no item {item}")
+            raise UserError(f"meeting {meeting_id!r} has no item {render.shorten(number, 20)}")
     if as_json:
         data = found if item is None else next(i for i in found.items if i.number == item)
         render.print_json(data.model_dump(mode="json"))
@@ -270,7 +288,7 @@ def show(meeting: str, db: str, as_json: bool) -> None:
 @cli.command("list", short_help="List the meetings in the archive, oldest first.")
 @db_option
 @filter_options
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@click.option("--limit", type=LIMIT, default=None, callback=cap_limit, help="At most this many.")
 @output_options
 def list_(
     db: str,
@@ -327,7 +345,7 @@ def export(
     Each meeting is exactly the model's JSON (see 'referat schema').
     """
     from . import render
-    from .export import export_meetings
+    from .export import export_meetings, export_to_file
     from .query import meeting_ids
     from .store import archive_session
 
@@ -338,8 +356,10 @@ def export(
         filtered = filters.body or filters.since or filters.until or filters.municipality
         if missing and not (filtered or case_number):
             raise UserError(f"no meeting {sorted(missing)[0]!r} in {db}")
-        with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as out:
-            count = export_meetings(archive, ids, out, jsonl=jsonl)
+        if output == "-":
+            count = export_meetings(archive, ids, sys.stdout, jsonl=jsonl)
+        else:
+            count = export_to_file(archive, ids, output, jsonl=jsonl)
     if output != "-":
         render.message(f"Exported {count} meeting(s) to {output}.")
 
@@ -402,8 +422,5 @@ def schema() -> None:
     render.print_json(export_schema())
 
 
-def main() -> None:
-    cli(prog_name="referat")
-
-
 from . import cli_decisions  # noqa: E402, F401  registers 'referat decisions'
+from .entry import main as main  # noqa: E402  the 'referat' command (pyproject: referat.cli:main)

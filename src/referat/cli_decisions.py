@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .cli import cli, user_errors
-from .cli_options import db_option, filter_options, output_options
+from .cli_options import LIMIT, cap_limit, db_option, filter_options, output_options
 from .outcome_rules import OUTCOMES
 
 
@@ -17,7 +17,7 @@ from .outcome_rules import OUTCOMES
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="Only decisions with this outcome.")
 @filter_options
 @click.option("--case", "case_number", help="Only decisions on this case number.")
-@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--limit", type=LIMIT, default=None, callback=cap_limit)
 @output_options
 def decisions(
     db: str,

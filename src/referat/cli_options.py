@@ -57,6 +57,13 @@ def reading_options(command: Any) -> Any:
 def reading(
     system: str | None, body: str | None, meeting_date: Any, municipality: str | None = None
 ) -> dict[str, Any]:
+    from .danish import YEARS
+
+    if meeting_date is not None and meeting_date.year not in YEARS:
+        raise click.BadParameter(
+            f"year {meeting_date.year} is outside {YEARS.start}-{YEARS.stop - 1}",
+            param_hint="'--date'",
+        )
     return {
         "system": system,
         "body": body,
@@ -69,6 +76,23 @@ SECTION_KINDS = (
     "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
 )  # fmt: skip
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+LIMIT = click.IntRange(min=1)
+MAX_LIMIT = 2**62  # a larger --limit means "all": capped here, never an integer overflow
+
+
+def cap_limit(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    return None if value is None else min(value, MAX_LIMIT)
+
+
+def _archive_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An archive is a file: SQLite's names for a temporary database would keep nothing."""
+    if value.strip() in ("", ":memory:") or value.startswith("file:"):
+        raise click.BadParameter(
+            f"{value!r} is not an archive file: an in-memory or temporary database keeps "
+            "nothing; give a file name"
+        )
+    return value
+
 
 db_option = click.option(
     "--db",
@@ -76,6 +100,7 @@ db_option = click.option(
     default="referat.db",
     show_default=True,
     type=click.Path(dir_okay=False),
+    callback=_archive_file,
     help="Archive file (default: $REFERAT_DB, else ./referat.db).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

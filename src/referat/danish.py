@@ -58,12 +58,21 @@ class DateError(ValueError):
     """Text looks like a date but is not a real one (``31-02-2023``)."""
 
 
+# Years a meeting can have: a date outside is a typo or hostile (``0001``, ``9999``).
+YEARS = range(1900, 2101)
+
+
 def _year(text: str) -> int:
-    year = int(text)
-    return year + 2000 if year < 100 else year
+    """``23`` -> 2023; four digits as written (``0001`` stays year 1, to be refused)."""
+    return int(text) + 2000 if len(text) == 2 else int(text)
 
 
 def _make(year: int, month: int, day: int, text: str) -> dt.date:
+    if year not in YEARS:
+        raise DateError(
+            f"impossible date {text.strip()!r}: year {year} is outside "
+            f"{YEARS.start}-{YEARS.stop - 1}"
+        )
     try:
         return dt.date(year, month, day)
     except ValueError as exc:

@@ -27,6 +27,10 @@ class CorruptPdfError(ReadError):
     """A PDF that is damaged or cut short (an interrupted download)."""
 
 
+class PdfTooComplexError(ReadError):
+    """A PDF beyond referat's page and object budget (see :mod:`referat.pdf`)."""
+
+
 class NoTextLayerError(ReadError):
     """A PDF without text, such as a scan: OCR is not supported."""
 
@@ -41,6 +45,10 @@ class StrictError(ReferatError):
 
 class ArchiveError(ReferatError):
     """The archive database cannot be opened, is not an archive, or is from a newer referat."""
+
+
+class ExportError(ReferatError):
+    """The export's destination cannot be written (no such folder, no permission, disk full)."""
 
 
 class NotFoundError(ReferatError):

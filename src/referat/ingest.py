@@ -6,7 +6,8 @@ with inserted / updated / unchanged / failed counts and the failures with file a
 Two things stop a batch early, always between documents (a document is written whole or not at
 all): a problem with the archive itself (read-only, locked beyond the busy timeout, damaged),
 reported as ``ImportReport.stopped``, and a stop request (Ctrl-C, see :func:`stop_on_interrupt`),
-reported as ``ImportReport.interrupted``.
+reported as ``ImportReport.interrupted``.  SIGTERM or SIGHUP ends it at once
+(``ImportReport.terminated``).  Parsing in worker processes: :mod:`referat.workers`.
 """
 
 from __future__ import annotations
@@ -21,15 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:  # the pool is imported only when it is used (start-up time)
-    from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Literal
 
 from .errors import ArchiveError, ReferatError
 from .models import Meeting
 from .save import SourceText, has_source, save_document
 from .store import Archive, archive_error, is_archive_error
+from .workers import DIED, Job, Parsers
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
 SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx")
@@ -51,6 +50,7 @@ class ImportReport:
     results: list[ImportResult] = field(default_factory=list)
     stopped: str | None = None  # the archive problem that ended the batch early
     interrupted: bool = False  # a stop was requested (Ctrl-C) and the batch ended early
+    terminated: str | None = None  # the signal that ended the batch at once (SIGTERM, SIGHUP)
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -61,7 +61,12 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failures and self.stopped is None and not self.interrupted
+        return (
+            not self.failures
+            and self.stopped is None
+            and not self.interrupted
+            and self.terminated is None
+        )
 
     def summary(self) -> str:
         return ", ".join(
@@ -114,14 +119,16 @@ def parse_bytes(
     reading: dict[str, Any] | None = None,
     ocr: bool = False,
 ) -> ParseOutcome:
-    """Read and parse one document (``data`` None: read the file ``name``).  Never raises for
-    bad input: errors become ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
+    """Read and parse one document (``data`` None: read the file ``name``; a name that is not
+    UTF-8 is shown with replacement characters).  Never raises for bad input: errors become
+    ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
     from .pipeline import parse_document
-    from .read import read_bytes, read_document
+    from .read import display_name, read_bytes, read_document
 
+    path, name = name, display_name(name)
     try:
         if data is None:
-            data = read_bytes(name)
+            data = read_bytes(path)
         doc = read_document(data, name, pdf_engine=pdf_engine, ocr=ocr)
         parsed = parse_document(doc, **(reading or {}))
         warnings = tuple(str(w) for w in parsed.warnings)
@@ -203,13 +210,13 @@ def import_paths(
             report.interrupted = True
         return report.interrupted
 
-    with _Parsers(jobs) as parsers:
-        pending: deque[ImportResult | Future[ParseOutcome] | ParseOutcome] = deque()
+    with Parsers(jobs, failed=_died) as parsers:
+        pending: deque[ImportResult | Job | ParseOutcome] = deque()
 
         def finish_one() -> None:
             head = pending.popleft()
-            if not isinstance(head, ImportResult | ParseOutcome):
-                head = head.result()  # a Future from the pool
+            if isinstance(head, Job):
+                head = parsers.result(head)  # parsed by a worker
             result = head if isinstance(head, ImportResult) else save_outcome(archive, head)
             report.results.append(result)
             if progress is not None:
@@ -226,9 +233,26 @@ def import_paths(
                 finish_one()
         except ArchiveError as exc:
             report.stopped = str(exc)
+        except Terminated as exc:  # SIGTERM, SIGHUP: stop now (a transaction is rolled back)
+            report.terminated = exc.signal_name
         if pending:
             parsers.cancel()
     return report
+
+
+class Terminated(BaseException):
+    """The importing process was asked to end (SIGTERM, SIGHUP): raised by the handler of
+    :func:`stop_on_interrupt`, wherever the process is, so that it ends promptly."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signal_name = signal.Signals(signum).name
+
+
+def _died(job: Job) -> ParseOutcome:
+    from .read import display_name
+
+    return ParseOutcome(display_name(job.args[1]), error=DIED)
 
 
 @contextmanager
@@ -236,7 +260,9 @@ def stop_on_interrupt() -> Iterator[Callable[[], bool]]:
     """While active, Ctrl-C (SIGINT) asks to stop instead of interrupting: yields a function
     that tells whether it was pressed.  Pass it to :func:`import_paths` as ``should_stop`` so
     the batch ends between documents.  A second Ctrl-C interrupts at once (KeyboardInterrupt;
-    the document being written is rolled back)."""
+    the document being written is rolled back).  SIGTERM and SIGHUP end the batch at once
+    (:class:`Terminated`, reported as ``ImportReport.terminated``; the worker processes are
+    killed, the document being written is rolled back)."""
     if threading.current_thread() is not threading.main_thread():
         yield lambda: False
         return
@@ -248,22 +274,30 @@ def stop_on_interrupt() -> Iterator[Callable[[], bool]]:
             raise KeyboardInterrupt
         pressed = True
 
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    def on_terminate(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(signum)
+
+    handlers = {signal.SIGINT: on_sigint}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            handlers[getattr(signal, name)] = on_terminate
+    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
     try:
         yield lambda: pressed
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _start(
     archive: Archive,
     path: str,
-    parsers: _Parsers,
+    parsers: Parsers,
     read_stdin: Callable[[], bytes] | None,
     options: dict[str, Any],
-) -> ImportResult | Future[ParseOutcome] | ParseOutcome:
+) -> ImportResult | Job | ParseOutcome:
     """Read and hash one input here; hand its parsing to a worker unless it is unchanged."""
-    from .read import read_bytes
+    from .read import display_name, read_bytes
 
     try:
         if path == STDIN:
@@ -271,45 +305,20 @@ def _start(
                 raise ReferatError("<stdin>: no standard input to read")
             data, name = read_stdin(), "<stdin>"
         else:
-            data, name = read_bytes(path), path
+            data, name = read_bytes(path), display_name(path)
         known = has_source(archive, hashlib.sha256(data).hexdigest())
     except ReferatError as exc:
-        return ImportResult(path, "failed", reason=_folder_reason(path) or str(exc))
+        return ImportResult(display_name(path), "failed", reason=_folder_reason(path) or str(exc))
     except sqlite3.Error as exc:
         raise archive_error(archive.path, exc) from None
     if known is not None:
         return ImportResult(name, "unchanged", known)
-    if parsers.pool is None or path == STDIN:
-        return parse_bytes(data, name, **options)
+    if not parsers.use_pool or path == STDIN:
+        return parse_bytes(data, name if path == STDIN else path, **options)
+    if not Path(path).is_file():  # a FIFO or a device cannot be read twice: send the bytes
+        return parsers.submit(parse_bytes, data, path, **options)
     # The worker reads the file again (from the page cache) rather than receiving its bytes.
-    return parsers.pool.submit(parse_bytes, None, name, **options)
-
-
-class _Parsers:
-    """A process pool for ``jobs > 1`` (None for 1), shut down without waiting on Ctrl-C."""
-
-    def __init__(self, jobs: int) -> None:
-        self.pool: ProcessPoolExecutor | None = None
-        if jobs > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            from . import pipeline, read  # noqa: F401  loaded once here, inherited by forked workers
-
-            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-        self.window = 2 * jobs  # documents in flight: bounds memory on large batches
-        self.cancelled = False
-
-    def __enter__(self) -> _Parsers:
-        return self
-
-    def cancel(self) -> None:
-        """Drop the documents not yet parsed (the batch stops early)."""
-        self.cancelled = True
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if self.pool is not None:
-            interrupted = kind is not None
-            self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted or self.cancelled)
+    return parsers.submit(parse_bytes, None, path, **options)
 
 
 def _sidecar(path: Path) -> bool:
@@ -335,13 +344,11 @@ def _sidecar(path: Path) -> bool:
 
 def _folder_reason(path: str) -> str | None:
     if path != STDIN and Path(path).is_dir():
-        return f"{path}: folder has no minutes files ({', '.join('*' + s for s in SUFFIXES)})"
+        from .read import display_name
+
+        kinds = ", ".join("*" + s for s in SUFFIXES)
+        return f"{display_name(path)}: folder has no minutes files ({kinds})"
     return None
-
-
-def _ignore_sigint() -> None:
-    # Ctrl-C is handled by the importing process, which stops between documents.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _first_line(exc: Exception) -> str:

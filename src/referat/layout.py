@@ -178,7 +178,7 @@ def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -
 
 
 def _table_rows(page: int, table: _Table, segments: list[Segment]) -> list[RawLine]:
-    from .paragraphs import join_wrapped
+    from .paragraphs import Joined
 
     rows: list[RawLine] = []
     for top, bottom in zip(table.rows, table.rows[1:], strict=False):
@@ -192,10 +192,10 @@ def _table_rows(page: int, table: _Table, segments: list[Segment]) -> list[RawLi
             cells[sum(1 for edge in edges[1:-1] if seg.x >= edge)].append(seg)
         texts = []
         for cell in cells:
-            text = ""
+            joined = Joined()
             for line in _visual_lines(cell):
-                text = join_wrapped(text, _line_text(line)) if text else _line_text(line)
-            texts.append(text)
+                joined.add(_line_text(line))
+            texts.append(joined.text())
         ordered = sorted(inside, key=lambda s: (s.y, s.x))
         row = _raw(page, ordered, tuple(texts))
         rows.append(row._replace(x=table.x0, x1=table.x1))

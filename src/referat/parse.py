@@ -84,7 +84,7 @@ class _Part:
     title: list[str]
     case: str | None = None
     closed: bool = False
-    absent: list[str] = field(default_factory=list)
+    absent: dict[str, None] = field(default_factory=dict)  # names in order, each once
     sections: list[Section] = field(default_factory=list)
     subitems: list[_Part] = field(default_factory=list)
     stray_text: bool = False  # text before the first heading
@@ -95,6 +95,7 @@ class Parser:
         self.roles = roles
         self.ctx = ctx
         self.warnings: list[ParseWarning] = []
+        self.last_number = 0  # the number of the item before (an impossible number follows it)
 
     def warn(self, code: str, message: str, line: Line | int | None = None) -> None:
         where = line.number if isinstance(line, Line) else line
@@ -155,6 +156,11 @@ class Parser:
         the first decision heading's, with a warning that says so."""
         body = self.ctx.body or header.body or header.field_body
         date = self.ctx.date or header.date or header.field_date
+        if date is None and header.bad_date is not None:
+            raise NotMinutesError(
+                f"{self.ctx.source.path}: the meeting date in the header is not a real date "
+                f"({header.bad_date}); give it with --date YYYY-MM-DD"
+            )
         if body is None or date is None:
             decided = next((s for i in items for s in i.decisions if s.body or s.date), None)
             if decided is not None and (body or decided.body) and (date or decided.date):
@@ -225,7 +231,7 @@ class Parser:
             elif kind == "absent" or kind == "names":
                 # Named once per item however often (Afbud: under the decision, Fraværende: …).
                 names = split_names(role.data["names"])
-                item.absent.extend(n for n in names if n not in item.absent)
+                item.absent.update(dict.fromkeys(names))
             elif kind == "history_field" and heading is not None:
                 # "Dato: …", "Punktnummer: …" belong to the block's heading, as written.
                 data = {**heading.data, "heading": f"{heading.data['heading']}, {role.text}"}
@@ -290,7 +296,18 @@ class Parser:
         for pattern in (rules.CLOSED_PREFIX, rules.CLOSED_SUFFIX):
             if pattern.search(title):
                 closed, title = True, pattern.sub("", title).strip()
-        number = int(head.data["number"])
+        written = head.data["number"]
+        number = int(written) if len(written) <= 18 else rules.MAX_ITEM_NUMBER + 1
+        if number > rules.MAX_ITEM_NUMBER:
+            written = written if len(written) <= 30 else written[:30] + "…"
+            self.warn(
+                "bad_item_number",
+                f"item number {written} is out of range (at most {rules.MAX_ITEM_NUMBER:,}); "
+                f"read as item {self.last_number + 1}",
+                head.line,
+            )
+            number = self.last_number + 1
+        self.last_number = number
         if not title:
             self.warn("empty_title", f"item {number} has no title", head.line)
         if part.case is None:
@@ -311,7 +328,7 @@ class Parser:
             case_number=part.case,
             page=head.line.page if self.ctx.source.format == "pdf" else None,
             closed=closed,
-            absent=part.absent,
+            absent=list(part.absent),
             sections=sections,
             attachments=_attachments(sections),
             subitems=[

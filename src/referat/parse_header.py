@@ -19,7 +19,7 @@ from .classify import Role
 from .danish import LOOKS_LIKE_DATE, DateError, find_date, find_times
 from .lines import PARAGRAPH_GAP, Line
 from .models import Attendee
-from .paragraphs import join_wrapped
+from .paragraphs import Joined
 
 Warn = Callable[..., None]
 
@@ -42,6 +42,7 @@ class Header:
     attendees: list[Attendee] = field(default_factory=list)
     toc: list[tuple[str, int | None, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    bad_date: str | None = None  # why a date in the header was refused ("impossible date ...")
 
 
 class Preamble:
@@ -51,6 +52,11 @@ class Preamble:
         self.warn = warn
         self.header = Header()
         self.title_block = False  # after a bare "Referat": body, date and place lines follow
+        # Field values being built, joined once in finish(): a value wrapped over 10,000 lines
+        # costs 10,000 joins of a line each, not 10,000 copies of a growing value.
+        self.values: dict[str, Joined] = {}
+        self.listed: dict[str, bool] = {}  # the value holds "," or ";" (a list of names)
+        self.location_keys: set[str] = set()
 
     def parse(self, roles: list[Role]) -> Header:
         h = self.header
@@ -101,6 +107,7 @@ class Preamble:
                 h.date = find_date(rest[date_match.start() :])
             except DateError as exc:
                 self.warn("bad_date", f"header: {exc}", role.line)
+                h.bad_date = h.bad_date or str(exc)
             rest = rest[: date_match.start()]
         rest = rules.HEADER_BODY_PREFIX.sub("", rules.HEADER_BODY_SUFFIX.sub("", rest.strip()))
         if re.search(r"(?:ets|ens)$", rest) and "møde" in role.data["rest"].lower():
@@ -115,6 +122,7 @@ class Preamble:
                 h.date = find_date(text)
             except DateError as exc:
                 self.warn("bad_date", f"header: {exc}", line)
+                h.bad_date = h.bad_date or str(exc)
                 return False
             times = find_times(text)
             if times:
@@ -135,7 +143,8 @@ class Preamble:
         h = self.header
         kind = rules.FIELD_LABELS[label.lower()]
         key = label.strip()
-        h.fields[key] = f"{h.fields[key]}\n{value}" if key in h.fields else value
+        self._value(key).append(value, "\n")
+        self.listed[key] = self.listed[key] or "," in value or ";" in value
         if kind in ("attendees", "absent", "secretary"):
             return kind if value else f"{kind}-list"
         if kind in ("date", "time"):
@@ -147,21 +156,36 @@ class Preamble:
         return key if kind != "note" or value else None
 
     def continue_field(self, text: str, label: str) -> None:
-        h = self.header
-        key = next(reversed(h.fields))
-        current = h.fields[key]
+        key = next(reversed(self.header.fields))
+        value = self._value(key)
         if label.endswith("-list") or label in ("absent", "secretary"):
             separator = "\n"
         elif label == "attendees":
             # "A, B, C" wrapped onto the next line, or one name per line under the first.
-            separator = " " if ("," in current or ";" in current) else "\n"
+            separator = " " if self.listed[key] else "\n"
         else:
             separator = " "
         if separator == " ":  # a wrapped value: "Hans-" / "Jørgen Kirstein" is one name
-            h.fields[key] = join_wrapped(current, text).strip()
+            value.add(text)
         else:
-            h.fields[key] = f"{current}{separator}{text}".strip()
+            value.append(text, separator)
+        self.listed[key] = self.listed[key] or "," in text or ";" in text
         if label == "location" or rules.FIELD_LABELS.get(key.lower()) == "location":
+            self.location_keys.add(key)
+
+    def _value(self, key: str) -> Joined:
+        """The value of field ``key`` being built (the field is added to the header's)."""
+        if key not in self.values:
+            current = self.header.fields.setdefault(key, "")
+            self.values[key] = Joined(current)
+            self.listed[key] = "," in current or ";" in current
+        return self.values[key]
+
+    def _join_values(self) -> None:
+        h = self.header
+        for key, value in self.values.items():
+            h.fields[key] = value.text().strip()
+        for key in self.location_keys:
             h.location = h.fields[key]
 
     def when(self, value: str, line: Any) -> None:
@@ -170,6 +194,7 @@ class Preamble:
             date = find_date(value)
         except DateError as exc:
             self.warn("bad_date", f"header field: {exc}", line)
+            h.bad_date = h.bad_date or str(exc)
             date = None
         if date is not None:
             if h.date is not None and date != h.date:
@@ -188,6 +213,7 @@ class Preamble:
 
     def finish(self) -> None:
         h = self.header
+        self._join_values()
         people: dict[str, Attendee] = {}
         absent_names: list[str] = []
         for key, value in h.fields.items():
@@ -208,12 +234,16 @@ class Preamble:
                         people[person.name].absent = people[person.name].absent or absent
                     else:
                         people[person.name] = person
+        by_first_name: dict[str, list[Attendee]] = {}  # built once: linear in the attendees
+        for person in people.values():
+            by_first_name.setdefault(person.name.split()[0], []).append(person)
         for name in absent_names:
-            match = _known_person(name, people)
+            match = _known_person(name, people, by_first_name)
             if match is not None:
                 match.absent = True
             else:
                 people[name] = Attendee(name=name, absent=True)
+                by_first_name.setdefault(name.split()[0], []).append(people[name])
         h.attendees = list(people.values())
 
 
@@ -225,11 +255,13 @@ def _attendee(entry: str, absent: bool, role: str | None) -> Attendee:
     return Attendee(name=m["name"].strip(), absent=absent, party=m["party"], role=found_role)
 
 
-def _known_person(name: str, people: dict[str, Attendee]) -> Attendee | None:
+def _known_person(
+    name: str, people: dict[str, Attendee], by_first_name: dict[str, list[Attendee]]
+) -> Attendee | None:
     """The attendee an absence names: the full name, or a first name only one attendee has."""
     if name in people:
         return people[name]
-    first = [p for p in people.values() if p.name.split()[0] == name]
+    first = by_first_name.get(name, [])
     return first[0] if len(first) == 1 else None
 
 
@@ -240,10 +272,10 @@ def split_names(text: str) -> list[str]:
 def join_title(parts: list[str]) -> str:
     """Join a wrapped title: ``plan-`` + ``lægningen`` -> ``planlægningen``, ``2025-`` + ``2026``
     -> ``2025-2026``, ``Børne-`` + ``og`` -> ``Børne- og``."""
-    out = ""
+    joined = Joined()
     for part in parts:
-        out = join_wrapped(out, part) if out else part.strip()
-    return out
+        joined.add(part if joined.pieces else part.strip())
+    return joined.text()
 
 
 __all__ = ["PARAGRAPH_GAP", "Header", "Preamble", "join_title", "split_names"]

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .errors import CorruptPdfError, EncryptedPdfError, NoTextLayerError
+from .errors import CorruptPdfError, EncryptedPdfError, NoTextLayerError, PdfTooComplexError
 from .layout import RawLine, Rule, Segment, font_style, page_lines
 from .lines import Line
 
@@ -39,6 +39,15 @@ SPACE_GAP = 0.15  # a horizontal gap wider than this x font size is a word space
 SPLIT_GAP = 0.6  # a gap wider than this x font size starts a new segment
 # Trailing bytes a PDF writer may pad the file with after its end-of-file marker.
 _PADDING = b"\x00 \t\r\n"
+
+# A budget for one PDF, checked before the expensive work: minutes of one meeting (with their
+# appendices) have hundreds of pages, a page a few thousand characters and drawing objects.  A
+# PDF beyond it (100,000 tiny text objects on a page) is refused with a message, not read for
+# minutes on end.  Together with the byte cap (referat.read) this bounds time and memory.
+MAX_PAGES = 5_000
+MAX_PAGE_OBJECTS = 50_000  # text runs, paths and images placed directly on one page
+MAX_PAGE_CHARS = 50_000  # characters on one page (a dense A4 page of 8 pt type has ~8,000)
+MAX_CHARS = 10_000_000  # characters in the whole PDF (about 2,000 dense pages)
 
 
 PageGeometry = tuple[list[Segment], list[Rule]]
@@ -65,6 +74,9 @@ def read_pdf_lines(
     """
     chosen = resolve_engine(engine)
     _check_complete(data, name)
+    if chosen == "pdfplumber":  # pdfminer is slow on a page beyond the budget: PDFium counts
+        for _ in _pdfium_pages(data, name, geometry=False):
+            pass
     reader = _pdfium_pages if chosen == "pypdfium2" else _plumber_pages
     lines: list[RawLine] = []
     pages = 0
@@ -101,8 +113,20 @@ def _check_complete(data: bytes, name: str) -> None:
 # Engine: pypdfium2
 
 
-def _pdfium_pages(data: bytes, name: str) -> Iterator[PageGeometry]:
+def _over_budget(name: str, where: str, found: int, limit: int, what: str) -> PdfTooComplexError:
+    """``x.pdf: page 1 has 100,000 objects; referat reads up to 50,000 objects on a page``."""
+    scope = " on a page" if where.startswith("page") else " in a PDF" if what != "pages" else ""
+    return PdfTooComplexError(
+        f"{name}: {where} has {found:,} {what}; referat reads up to {limit:,} {what}{scope} "
+        "(minutes never come near that), so it is not read"
+    )
+
+
+def _pdfium_pages(data: bytes, name: str, *, geometry: bool = True) -> Iterator[PageGeometry]:
+    """Each page's segments and rules (``geometry=False``: only check the budget, yield
+    nothing useful).  Raises PdfTooComplexError for a PDF beyond the budget."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     try:
         doc = pdfium.PdfDocument(data)
@@ -113,11 +137,28 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[PageGeometry]:
             ) from None
         raise CorruptPdfError(f"{name}: not a readable PDF ({exc})") from None
     try:
+        if len(doc) > MAX_PAGES:
+            raise _over_budget(name, "the PDF", len(doc), MAX_PAGES, "pages")
+        total = 0
         for index in range(len(doc)):
             page = doc[index]
             try:
+                objects = raw.FPDFPage_CountObjects(page.raw)
+                if objects > MAX_PAGE_OBJECTS:
+                    where = f"page {index + 1}"
+                    raise _over_budget(name, where, objects, MAX_PAGE_OBJECTS, "objects")
                 textpage = page.get_textpage()
                 try:
+                    chars = textpage.count_chars()
+                    if chars > MAX_PAGE_CHARS:
+                        where = f"page {index + 1}"
+                        raise _over_budget(name, where, chars, MAX_PAGE_CHARS, "characters")
+                    total += chars
+                    if total > MAX_CHARS:
+                        raise _over_budget(name, "the PDF", total, MAX_CHARS, "characters")
+                    if not geometry:
+                        yield [], []
+                        continue
                     segments = _pdfium_segments(textpage, page.get_height())
                 finally:
                     textpage.close()

@@ -40,10 +40,10 @@ def _head(pattern: str, needs: Needs = "always") -> Head:
 # head is capitalised ("… behandlet på mødet," / "punkt 22. Det blev …" is a sentence).
 PUNKT = _head(
     r"^(?:Punkt|PUNKT|Pkt\.?|PKT\.?|Dagsordens?punkt|DAGSORDENSPUNKT|Sag nr\.)"
-    r"\s*(?P<number>\d{1,5})\s*[:.)]\s*(?P<title>.*)$"
+    r"\s*(?P<number>\d+)\s*[:.)]\s*(?P<title>.*)$"
 )
 # "715. Godkendelse af dagsorden" (eDoc, Acadre, ...): a number, a period, a capitalised title.
-NUMBER_DOT = _head(r"^(?P<number>\d{1,5})\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(§].*)$", "heading")
+NUMBER_DOT = _head(r"^(?P<number>\d+)\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(§].*)$", "heading")
 # "1 First Agenda" (Word templates): a number and a title, no period.
 NUMBER_SPACE = _head(r"^(?P<number>\d{1,3})\s+(?P<title>[A-ZÆØÅ].*)$", "heading")
 # Sub-items: "a. Møder og konferencer" (eDoc meddelelser), "1.1 Status siden sidst" (Word).
@@ -75,7 +75,7 @@ PROFILES: tuple[Profile, ...] = (
         "FirstAgenda (Prepare/Publication): 'Punkt N: Title', case number on the next line, "
         "'Beslutning <organ> den <dato>' or 'Beslutninger'",
         _evidence(
-            ("'Punkt N: Title'", r"^Punkt \d{1,4}: \S"),
+            ("'Punkt N: Title'", r"^Punkt \d+: \S"),
             ("'EMN-YYYY-NNNNNN'", r"^EMN-\d{4}-\d+$"),
             # "Beslutning i <organ> den …" is anyone's.
             (

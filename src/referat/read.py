@@ -12,17 +12,27 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import NoTextLayerError, ReadError
 from .lines import PAGE_BREAK, Document, Line
 
 __all__ = ["PAGE_BREAK", "Document", "Line", "read_document", "read_file", "text_lines"]
 
-# Text minutes are small (a 200-page meeting is well under 1 MB of text); a larger text file is
-# almost surely not one meeting (a database dump, many meetings in one file).  It is refused
-# before it is read, so memory stays bounded: parsing takes about 12x the file size in memory.
+# Every input is read with a byte cap, counted while reading (a FIFO, /dev/zero or an endless
+# stdin has no size to trust), so memory stays bounded.  Text minutes are small (a 200-page
+# meeting is well under 1 MB; parsing takes about 12x the file size in memory): a larger text is
+# almost surely not one meeting.  PDFs carry images and fonts, so theirs is larger.  Both can be
+# changed with $REFERAT_MAX_TEXT_MB and $REFERAT_MAX_PDF_MB.
 MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_PDF_BYTES = 200 * 1024 * 1024
+LIMIT_ENV = {"text": "REFERAT_MAX_TEXT_MB", "pdf": "REFERAT_MAX_PDF_MB"}
+_DEFAULT_LIMIT = {"text": MAX_TEXT_BYTES, "pdf": MAX_PDF_BYTES}
+_CHUNK = 1024 * 1024
+MB = 1024 * 1024
+
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -137,33 +147,108 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-")
 
 
-def _too_large(name: str, size: int) -> ReadError:
+def size_limit(kind: str) -> int:
+    """The byte cap for ``kind`` (``text`` or ``pdf``): $REFERAT_MAX_TEXT_MB / $REFERAT_MAX_PDF_MB
+    in megabytes, else the default.  A bad setting is a :class:`ReadError`."""
+    variable = LIMIT_ENV[kind]
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return _DEFAULT_LIMIT[kind]
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1024 * 1024:
+        raise ReadError(f"{variable}={raw!r}: expected a number of megabytes (above 0)")
+    return int(value * MB)
+
+
+def check_limits() -> None:
+    """Raise :class:`ReadError` for a bad $REFERAT_MAX_*_MB setting (before a batch starts)."""
+    for kind in LIMIT_ENV:
+        size_limit(kind)
+
+
+def _too_large(name: str, kind: str, size: int | None) -> ReadError:
+    """``kind``: text, pdf or zip (a Word file, which has the PDF's cap)."""
+    limit = size_limit("text" if kind == "text" else "pdf")
+    what = {"text": "text file", "pdf": "PDF", "zip": "Word file"}[kind]
+    kind = "text" if kind == "text" else "pdf"  # a Word file has the PDF's cap
+    cap = f"{round(limit / MB, 3):g} MB"
+    seen = f"{size / MB:.1f} MB" if size is not None else f"more than {cap}"
+    advice = ": split it into one file per meeting" if kind == "text" else ""
     return ReadError(
-        f"{name}: text file too large ({size / 1024 / 1024:.1f} MB; referat reads text minutes "
-        f"up to {MAX_TEXT_BYTES // 1024 // 1024} MB): split it into one file per meeting"
+        f"{name}: {what} too large ({seen}; referat reads {what}s up to {cap}, "
+        f"{LIMIT_ENV[kind]} changes that){advice}"
     )
 
 
+def read_stream(stream: BinaryIO, name: str, size: int | None = None) -> bytes:
+    """Read a whole input, text or PDF, but never more than its byte cap (:func:`size_limit`):
+    counted while reading, so a FIFO, ``/dev/zero`` or an endless stdin stops at the cap.
+    ``size`` (a regular file's, from fstat) refuses a file over the cap without reading it.
+    A Word file (a zip) has the PDF's cap: both carry images and fonts."""
+    head = _read_up_to(stream, 1024)
+    kind = _kind(head)
+    limit = size_limit("text" if kind == "text" else "pdf")
+    if size is not None and size > limit:
+        raise _too_large(name, kind, size)
+    chunks, total = [head], len(head)
+    while head and total <= limit:
+        head = stream.read(min(_CHUNK, limit + 1 - total))
+        chunks.append(head)
+        total += len(head)
+    if total > limit:
+        raise _too_large(name, kind, size)
+    return b"".join(chunks)
+
+
+def _kind(head: bytes) -> str:
+    """``pdf``, ``zip`` (a Word file) or ``text`` (also HTML and JSON), for the byte cap."""
+    return "pdf" if is_pdf(head) else "zip" if is_zip(head) else "text"
+
+
+def _read_up_to(stream: BinaryIO, count: int) -> bytes:
+    """``count`` bytes, fewer only at the end (a pipe may return less per read)."""
+    data = b""
+    while len(data) < count and (more := stream.read(count - len(data))):
+        data += more
+    return data
+
+
+def display_name(path: str | Path) -> str:
+    """The path as it is shown and stored: a name that is not UTF-8 (its bytes kept as lone
+    surrogates by Python) gets replacement characters, so it can be printed and stored."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
 def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes.  A text file over MAX_TEXT_BYTES is refused without reading it."""
-    p = Path(path)
+    """The file's bytes, up to the byte cap (:func:`read_stream`).  A FIFO without a writer
+    reads as empty instead of waiting for one."""
+    p, name = Path(path), display_name(path)
     try:
-        with p.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_TEXT_BYTES:
-                head = f.read(1024)
-                if not is_pdf(head):
-                    raise _too_large(str(p), size)
-                return head + f.read()
-            return f.read()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise ReadError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise ReadError(f"{p}: is a directory") from None
+        raise ReadError(f"{name}: no such file") from None
     except PermissionError:
-        raise ReadError(f"{p}: permission denied") from None
+        raise ReadError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise ReadError(f"{p}: cannot read ({exc.strerror or exc})") from None
+        raise ReadError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(f"{name}: is a directory")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", buffering=0, closefd=False) as f:
+            regular = stat.S_ISREG(info.st_mode)
+            return read_stream(f, name, info.st_size if regular else None)
+    except PermissionError:
+        raise ReadError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise ReadError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def read_document(
@@ -171,8 +256,9 @@ def read_document(
 ) -> Document:
     """Bytes of a text, PDF, HTML, JSON or Word file -> Document.  ``ocr``: a PDF without a
     text layer is run through OCR (:mod:`referat.ocr`) instead of refused."""
-    if len(data) > MAX_TEXT_BYTES and not is_pdf(data):
-        raise _too_large(name, len(data))
+    capped = _kind(data)
+    if len(data) > size_limit("text" if capped == "text" else "pdf"):
+        raise _too_large(name, capped, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if is_pdf(data):
         from . import pdf  # heavy dependencies: only when a PDF is read
@@ -239,4 +325,4 @@ def is_zip(data: bytes) -> bool:
 
 
 def read_file(path: str | Path, *, pdf_engine: str | None = None, ocr: bool = False) -> Document:
-    return read_document(read_bytes(path), str(path), pdf_engine=pdf_engine, ocr=ocr)
+    return read_document(read_bytes(path), display_name(path), pdf_engine=pdf_engine, ocr=ocr)

@@ -1,16 +1,21 @@
 """Render stage: the one place that prints.  Data goes to stdout, messages to stderr.
 
-User data is printed with ``markup=False`` so a title containing ``[`` is never read as markup.
+User data is printed with ``markup=False`` so a title containing ``[`` is never read as markup,
+and passes :func:`shown` first, so a control character in it (an ESC sequence from a hostile
+PDF) is printed as a visible stand-in and never obeyed by the terminal (:mod:`referat.controls`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .controls import json_text, unicode_stream, visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -25,26 +30,67 @@ if TYPE_CHECKING:
     from .reparse import ReparseReport, ReparseResult
 
 
+T = TypeVar("T")
+
+
+def shown(value: T) -> T:
+    """``value`` (a string, a model, a result, or lists of them) with every string made safe to
+    print (:func:`referat.controls.visible`).  Every user datum passes here before it is printed."""
+    from pydantic import BaseModel
+
+    if isinstance(value, str):
+        return visible(value)  # type: ignore[return-value]
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={k: shown(getattr(value, k)) for k in fields})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: shown(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        return type(value)(*(shown(v) for v in value))
+    if isinstance(value, list | tuple):
+        return type(value)(shown(v) for v in value)
+    if isinstance(value, dict):
+        return {shown(k): shown(v) for k, v in value.items()}  # type: ignore[return-value]
+    return value
+
+
 @cache
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(markup=False, highlight=False, soft_wrap=False)
+    return _sane_width(Console(markup=False, highlight=False, soft_wrap=False))
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+    return _sane_width(Console(stderr=True, markup=False, highlight=False, soft_wrap=True))
+
+
+WIDTHS = range(20, 1001)  # a console narrower (COLUMNS=0) or wider than this gets the default
+DEFAULT_WIDTH = 80
+
+
+def _sane_width(console: Console) -> Console:
+    if console.width not in WIDTHS:
+        console.width = DEFAULT_WIDTH
+    return console
 
 
 def message(text: str, *, style: str | None = None) -> None:
-    """A message for the user (stderr): styled on a terminal, plain text otherwise."""
-    if not sys.stderr.isatty():  # no need to pay for importing Rich
-        sys.stderr.write(text + "\n")
-        return
-    stderr().print(text, style=style)
+    """A message for the user (stderr): styled on a terminal, plain text otherwise.  A stderr
+    that cannot be written (closed, a broken pipe) is no reason to stop: the message is lost."""
+    text = visible(text, one_line=True)
+    try:
+        if not sys.stderr.isatty():  # no need to pay for importing Rich
+            sys.stderr.write(text + "\n")
+            sys.stderr.flush()
+            return
+        stderr().print(text, style=style)
+    except (OSError, ValueError):  # ValueError: the stream was closed by the program itself
+        pass
 
 
 def shorten(text: str, limit: int = 80) -> str:
@@ -58,8 +104,10 @@ def error(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """JSON for scripts: plain, UTF-8, no colour, on stdout."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON for scripts: plain, no colour, on stdout; UTF-8, or ``\\u`` escapes where stdout
+    cannot encode all of Unicode; control characters always escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(json_text(text, ascii_only=not unicode_stream(sys.stdout)) + "\n")
 
 
 def print_rows(rows: list[dict[str, Any]], fmt: str, nested: Any = None) -> None:
@@ -68,8 +116,10 @@ def print_rows(rows: list[dict[str, Any]], fmt: str, nested: Any = None) -> None
     if fmt == "json":
         print_json(rows if nested is None else [n.to_json() for n in nested])
     elif fmt == "nl":
+        ascii_only = not unicode_stream(sys.stdout)
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            line = json_text(json.dumps(row, ensure_ascii=False), ascii_only=ascii_only)
+            sys.stdout.write(line + "\n")
     else:
         import csv
 
@@ -78,7 +128,8 @@ def print_rows(rows: list[dict[str, Any]], fmt: str, nested: Any = None) -> None
         )
         if rows:
             writer.writerow(rows[0].keys())
-        writer.writerows(row.values() for row in rows)
+        # No control character reaches a terminal or a spreadsheet.
+        writer.writerows(shown(list(row.values())) for row in rows)
 
 
 def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
@@ -117,7 +168,8 @@ def render_meeting(
     """Header panel, attendees, then each item with its case number, sections and decisions.
     ``sources``: the meeting's other sources in the archive (paths), listed in the panel."""
     console = stdout()
-    console.print(meeting_panel(meeting, sources))
+    meeting = shown(meeting)
+    console.print(meeting_panel(meeting, shown(list(sources))))
     for item in meeting.items:
         if item_number is None or item.number == item_number:
             console.print(item_tree(item))
@@ -286,8 +338,10 @@ def render_import_report(report: ImportReport, total: int | None = None) -> None
     left = max(0, (total or 0) - len(report.results))
     if report.stopped is not None:
         error(report.stopped)
-    if report.interrupted or report.stopped is not None:
+    if report.interrupted or report.stopped is not None or report.terminated is not None:
         why = "Interrupted" if report.interrupted else "Stopped"
+        if report.terminated is not None:
+            why = f"Terminated ({report.terminated})"
         message(
             f"{why}: {len(report.results)} of {total if total is not None else '?'} document(s) "
             f"handled, {left} not imported (each document is imported whole or not at all)",
@@ -328,7 +382,7 @@ def _highlighted(snippet: str) -> Any:
     start, end = HIGHLIGHT
     text = Text()
     for i, part in enumerate(snippet.replace(end, start).split(start)):
-        text.append(part, style="bold yellow" if i % 2 else "")
+        text.append(visible(part), style="bold yellow" if i % 2 else "")
     return text
 
 
@@ -337,7 +391,8 @@ def render_hits(hits: list[SearchHit]) -> None:
     from rich.text import Text
 
     console = stdout()
-    for rank, hit in enumerate(hits, start=1):
+    for rank, raw in enumerate(hits, start=1):
+        hit = shown(raw)  # the snippet keeps its highlight markers: _highlighted shows its parts
         head = Text(f"{rank}. ", style="bold")
         head.append(hit.item_title, style="bold")
         where = Text(f"{hit.meeting_id}#{hit.item_number}", style="dim")
@@ -347,7 +402,7 @@ def render_hits(hits: list[SearchHit]) -> None:
             where.append(f"  ({hit.section})", style="dim")
         console.print(head)
         _print_indented(console, where)
-        _print_indented(console, _highlighted(" ".join(hit.snippet.split())))
+        _print_indented(console, _highlighted(" ".join(raw.snippet.split())))
 
 
 def _print_indented(console: Console, text: Any, indent: int = 3) -> None:
@@ -365,6 +420,7 @@ def render_timeline(case_number: str, entries: list[TimelineEntry]) -> None:
     from rich.tree import Tree
 
     console = stdout()
+    case_number, entries = shown(case_number), shown(entries)
     decisions = sum(len(e.decisions) for e in entries)
     console.print(
         Text(f"Sag {case_number}: {len(entries)} punkt(er), {decisions} beslutning(er)", "bold")
@@ -401,7 +457,7 @@ def render_meeting_list(rows: list[MeetingRow]) -> None:
     table.add_column("Punkter", justify="right")
     table.add_column("Besl.", justify="right")
     table.add_column("Id", overflow="fold")  # folded, never cut: it is what `show` takes
-    for row in rows:
+    for row in shown(rows):
         cells = [row.date.isoformat(), *([row.municipality or "?"] if towns else []), row.body]
         table.add_row(*cells, row.kind, str(row.items), str(row.decisions), row.id)
     stdout().print(table)
@@ -413,7 +469,7 @@ def render_decisions(rows: list[DecisionRow]) -> None:
     from rich.text import Text
 
     console = stdout()
-    for r in rows:
+    for r in shown(rows):
         line = Text(f"{r.date.isoformat()}  {r.body}, punkt {r.item_number}{r.subitem or ''}")
         if r.case_number:
             line.append(f"  sag {r.case_number}", style="cyan")

@@ -218,6 +218,10 @@ DECISION_HEADINGS: tuple[re.Pattern[str], ...] = (
 
 # "Afbud Anya Krogh Manghezi" / "Fraværende: A, B" at an item's end -> item.absent; eDoc writes
 # "Følgende deltog ikke i behandlingen af punktet:" with the names after it (or none).
+# Item numbers are read whatever their length (a number is never folded into the item before);
+# one above this is out of range: a warning, and the item is numbered after the one before.
+MAX_ITEM_NUMBER = 999_999
+
 ITEM_ABSENT = re.compile(r"^(?:Afbud|Fraværende|Fravær)\b\s*:?\s*(?P<names>.+)$", re.IGNORECASE)
 ITEM_NOT_TAKING_PART = re.compile(
     r"^(?:Følgende\s+)?(?:deltog|deltager)\s+ikke\s+i\s+(?:behandlingen|sagens\s+behandling)"

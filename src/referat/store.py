@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import archive_open, schema
 from .errors import ArchiveError
 from .schema import TABLES, ensure_shape
 
@@ -128,22 +128,26 @@ def open_archive(path: str | Path = ":memory:", *, create: bool = True) -> Archi
     rather than leave an empty database behind.
     """
     name = str(path)
-    memory = name == ":memory:" or name == ""
-    if not memory and not create and not Path(name).exists():
-        raise ArchiveError(f"{name}: no archive here (create one with 'referat import')")
-    if not memory and Path(name).is_dir():
-        raise ArchiveError(f"{name}: is a folder, not an archive file")
+    memory = name in archive_open.MEMORY
+    archive_open.check_path(name, create=create)  # before SQLite opens it (see archive_open)
     timeout = busy_timeout()
     try:
-        conn = sqlite3.connect(name, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
+        conn = archive_open.connect(name, create=create, timeout=timeout)
+    except sqlite3.DatabaseError as exc:
+        if archive_open.on_read_only_media(name):
+            raise archive_error(name, sqlite3.OperationalError("readonly")) from None
+        if isinstance(exc, sqlite3.OperationalError) and not _is_busy(exc):
+            raise ArchiveError(f"{name}: cannot open archive ({exc})") from None
+        if isinstance(exc, sqlite3.OperationalError):
+            raise archive_error(name, exc, timeout) from None
+        raise ArchiveError(f"{name}: not a referat archive ({exc})") from None
     conn.row_factory = sqlite3.Row
     archive = Archive(conn, name)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        archive_open.check_ours(conn, name, create=create, ours=schema_names())
         conn.execute("PRAGMA foreign_keys = ON")
-        if not memory:
+        if not memory and create:  # a reading command changes nothing
             _enable_wal(conn, timeout)
             conn.execute("PRAGMA synchronous = NORMAL")
         _upgrade(archive)
@@ -225,6 +229,29 @@ def _upgrade(archive: Archive) -> None:
                 conn.execute("INSERT INTO _migrations VALUES (?, ?, ?)", (number, name, applied))
         ensure_shape(conn)
         conn.execute(f"PRAGMA user_version = {current}")
+
+
+def schema_names() -> set[str]:
+    """The names of everything referat creates in an archive (tables, the full-text indexes and
+    their shadow tables, indexes, triggers, views)."""
+    from .schema import FTS_INDEXES, INDEXES, TRIGGERS, VIEWS
+
+    fts = {f.name for f in FTS_INDEXES}
+    shadows = {f"{name}_{suffix}" for name in fts for suffix in _SHADOW_SUFFIXES}
+    fts_triggers = {f"{f.table}_{event}" for f in FTS_INDEXES for event in ("ai", "ad", "au")}
+    return (
+        {t.name for t in TABLES}
+        | fts
+        | {"_migrations"}
+        | shadows
+        | fts_triggers
+        | set(INDEXES)
+        | set(TRIGGERS)
+        | set(VIEWS)
+    )
+
+
+_SHADOW_SUFFIXES = ("data", "idx", "content", "docsize", "config")
 
 
 def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
