@@ -26,7 +26,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from referat.ingest import expand_paths, import_paths  # noqa: E402
-from referat.query import search_case, search_text  # noqa: E402
+from referat.query import search_case  # noqa: E402
+from referat.search import search_text  # noqa: E402
 from referat.store import open_archive  # noqa: E402
 
 from archive import build_archive  # noqa: E402
@@ -408,7 +409,7 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
 
     lib_t: list[float] = []
     raw_t: list[float] = []
-    from referat.query import fts_query
+    from referat.fts import fts_query
 
     for topic in TOPICS:
         match = fts_query(topic)
