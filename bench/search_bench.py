@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from relevance_queries import QUERIES
+
 from referat.ingest import expand_paths, import_paths
 from referat.load import load_meeting
 from referat.models import Meeting
@@ -29,7 +31,6 @@ from referat.search import search_text
 from referat.store import Archive, open_archive
 
 from measure import Figure, fmt_s, median, percentile
-from relevance_queries import QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "firstagenda-json"

@@ -64,6 +64,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(nfc(text))
 
 
+@lru_cache(maxsize=4096)  # a text met again (a sub-item's title on each of its sections)
 def stem_text(text: str | None) -> str:
     """``text`` as the stems of its words, space-separated (what ``section_stems`` holds)."""
     if not text:
