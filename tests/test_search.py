@@ -175,3 +175,12 @@ def test_stems_follow_deletes_and_rebuild() -> None:
         assert search_text(a, "flygtning") == []
         assert rebuild_search(a) == 1
         assert [h.item_title for h in search_text(a, "flygtning")] == ["Om flygtninge"]
+
+
+@pytest.mark.parametrize("words", ["rekruttering", "pulje", "sygefravær", "velfærdsteknologi"])
+def test_snippet_shows_a_matched_word_as_written(archive, words: str) -> None:
+    """The snippet is of a section whose text matched, not of one its item's title matched."""
+    for hit in search_text(archive, words):
+        assert HIGHLIGHT[0] in hit.snippet, hit
+        marked = hit.snippet.split(HIGHLIGHT[0])[1].split(HIGHLIGHT[1])[0]
+        assert stem(marked).startswith(stem(words)[:4])

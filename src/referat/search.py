@@ -369,7 +369,14 @@ def _snippets(
     matched = _matcher(plan)
     for tier, item_ids in by_tier.items():
         fts, match = plan.tiers[tier]
-        for item_id, kind, snippet, text in _best_rows(archive, fts, match, item_ids, section):
+        rows = []
+        if tier:  # a section whose text matched (not only its item's title), else any
+            rows = _best_rows(archive, fts, f"text : ({match})", item_ids, section)
+            done = {row[0] for row in rows}
+            item_ids = [i for i in item_ids if i not in done]
+        if item_ids:
+            rows += _best_rows(archive, fts, match, item_ids, section)
+        for item_id, kind, snippet, text in rows:
             if tier:
                 snippet = _snippet(text, matched)[1]
             result[item_id] = (kind, snippet)
