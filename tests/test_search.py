@@ -184,3 +184,20 @@ def test_snippet_shows_a_matched_word_as_written(archive, words: str) -> None:
         assert HIGHLIGHT[0] in hit.snippet, hit
         marked = hit.snippet.split(HIGHLIGHT[0])[1].split(HIGHLIGHT[1])[0]
         assert stem(marked).startswith(stem(words)[:4])
+
+
+def test_cli_reindex_stems_what_another_program_wrote(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from referat.cli import cli
+
+    db = str(tmp_path / "a.db")
+    with open_archive(db) as a:
+        save_meeting(a, meeting(1, {"Om flygtninge": "Flygtningene kom i maj."}))
+        a.conn.execute("DELETE FROM section_stems")  # as if sqlite-utils had written the section
+    runner = CliRunner()
+    assert runner.invoke(cli, ["search", "--db", db, "flygtning"]).exit_code == 1
+    result = runner.invoke(cli, ["reindex", "--db", db])
+    assert result.exit_code == 0 and result.stderr == "Reindexed 1 sections.\n"
+    found = runner.invoke(cli, ["search", "--db", db, "flygtning", "--json"])
+    assert found.exit_code == 0 and '"match": "stem"' in found.stdout

@@ -397,6 +397,20 @@ def serve(db: str, host: str, port: int, sources: str | None) -> None:
         serve_archive(Path(db), host=host, port=port, sources=Path(sources) if sources else None)
 
 
+@cli.command(short_help="Rebuild the search indexes (the Danish stems anew).")
+@db_option
+def reindex(db: str) -> None:
+    """Rebuild the archive's full-text indexes from its tables, and the Danish stems of every
+    section: after another program (sqlite-utils, Datasette) wrote or changed sections."""
+    from . import render
+    from .save import rebuild_search
+    from .store import archive_session
+
+    with user_errors(), archive_session(db, create=False) as archive:
+        sections = rebuild_search(archive)
+    render.message(f"Reindexed {sections:,} sections.")
+
+
 @cli.command(short_help="Print the JSON Schema of the export format.")
 def schema() -> None:
     """Print the JSON Schema of 'referat export' output (from the models)."""
