@@ -10,6 +10,7 @@ as a ratio against its baseline; absolute times are for reading only (the machin
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import glob
 import os
 import random
@@ -47,7 +48,7 @@ from measure import (  # noqa: E402
     run_process,
 )
 from pdfs import big_pdf, generate_pdfs  # noqa: E402
-from report import write_results  # noqa: E402
+from report import update_results, write_results  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -486,8 +487,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="results file (default: bench/RESULTS.md)")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--only",
+        choices=["search"],
+        help="run only the search figures of issue 11 (relevance, real-text speed, index size) "
+        "and replace their rows in the results file",
+    )
+    parser.add_argument("--real-items", type=int, help="items of the real-text archive")
     args = parser.parse_args()
     sizes = SMOKE if args.smoke else FULL
+    if args.real_items:
+        sizes = dataclasses.replace(sizes, real_items=args.real_items)
     work = args.work or Path(tempfile.mkdtemp(prefix="referat-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     out = args.out or (work / "RESULTS.md" if args.smoke else BENCH / "RESULTS.md")
@@ -495,17 +505,21 @@ def main() -> None:
     figures: list[Figure] = []
     started = time.perf_counter()
     try:
-        for stage in (
+        stages = [
             lambda: startup_figure(sizes, figures),
             lambda: text_figures(work, sizes, figures),
             lambda: pdf_figures(work, sizes, figures),
             lambda: search_figures(work, sizes, figures),
             lambda: search_bench(work, args.smoke, sizes.real_items, figures),
-        ):
+        ]
+        for stage in stages[-1:] if args.only else stages:
             stage()
             print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)
         info["took"] = fmt_s(time.perf_counter() - started)
-        write_results(out, figures, info, smoke=args.smoke)
+        if args.only:
+            update_results(out, figures, info)
+        else:
+            write_results(out, figures, info, smoke=args.smoke)
         print(out.read_text() if args.smoke else f"wrote {out}")
     finally:
         if not args.keep and args.work is None:

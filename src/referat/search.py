@@ -290,10 +290,11 @@ def _top_rows(
         ).fetchall()
     )
     best: dict[int, float] = {}
+    best_row: dict[int, int] = {}
     for rowid, score in rows:
         item_id = item_of.get(rowid)
         if item_id is not None and (item_id not in best or score < best[item_id]):
-            best[item_id] = score
+            best[item_id], best_row[item_id] = score, rowid
     if fts is SECTIONS_FTS:  # items without sections, by their title
         for item_id, score in conn.execute(
             f"""SELECT rowid, {ITEMS_FTS.bm25} FROM items_fts WHERE items_fts MATCH ?
@@ -314,7 +315,7 @@ FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?"
         top,
     ).fetchall()
     ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
-    return [(*d[:7], best[d[0]], d[7]) for d in ranked]
+    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]
 
 
 def _ranked_items(
@@ -367,7 +368,18 @@ def _snippets(
     for tier, row in ordered:
         by_tier.setdefault(tier, []).append(row[0])
     matched = _matcher(plan)
+    # The ranking read each item's best row: its snippet needs no second search of the index.
+    for tier, row in ordered:
+        rowid = row[9] if len(row) > 9 else None
+        if rowid is None:
+            continue
+        found = _best_row_snippet(archive, plan, tier, row[0], rowid, matched)
+        if found is not None:
+            result[row[0]] = found
+            by_tier[tier].remove(row[0])
     for tier, item_ids in by_tier.items():
+        if not item_ids:
+            continue
         fts, match = plan.tiers[tier]
         rows = []
         if tier:  # a section whose text matched (not only its item's title), else any
@@ -381,6 +393,41 @@ def _snippets(
                 snippet = _snippet(text, matched)[1]
             result[item_id] = (kind, snippet)
     return result
+
+
+def _best_row_snippet(
+    archive: Archive,
+    plan: _Plan,
+    tier: int,
+    item_id: int,
+    rowid: int,
+    matched: Callable[[str], bool],
+) -> tuple[str | None, str] | None:
+    """(kind, snippet) of the row the ranking found best, if its text matched; else the
+    item's section with the most matched words (found by stems); else None."""
+    cursor = archive.tuple_cursor()
+    if tier == 0:
+        start, end = HIGHLIGHT
+        fts, match = plan.tiers[0]
+        hit = cursor.execute(
+            f"""SELECT s.kind, snippet({fts.name}, 2, ?, ?, '…', {SNIPPET_TOKENS})
+FROM {fts.name} JOIN sections s ON s.id = {fts.name}.rowid
+WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
+            (start, end, match, rowid),
+        ).fetchone()
+        return (hit[0], hit[1]) if hit and start in (hit[1] or "") else None
+    sections = cursor.execute(
+        "SELECT id, kind, text FROM sections WHERE item_id = ? ORDER BY id", (item_id,)
+    ).fetchall()
+    first = [r for r in sections if r[0] == rowid] + [r for r in sections if r[0] != rowid]
+    best: tuple[int, str | None, str] | None = None
+    for n, (_, kind, text) in enumerate(first):
+        count, snippet = _snippet(text, matched)
+        if n == 0 and count:  # the best row's own text matched: take it
+            return kind, snippet
+        if best is None or count > best[0]:
+            best = (count, kind, snippet)
+    return (best[1], best[2]) if best else None
 
 
 def _best_rows(
