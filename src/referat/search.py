@@ -103,7 +103,8 @@ def _plan(archive: Archive, words_: str, exact: bool) -> _Plan:
     plan.tiers.append((STEMS_FTS, stem_match))
     loose = match_expression(query, lambda t: _loose_term(archive.conn, t, plan))
     if loose != stem_match:
-        plan.tiers.append((STEMS_FTS, loose))
+        # Rows the stem tier scores are not scored again (bm25 over many terms is the cost).
+        plan.tiers.append((STEMS_FTS, f"({loose}) NOT ({stem_match})"))
     for group in query:
         for t in group:
             if t.prefix:
@@ -234,8 +235,8 @@ def count_text(
     """How many items :func:`search_text` finds, without a limit."""
     plan = _plan(archive, words, exact)
     selects, args = [], []
-    for i in {0, len(plan.tiers) - 1}:  # the last tier finds every section the others find
-        sql, more = _ranked_items(*plan.tiers[i], filters, section)
+    for fts, match in plan.tiers:
+        sql, more = _ranked_items(fts, match, filters, section)
         selects.append(f"SELECT id FROM ({sql})")
         args += more
     try:
