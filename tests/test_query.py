@@ -15,7 +15,8 @@ from referat.parse import parse_document
 from referat.query import Filters, list_meetings, meeting_ids, search_case
 from referat.read import read_document
 from referat.save import save_meeting
-from referat.search import HIGHLIGHT, search_text
+from referat.search import search_text
+from referat.snippets import HIGHLIGHT
 from referat.store import open_archive
 
 from council import ID as COUNCIL

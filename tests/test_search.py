@@ -12,7 +12,8 @@ from referat.models import Item, Meeting, Section, Source
 from referat.parse import parse_document
 from referat.read import read_document
 from referat.save import delete_meeting, rebuild_search, save_meeting
-from referat.search import HIGHLIGHT, count_text, search_text
+from referat.search import count_text, search_text
+from referat.snippets import HIGHLIGHT
 from referat.stems import fold, stem, stem_text
 from referat.store import open_archive
 

@@ -307,7 +307,7 @@ def render_reparse_report(report: ReparseReport, *, details: bool = True) -> Non
 def _highlighted(snippet: str) -> Any:
     from rich.text import Text
 
-    from .search import HIGHLIGHT
+    from .snippets import HIGHLIGHT
 
     start, end = HIGHLIGHT
     text = Text()
