@@ -37,3 +37,39 @@ def write_results(out: Path, figures: list[Figure], info: dict[str, str], *, smo
     if OUTCOMES.exists() and not smoke:
         lines += ["", OUTCOMES.read_text().rstrip()]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def update_results(out: Path, figures: list[Figure], info: dict[str, str]) -> None:
+    """Replace the rows of these figures in an existing results file (rows are matched by the
+    figure's name up to its first parenthesis), add those it lacks, and say when they were
+    measured; the analysis is taken anew from ANALYSIS.md."""
+    if not out.exists():
+        write_results(out, figures, info, smoke=False)
+        return
+    text = out.read_text(encoding="utf-8")
+    head, _, _ = text.partition("\n## ")  # the analysis starts with a heading
+    lines = head.rstrip().splitlines()
+
+    def key(name: str) -> str:
+        return name.split(" (")[0]
+
+    new = {key(f.name): f for f in figures}
+    rows = []
+    for line in lines:
+        if line.startswith("| ") and key(line[2:].split(" | ")[0]) in new:
+            continue
+        rows.append(line)
+    table_end = max(i for i, line in enumerate(rows) if line.startswith("|")) + 1
+    added = []
+    for f in figures:
+        cells = [f.name, f.baseline, f.ratio_text, f.target, f.verdict(), f.absolute]
+        added.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    notes = [f"- {n}" for f in figures for n in f.notes]
+    stamp = (
+        f"The search rows (issue 11) were measured by `bench/run.py --only search` on "
+        f"{info['date']} (load average {info['load']}; took {info.get('took', '?')})."
+    )
+    rows = [*rows[:table_end], *added, *rows[table_end:], "", stamp, *notes]
+    if ANALYSIS.exists():
+        rows += ["", ANALYSIS.read_text().rstrip()]
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")

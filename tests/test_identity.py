@@ -16,8 +16,9 @@ from referat.lines import Line
 from referat.load import load_meeting, meeting_sources
 from referat.parse_header import find_municipality
 from referat.pipeline import parse_path
-from referat.query import Filters, list_meetings, search_text
+from referat.query import Filters, list_meetings
 from referat.save import facts, ranking
+from referat.search import search_text
 from referat.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,19 +9,14 @@ import pytest
 
 from referat.classify import looks_like_case_number
 from referat.errors import QueryError
+from referat.fts import fts_query
 from referat.models import Item, Meeting, Section, Source
 from referat.parse import parse_document
-from referat.query import (
-    HIGHLIGHT,
-    Filters,
-    fts_query,
-    list_meetings,
-    meeting_ids,
-    search_case,
-    search_text,
-)
+from referat.query import Filters, list_meetings, meeting_ids, search_case
 from referat.read import read_document
 from referat.save import save_meeting
+from referat.search import search_text
+from referat.snippets import HIGHLIGHT
 from referat.store import open_archive
 
 from council import ID as COUNCIL
@@ -121,7 +116,12 @@ def test_sygefravaer_ranks_its_item_first(archive) -> None:
 def test_prefix_finds_rekrutteringspulje(archive) -> None:
     hits = search_text(archive, "rekrutter*")
     assert (SEED1, 3) in [(h.meeting_id, h.item_number) for h in hits]
-    assert search_text(archive, "rekrutter") == []  # without * it is a whole word
+    # Without * a word is a whole word as written (exact) ...
+    assert search_text(archive, "rekrutter", exact=True) == []
+    # ... which the default search ranks first, then its forms and compounds (issue 11).
+    compounds = search_text(archive, "rekrutter")
+    assert (SEED1, 3) in [(h.meeting_id, h.item_number) for h in compounds]
+    assert {h.match for h in compounds} == {"compound"}
 
 
 def test_one_hit_per_item(archive) -> None:

@@ -21,6 +21,7 @@ from referat.models import Attendee, Item, Meeting, Section, Source
 from referat.parse import parse_document
 from referat.read import read_document
 from referat.save import SourceText, facts, rebuild_search, save_meeting
+from referat.stems import stem
 from referat.store import open_archive
 
 from council import LAYOUT, council_meeting
@@ -191,6 +192,12 @@ def test_older_archive_is_upgraded_to_the_current_shape(
         assert tuple(source) == (1, facts(stored))  # the one source is the kept one
         hits = a.conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'budgettet'")
         assert [r[0] for r in hits] == [1]
+        # migration 4: the section's Danish stems, indexed (referat.stems)
+        hits = a.conn.execute(
+            "SELECT rowid FROM section_stems_fts WHERE section_stems_fts MATCH ?", (stem("budget"),)
+        )
+        exact = a.conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH 'budget'")
+        assert [r[0] for r in hits] == [r[0] for r in exact] == [1, 2]  # a title is in each
         assert not a.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone()
         # the upgraded archive takes the new fields
         assert save_meeting(a, council_meeting(), SourceText("t", "utf-8", LAYOUT)) == "inserted"

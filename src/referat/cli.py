@@ -206,6 +206,16 @@ def import_(
 @filter_options
 @click.option("--section", type=click.Choice(SECTION_KINDS), help="Search only this section kind.")
 @click.option("--outcome", type=click.Choice(OUTCOMES), help="Only items decided so (udsat, ...).")
+@click.option(
+    "--sort",
+    type=click.Choice(["rank", "date"]),
+    default="rank",
+    show_default=True,
+    help="rank: best match first; date: newest first.",
+)
+@click.option(
+    "--exact", is_flag=True, help="Only the words as written (no other forms, no compounds)."
+)
 @click.option("--limit", type=LIMIT, default=20, show_default=True, callback=cap_limit)
 @output_options
 def search(
@@ -218,18 +228,22 @@ def search(
     until: Any,
     section: str | None,
     outcome: str | None,
+    sort: Any,
+    exact: bool,
     limit: int,
     fmt: str | None,
 ) -> None:
     """Search the archive: a case number (22/21670) gives its timeline, words a ranked list.
 
-    Words are searched as written (Høje-Taastrup, B&U, 23/14607); end a word with * for a
-    prefix (rekrutter*), put a phrase in double quotes, OR between words means either.
-    Exit 1 if nothing is found.
+    Words find their Danish forms (flygtning: flygtninge) and the compounds they begin or
+    end (pulje: rekrutteringspulje), ranked below the words as written (Høje-Taastrup, B&U,
+    23/14607); one hit per item.  End a word with * for a prefix (rekrutter*), put a phrase in
+    double quotes, OR between words means either.  Exit 1 if nothing is found.
     """
     from . import render
-    from .query import count_text, search_case, search_text
+    from .query import search_case
     from .recognise import looks_like_case_number
+    from .search import count_text, search_text
     from .store import archive_session
 
     text = " ".join(words)
@@ -243,14 +257,17 @@ def search(
                 render.render_timeline(entries[0].case_number or text, entries)
             found = bool(entries)
         else:
-            hits = search_text(archive, text, filters=filters, section=section, limit=limit)
+            hits = search_text(
+                archive, text, filters=filters, section=section, limit=limit, sort=sort,
+                exact=exact,
+            )  # fmt: skip
             if fmt is not None:
                 render.print_rows([h.to_json() for h in hits], fmt)
             else:
                 render.render_hits(hits)
             found = bool(hits)
             if len(hits) == limit:
-                total = count_text(archive, text, filters=filters, section=section)
+                total = count_text(archive, text, filters=filters, section=section, exact=exact)
                 render.showing(len(hits), total)
     if not found:
         render.message(f"Nothing found for {render.shorten(text)!r}.")
@@ -411,6 +428,20 @@ def serve(db: str, host: str, port: int, sources: str | None) -> None:
 
     with user_errors():
         serve_archive(Path(db), host=host, port=port, sources=Path(sources) if sources else None)
+
+
+@cli.command(short_help="Rebuild the search indexes (the Danish stems anew).")
+@db_option
+def reindex(db: str) -> None:
+    """Rebuild the archive's full-text indexes from its tables, and the Danish stems of every
+    section: after another program (sqlite-utils, Datasette) wrote or changed sections."""
+    from . import render
+    from .save import rebuild_search
+    from .store import archive_session
+
+    with user_errors(), archive_session(db, create=False) as archive:
+        sections = rebuild_search(archive)
+    render.message(f"Reindexed {sections:,} sections.")
 
 
 @cli.command(short_help="Print the JSON Schema of the export format.")

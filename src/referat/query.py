@@ -1,4 +1,5 @@
-"""Query stage: case-number timelines, full-text search and meeting lists -> plain results.
+"""Query stage: case-number timelines and meeting lists -> plain results (full-text search:
+:mod:`referat.search`).
 
 Results are small frozen dataclasses built straight from SQL rows (no pydantic), so a search
 costs little more than its SQL.  User words never reach FTS5 as syntax: :func:`fts_query`
@@ -8,18 +9,12 @@ quotes each word itself, and every value is a bound parameter.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .errors import QueryError
-from .fts import fts_query
 from .recognise import case_key
-from .schema import ITEMS_FTS, SECTIONS_FTS
 from .store import Archive
-
-HIGHLIGHT = ("\x02", "\x03")  # snippet markers; render turns them into style, JSON into **
-SNIPPET_TOKENS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,168 +61,6 @@ def _town(name: str) -> str:
     from .parse_header import town_name
 
     return town_name(name)
-
-
-# --------------------------------------------------------------------------------------------
-# Full-text search
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    meeting_id: str
-    meeting_date: dt.date
-    meeting_body: str
-    item_number: int
-    item_title: str
-    case_number: str | None
-    section: str | None  # kind of the best-matching section; None for a title-only row
-    snippet: str  # HIGHLIGHT markers around matched words
-    score: float
-
-    def to_json(self) -> dict[str, Any]:
-        start, end = HIGHLIGHT
-        return {
-            "meeting": self.meeting_id,
-            "date": self.meeting_date.isoformat(),
-            "body": self.meeting_body,
-            "item": self.item_number,
-            "title": self.item_title,
-            "case_number": self.case_number,
-            "section": self.section,
-            "snippet": self.snippet.replace(start, "**").replace(end, "**"),
-            "score": round(self.score, 4),
-        }
-
-
-def search_text(
-    archive: Archive,
-    words: str,
-    *,
-    filters: Filters | None = None,
-    section: str | None = None,
-    limit: int = 20,
-) -> list[SearchHit]:
-    """Ranked items matching ``words``: the best-matching section of each item, best first."""
-    match = fts_query(words)
-    # Two steps, so that only the items shown pay for a snippet (a common word matches tens of
-    # thousands of rows, and a snippet costs far more than a score).
-    # 1. Rank items by their best row.
-    sql, args = _ranked_items(match, filters, section)
-    rank_sql = f"{sql}\nORDER BY b.item_score, m.date, i.position\nLIMIT ?"
-    args.append(limit)
-    try:
-        ranked = archive.conn.execute(rank_sql, args).fetchall()
-        snippets = _snippets(archive, match, [r[0] for r in ranked], section)
-    except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
-        raise QueryError(f"cannot search for {words!r}: {exc}") from None
-    return [
-        SearchHit(
-            meeting_id=r[1],
-            meeting_date=dt.date.fromisoformat(r[2]),
-            meeting_body=r[3],
-            item_number=r[4],
-            item_title=r[5],
-            case_number=r[6],
-            section=snippets[r[0]][0],
-            snippet=snippets[r[0]][1],
-            score=float(r[7]),
-        )
-        for r in ranked
-    ]
-
-
-def count_text(
-    archive: Archive, words: str, *, filters: Filters | None = None, section: str | None = None
-) -> int:
-    """How many items :func:`search_text` finds, without a limit."""
-    sql, args = _ranked_items(fts_query(words), filters, section)
-    try:
-        return int(archive.conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0])
-    except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
-        raise QueryError(f"cannot search for {words!r}: {exc}") from None
-
-
-def _ranked_items(
-    match: str, filters: Filters | None, section: str | None
-) -> tuple[str, list[Any]]:
-    """Items matching, each with its best row's score: a section (sections_fts, over the item's
-    title, the section's heading and text) or, for an item without sections, its title
-    (items_fts).  Unordered; the SQL and its arguments."""
-    clauses, params = (filters or Filters()).where("m", "i")
-    title_rows = (
-        ""
-        if section
-        else f"""
-  UNION ALL
-  SELECT items_fts.rowid, {ITEMS_FTS.bm25} FROM items_fts
-  WHERE items_fts MATCH ?
-    AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)"""
-    )
-    sql = f"""
-WITH hits AS MATERIALIZED (
-  SELECT s.item_id AS item_id, {SECTIONS_FTS.bm25} AS score
-  FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid
-  WHERE sections_fts MATCH ? {"AND s.kind = ?" if section else ""}{title_rows}
-),
-best AS (SELECT item_id, min(score) AS item_score FROM hits GROUP BY item_id)
-SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score
-FROM best b
-JOIN items i ON i.id = b.item_id
-JOIN meetings m ON m.id = i.meeting_id
-{"WHERE " + " AND ".join(clauses) if clauses else ""}"""
-    return sql, [match, *([section] if section else [match]), *params]
-
-
-def _snippets(
-    archive: Archive, match: str, item_ids: list[int], section: str | None
-) -> dict[int, tuple[str | None, str]]:
-    """2. For each ranked item: (kind, snippet) of its best row whose text matched (else of its
-    best row, matched by the title alone)."""
-    if not item_ids:
-        return {}
-    # The items' rows: rowid -> (item, kind).  An item's sections have consecutive ids, so its
-    # rows are one rowid range, which FTS5 tests on the rowid alone (an `IN` list of rowids is
-    # a lookup per rowid, and each lookup expands a prefix query anew).  An item without
-    # sections was found by its title: no snippet.
-    rows: dict[int, tuple[int, str | None]] = {}
-    marks = ",".join("?" * len(item_ids))
-    for rid, item_id, kind in archive.conn.execute(
-        f"SELECT id, item_id, kind FROM sections WHERE item_id IN ({marks})", item_ids
-    ):
-        rows[rid] = (item_id, kind)
-    with_sections = {item_id for item_id, _ in rows.values()}
-    result: dict[int, tuple[str | None, str]] = {
-        i: (None, "") for i in item_ids if i not in with_sections
-    }
-    if not rows:
-        return result
-    spans: dict[int, list[int]] = {}
-    for rid, (item_id, _) in rows.items():
-        span = spans.setdefault(item_id, [rid, rid])
-        span[0], span[1] = min(span[0], rid), max(span[1], rid)
-    start, end = HIGHLIGHT
-    where = " OR ".join(["(sections_fts.rowid BETWEEN ? AND ?)"] * len(spans))
-    sql = f"""
-SELECT sections_fts.rowid, snippet(sections_fts, 2, ?, ?, '…', {SNIPPET_TOKENS}),
-       {SECTIONS_FTS.bm25}
-FROM sections_fts WHERE sections_fts MATCH ? AND ({where})"""
-    args = [start, end, match, *(x for span in spans.values() for x in span)]
-    best: dict[int, tuple[bool, float, str | None, str]] = {}
-    for rid, snippet, score in archive.conn.execute(sql, args):
-        found_row = rows.get(rid)
-        if found_row is None:
-            continue  # another item's row inside a span
-        item_id, kind = found_row
-        if section and kind != section:
-            continue
-        snippet = snippet or ""
-        key = (start not in snippet, score)
-        found = best.get(item_id)
-        if found is None or key < found[:2]:
-            best[item_id] = (*key, kind, snippet)
-    result.update({item_id: (kind, snippet) for item_id, (_, _, kind, snippet) in best.items()})
-    return result
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from .errors import ParseWarning
     from .ingest import ImportReport, ImportResult
     from .models import Attendee, Item, Meeting, Section, SubItem
-    from .query import Decision, MeetingRow, SearchHit, TimelineEntry
+    from .query import Decision, MeetingRow, TimelineEntry
     from .reparse import ReparseReport, ReparseResult
+    from .search import SearchHit
 
 
 T = TypeVar("T")
@@ -377,7 +378,7 @@ def render_reparse_report(report: ReparseReport, *, details: bool = True) -> Non
 def _highlighted(snippet: str) -> Any:
     from rich.text import Text
 
-    from .query import HIGHLIGHT
+    from .snippets import HIGHLIGHT
 
     start, end = HIGHLIGHT
     text = Text()

@@ -36,6 +36,7 @@ from .load import read_meeting
 from .models import meeting_id
 from .recognise import case_key
 from .schema import TABLE
+from .stems import fill_stems, save_stems
 from .store import Archive, now
 
 if TYPE_CHECKING:
@@ -413,14 +414,19 @@ class _ItemRows:
     def write(self, conn: sqlite3.Connection) -> None:
         conn.executemany(TABLE["items"].insert_sql(), self.items)
         conn.executemany(TABLE["sections"].insert_sql(), self.sections)
+        save_stems(conn, ((r[0], r[4], r[5], r[9]) for r in self.sections))
         conn.executemany(TABLE["subitems"].insert_sql(), self.subitems)
         conn.executemany(TABLE["attachments"].insert_sql(), self.attachments)
         store_outcomes.write_rows(conn, self.outcomes, self.amounts)
 
 
 def rebuild_search(archive: Archive) -> int:
-    """Rebuild the full-text indexes from the tables; returns the sections index's row count."""
+    """Rebuild the full-text indexes from the tables (the stems anew, from the sections' text);
+    returns the sections index's row count."""
     with archive.transaction() as conn:
+        conn.execute("DELETE FROM section_stems")
+        conn.execute("DELETE FROM stem_vocab")
+        fill_stems(conn)
         for fts in schema.FTS_INDEXES:
             conn.execute(f"INSERT INTO {fts.name}({fts.name}) VALUES ('rebuild')")
         return int(conn.execute("SELECT count(*) FROM sections").fetchone()[0])

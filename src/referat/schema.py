@@ -158,6 +158,23 @@ TABLES: tuple[Table, ...] = (
         ),
         ("PRIMARY KEY (item_id, position)",),
     ),
+    # Version 4 (referat.stems): each section's words as Danish stems, for the stem index
+    # (section_stems_fts); rows are written by referat (a stemmer is Python), and removed with
+    # their section by the trigger sections_stems_ad.
+    Table(
+        "section_stems",
+        (
+            ("id", "INTEGER PRIMARY KEY"),  # = sections.id
+            ("title", "TEXT NOT NULL"),  # stems of sections.item_title
+            ("text", "TEXT NOT NULL"),  # stems of heading and text
+        ),
+    ),
+    # Every stem indexed, and reversed: compounds ending in a word are a prefix range here.
+    Table(
+        "stem_vocab",
+        (("term", "TEXT PRIMARY KEY"), ("reversed", "TEXT NOT NULL")),
+        ("UNIQUE (reversed, term)",),
+    ),
     Table(
         "attachments",
         (
@@ -222,7 +239,9 @@ INDEXES: dict[str, str] = {
 # tables.  ``remove_diacritics 0`` keeps å, æ, ø as letters ("år" is not "ar").
 SECTIONS_FTS = FtsConfig("sections", ("item_title", "heading", "text"), (4.0, 1.0, 1.0))
 ITEMS_FTS = FtsConfig("items", ("title",), (4.0,))
-FTS_INDEXES = (SECTIONS_FTS, ITEMS_FTS)
+# Version 4: the stems of the same text (referat.stems), searched by referat.search.
+STEMS_FTS = FtsConfig("section_stems", ("title", "text"), (4.0, 1.0))
+FTS_INDEXES = (SECTIONS_FTS, ITEMS_FTS, STEMS_FTS)
 
 
 def search_title(item_title: str, subitem_title: str | None) -> str:
@@ -249,6 +268,14 @@ END""",
     SELECT {_SEARCH_TITLE} FROM items LEFT JOIN subitems ON {_SUBITEM_OF_SECTION}
     WHERE items.id = sections.item_id)
   WHERE item_id = new.item_id AND subitem = new.position;
+END""",
+    # A section's stems go with it (no foreign key: Datasette writes with them off).  A
+    # section whose words change loses its stems until `referat reindex` (SQL cannot stem).
+    "sections_stems_ad": """AFTER DELETE ON sections BEGIN
+  DELETE FROM section_stems WHERE id = old.id;
+END""",
+    "sections_stems_au": """AFTER UPDATE OF heading, text, item_title ON sections BEGIN
+  DELETE FROM section_stems WHERE id = old.id;
 END""",
     "subitems_ad": """AFTER DELETE ON subitems BEGIN
   DELETE FROM sections WHERE item_id = old.item_id AND subitem = old.position;
@@ -403,6 +430,15 @@ def _m004_outcomes_amounts(conn: sqlite3.Connection) -> None:
         conn.execute(TABLE[name].create_sql())
 
 
+def _m005_danish_stems(conn: sqlite3.Connection) -> None:
+    """Danish stems of every section (referat.stems); ensure_shape then builds their index."""
+    from .stems import fill_stems
+
+    for name in ("section_stems", "stem_vocab"):
+        conn.execute(TABLE[name].create_sql())
+    fill_stems(conn)
+
+
 def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
     """Add the declared columns the table lacks (each must be nullable or have a default)."""
     have = _table_columns(conn, table.name)
@@ -424,6 +460,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         _m003_municipality_sources_fts,
     ),
     (4, "decision outcomes and money amounts", _m004_outcomes_amounts),
+    (5, "Danish stems of sections for search", _m005_danish_stems),
 ]
 
 

@@ -109,6 +109,9 @@ def metadata(database: str, sources: Path) -> dict[str, Any]:
                         "sort_desc": "decision_date",
                     },
                     "attendees": {"title": "Deltagere"},
+                    # referat search's stem index (issue 11): machinery, not content.
+                    "section_stems": {"hidden": True},
+                    "stem_vocab": {"hidden": True},
                     "sources": {
                         "title": "Kilder",
                         "description": "Filerne møderne er læst fra; kept = den kilde, mødet "

@@ -1,0 +1,122 @@
+"""Danish word forms for search: folding, Snowball stems, and the stem index's rows.
+
+Minutes write ``rekrutteringsindsatsen`` and ``lønadministrative``; users type ``rekruttering``
+and ``lønadministration``.  Every section is indexed a second time as the Snowball (Danish) stems
+of its words, in ``section_stems`` (its own FTS5 index, ``section_stems_fts``), and the query's
+words are stemmed the same way (:mod:`referat.search`).  The sections' text and its index
+(``sections_fts``) stay as written: snippets show the minutes' own words.
+
+Before stemming, a word is *folded* (:data:`FOLDS`): the Swedish/German letters and the old
+double-a spelling become Danish letters (``Aarhus`` and ``Århus`` are one word, ``Malmö`` is
+``malmø``), on both sides, so the variants find each other through the stem index.
+
+The stemmer is PyStemmer (Snowball compiled to C): it stems the Greve corpus' 800,000 words in
+0.8 s, where the pure-Python ``snowballstemmer`` takes 25 s (bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import Stemmer
+
+# Spelling variants folded to one Danish form before stemming, in order (as data: a new variant
+# is a row).  Applied to the index and to the query alike, so a fold can only add matches.
+FOLDS: tuple[tuple[str, str], ...] = (
+    ("aa", "å"),  # Aarhus, Aabenraa, Taastrup: the spelling before 1948, kept in names
+    ("ö", "ø"),  # Swedish and German letters, as in names (Malmö, Schröder)
+    ("ä", "æ"),
+    ("é", "e"),  # idé, café, allé
+    ("ü", "y"),
+)
+
+# What FTS5's unicode61 tokenizer calls a token: letters and digits (and here "_", harmless).
+_WORD = re.compile(r"\w+")
+
+_STEMMER = Stemmer.Stemmer("danish")
+
+
+def nfc(text: str) -> str:
+    """The query as stored text is written: composed (a typed ``a`` + combining ring is ``å``)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(word: str) -> str:
+    """A lower-case word with its spelling variants folded (:data:`FOLDS`)."""
+    for old, new in FOLDS:
+        if old in word:
+            word = word.replace(old, new)
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """One word -> its folded Snowball stem (``Rekrutteringspuljen`` -> ``rekrutteringspulj``)."""
+    return str(_STEMMER.stemWord(fold(word.lower())))
+
+
+def words(text: str) -> list[str]:
+    """The words FTS5 would index in ``text``, as written."""
+    return _WORD.findall(nfc(text))
+
+
+@lru_cache(maxsize=4096)  # a text met again (a sub-item's title on each of its sections)
+def stem_text(text: str | None) -> str:
+    """``text`` as the stems of its words, space-separated (what ``section_stems`` holds)."""
+    if not text:
+        return ""
+    return " ".join(stem(w) for w in _WORD.findall(text))
+
+
+# --------------------------------------------------------------------------------------------
+# The stem index's rows
+# --------------------------------------------------------------------------------------------
+
+# A section's row (id, heading, text, item_title) -> section_stems (id, title, text).
+SectionText = tuple[int, str | None, str, str | None]
+
+
+def stem_rows(sections: Iterable[SectionText]) -> Iterator[tuple[int, str, str]]:
+    for sid, heading, text, title in sections:
+        body = stem_text(text)
+        if heading:
+            body = f"{stem_text(heading)} {body}"
+        yield sid, stem_text(title), body
+
+
+def save_stems(conn: sqlite3.Connection, sections: Iterable[SectionText]) -> None:
+    """Index these sections' stems (``section_stems``, whose triggers fill its FTS index) and
+    add their new stems to the vocabulary the compound search looks suffixes up in."""
+    rows = list(stem_rows(sections))
+    conn.executemany(
+        "INSERT OR REPLACE INTO section_stems (id, title, text) VALUES (?, ?, ?)", rows
+    )
+    vocabulary = {term for _, title, text in rows for term in f"{title} {text}".split()}
+    conn.executemany(
+        "INSERT OR IGNORE INTO stem_vocab (term, reversed) VALUES (?, ?)",
+        ((term, term[::-1]) for term in vocabulary if not term.isdigit()),
+    )
+
+
+def fill_stems(conn: sqlite3.Connection, *, batch: int = 5000) -> int:
+    """Stem every section the stem index lacks (an archive written before it, or a section
+    written by another program); returns how many."""
+    missing = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM sections WHERE id NOT IN (SELECT id FROM section_stems) ORDER BY id"
+        )
+    ]
+    for start in range(0, len(missing), batch):
+        ids = missing[start : start + batch]
+        rows = conn.execute(
+            "SELECT id, heading, text, item_title FROM sections "
+            f"WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+        save_stems(conn, ((r[0], r[1], r[2], r[3]) for r in rows))
+    return len(missing)
