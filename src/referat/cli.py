@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -69,6 +69,15 @@ class _Group(click.Group):
 
             render.message("Interrupted.", style="bold red")
             raise click.exceptions.Exit(INTERRUPTED) from None
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End an interrupted import at once, its report printed and every document written whole:
+    a pool whose workers were killed can leave the executor's threads for the interpreter's exit
+    to wait on for ever."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def read_stdin() -> bytes:
@@ -192,9 +201,9 @@ def import_(
             )
     render.render_import_report(report, total=len(files))
     if report.terminated is not None:
-        sys.exit(128 + signal.Signals[report.terminated].value)
+        _exit_now(128 + signal.Signals[report.terminated].value)
     if report.interrupted:
-        sys.exit(INTERRUPTED)
+        _exit_now(INTERRUPTED)
     if not report.ok:
         sys.exit(1)
 
