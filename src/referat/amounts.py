@@ -89,7 +89,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+# Four digits that could be a year: a sentence without them has none (masking only blanks).
+_MAYBE_YEAR = re.compile(r"(?:19[5-9]|20\d)\d")
+
+
 def years_in(sentence: str) -> list[int]:
+    if not _MAYBE_YEAR.search(sentence):
+        return []
     masked = _CASE_NUMBER.sub(" ", LOOKS_LIKE_DATE.sub(" ", sentence))
     found: list[int] = []
     for m in _YEAR.finditer(masked):

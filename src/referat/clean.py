@@ -182,13 +182,13 @@ def remove_page_furniture(lines: list[Line]) -> list[Line]:
     """Drop running headers, footers and page numbers (see above).  One page: only page
     numbers at the foot or head of the page go."""
     pages = max((line.page for line in lines), default=1)
-    furniture = _repeated(lines, pages) if pages > 1 else set()
+    keys = [furniture_key(line.text) for line in lines] if pages > 1 else []
+    furniture = _repeated(lines, keys, pages) if pages > 1 else set()
     ends = _page_ends(lines)
     out = []
-    for line in lines:
-        key = furniture_key(line.text)
+    for n, line in enumerate(lines):
         if _is_page_number(line, ends) or (
-            (key, _height(line)) in furniture and not _structural(line.text)
+            furniture and (keys[n], _height(line)) in furniture and not _structural(line.text)
         ):
             continue
         out.append(line)
@@ -199,11 +199,11 @@ def _height(line: Line) -> float | None:
     return None if line.y is None else round(line.y / SAME_HEIGHT)
 
 
-def _repeated(lines: list[Line], pages: int) -> set[tuple[str, float | None]]:
+def _repeated(lines: list[Line], keys: list[str], pages: int) -> set[tuple[str, float | None]]:
     on_pages: dict[tuple[str, float | None], set[int]] = {}
     twice_on_a_page: set[tuple[str, float | None]] = set()
-    for line in lines:
-        key = (furniture_key(line.text), _height(line))
+    for line, text_key in zip(lines, keys, strict=True):
+        key = (text_key, _height(line))
         seen = on_pages.setdefault(key, set())
         if line.page in seen:
             twice_on_a_page.add(key)

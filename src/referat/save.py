@@ -27,20 +27,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from . import schema, store_outcomes
+from . import schema
 from .errors import ArchiveError
 from .load import read_meeting
 from .models import meeting_id
 from .recognise import case_key
+from .rows import MeetingRows, iter_tables, meeting_rows
 from .schema import TABLE
-from .stems import fill_stems, save_stems
-from .store import Archive, now
+from .stems import fill_stems, save_stem_rows
+from .store import Archive, KnownTerms, now
 
 if TYPE_CHECKING:
-    from .models import Item, Meeting, Section
+    from .models import Meeting
 
 SaveStatus = Literal["inserted", "updated", "unchanged"]
 
@@ -89,10 +90,16 @@ def save_meeting(
     return save_document(archive, meeting, source).status
 
 
-def save_document(archive: Archive, meeting: Meeting, source: SourceText | None = None) -> Saved:
-    """As :func:`save_meeting`, with the id the meeting is stored under and a note."""
+def save_document(
+    archive: Archive,
+    meeting: Meeting,
+    source: SourceText | None = None,
+    prepared: MeetingRows | None = None,
+) -> Saved:
+    """As :func:`save_meeting`, with the id the meeting is stored under and a note.
+    ``prepared``: the meeting's rows (:func:`referat.rows.meeting_rows`), when already built."""
     with archive.transaction() as conn:
-        return _save(conn, meeting, source or SourceText())
+        return _save(conn, archive.stem_terms, meeting, source or SourceText(), prepared)
 
 
 def save_meetings(
@@ -104,7 +111,8 @@ def save_meetings(
     document so a failing file cannot take others with it.
     """
     with archive.transaction() as conn:
-        return [_save(conn, m, source or SourceText()).status for m, source in meetings]
+        terms = archive.stem_terms
+        return [_save(conn, terms, m, source or SourceText()).status for m, source in meetings]
 
 
 def facts(meeting: Meeting) -> int:
@@ -131,7 +139,13 @@ class _Stored(NamedTuple):
     path: str
 
 
-def _save(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> Saved:
+def _save(
+    conn: sqlite3.Connection,
+    terms: KnownTerms,
+    meeting: Meeting,
+    source: SourceText,
+    prepared: MeetingRows | None = None,
+) -> Saved:
     sha = meeting.source.sha256
     row = conn.execute(_SOURCE_OF_MEETING, (sha,)).fetchone()
     if row is not None:
@@ -144,7 +158,7 @@ def _save(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> Sav
     stored = _same_meeting(conn, meeting)
     if stored is None:
         new_id = free_id(conn, meeting)
-        _write(conn, meeting.model_copy(update={"id": new_id}))
+        _write(conn, meeting.model_copy(update={"id": new_id}), terms, prepared)
         _add_source(conn, new_id, meeting, source, new_facts, kept=True)
         note = None
         if new_id != meeting.id:
@@ -171,7 +185,7 @@ def _save(conn: sqlite3.Connection, meeting: Meeting, source: SourceText) -> Sav
         return Saved("updated", stored.id, note)
     others = conn.execute("SELECT * FROM sources WHERE meeting_id = ?", (stored.id,)).fetchall()
     conn.execute("DELETE FROM meetings WHERE id = ?", (stored.id,))
-    _write(conn, winner.model_copy(update={"id": new_id}))
+    _write(conn, winner.model_copy(update={"id": new_id}), terms, prepared if new_wins else None)
     _readd_sources(conn, new_id, others, keep_old=not new_wins)
     _add_source(conn, new_id, meeting, source, new_facts, kept=new_wins)
     if new_wins:
@@ -278,7 +292,7 @@ def replace_meeting(
         others = conn.execute("SELECT * FROM sources WHERE meeting_id = ?", (meeting_id,))
         kept_sources = others.fetchall()
         conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
-        _write(conn, meeting)
+        _write(conn, meeting, archive.stem_terms)
         _readd_sources(conn, meeting.id, kept_sources, keep_old=True, kept_facts=facts(meeting))
 
 
@@ -329,8 +343,14 @@ def _readd_sources(
         conn.execute(TABLE["sources"].insert_sql(), [values[c] for c in cols])
 
 
-def _write(conn: sqlite3.Connection, meeting: Meeting) -> None:
-    """A meeting's rows, after those left behind under its id by a meeting deleted by hand."""
+def _write(
+    conn: sqlite3.Connection,
+    meeting: Meeting,
+    terms: KnownTerms,
+    prepared: MeetingRows | None = None,
+) -> None:
+    """A meeting's rows, after those left behind under its id by a meeting deleted by hand.
+    ``prepared``: its item rows, when a parse worker built them (:mod:`referat.rows`)."""
     m = meeting
     for table in ("items", "attendees", "sources"):  # items take sections etc. along
         conn.execute(f"DELETE FROM {table} WHERE meeting_id = ?", (m.id,))
@@ -339,10 +359,11 @@ def _write(conn: sqlite3.Connection, meeting: Meeting) -> None:
         TABLE["attendees"].insert_sql(),
         [(m.id, i, a.name, int(a.absent), a.party, a.role) for i, a in enumerate(m.attendees)],
     )
-    rows = _ItemRows(_next_id(conn, "items"), _next_id(conn, "sections"))
-    for position, item in enumerate(m.items):
-        rows.add(m.id, position, item)
-    rows.write(conn)
+    rows = prepared if prepared is not None else meeting_rows(m)
+    placed = rows.placed(m.id, _next_id(conn, "items"), _next_id(conn, "sections"))
+    for table, table_rows in iter_tables(placed):
+        TABLE[table].insert_rows(conn, table_rows)
+    save_stem_rows(conn, placed.stems, terms.new(rows.vocabulary))
 
 
 def _meeting_row(m: Meeting) -> tuple[Any, ...]:
@@ -364,65 +385,10 @@ def _meeting_row(m: Meeting) -> tuple[Any, ...]:
     )
 
 
-@dataclass
-class _ItemRows:
-    """The rows of a meeting's items, collected for one executemany per table.  Ids are handed
-    out in order, so an item's sections (its own, then its sub-items') have consecutive ids:
-    query._snippets reads an item's full-text rows as one rowid range."""
-
-    item_id: int
-    section_id: int
-    items: list[tuple[Any, ...]] = field(default_factory=list)
-    sections: list[tuple[Any, ...]] = field(default_factory=list)
-    subitems: list[tuple[Any, ...]] = field(default_factory=list)
-    attachments: list[tuple[Any, ...]] = field(default_factory=list)
-    outcomes: list[tuple[Any, ...]] = field(default_factory=list)  # store_outcomes
-    amounts: list[tuple[Any, ...]] = field(default_factory=list)
-
-    def add(self, meeting_id: str, position: int, item: Item) -> None:
-        i = self.item_id
-        self.items.append(
-            (i, meeting_id, position, item.number, item.title, item.case_number,
-             case_key(item.case_number), item.page, int(item.closed), _json(item.absent))
-        )  # fmt: skip
-        count = self._add_sections(item.sections, item.title, None, 0)
-        for n, sub in enumerate(item.subitems):
-            self.subitems.append((i, n, sub.label, sub.title, _json(sub.attachments)))
-            title = schema.search_title(item.title, sub.title)
-            count += self._add_sections(sub.sections, title, n, count)
-        self.attachments.extend((i, n, name) for n, name in enumerate(item.attachments))
-        self.item_id += 1
-
-    def _add_sections(
-        self, sections: list[Section], search_title: str, subitem: int | None, first: int
-    ) -> int:
-        """Rows for the item's own sections (``subitem`` None) or a sub-item's, at positions
-        ``first``, ``first + 1``, ...; returns how many."""
-        i = self.item_id
-        for n, sec in enumerate(sections, start=first):
-            date = sec.date.isoformat() if sec.date else None
-            self.sections.append(
-                (self.section_id, i, n, sec.kind, sec.heading, sec.text, sec.body, date, subitem,
-                 search_title)
-            )  # fmt: skip
-            outcomes, amounts = store_outcomes.section_rows(self.section_id, sec)
-            self.outcomes += outcomes
-            self.amounts += amounts
-            self.section_id += 1
-        return len(sections)
-
-    def write(self, conn: sqlite3.Connection) -> None:
-        conn.executemany(TABLE["items"].insert_sql(), self.items)
-        conn.executemany(TABLE["sections"].insert_sql(), self.sections)
-        save_stems(conn, ((r[0], r[4], r[5], r[9]) for r in self.sections))
-        conn.executemany(TABLE["subitems"].insert_sql(), self.subitems)
-        conn.executemany(TABLE["attachments"].insert_sql(), self.attachments)
-        store_outcomes.write_rows(conn, self.outcomes, self.amounts)
-
-
 def rebuild_search(archive: Archive) -> int:
     """Rebuild the full-text indexes from the tables (the stems anew, from the sections' text);
     returns the sections index's row count."""
+    archive.stem_terms.known.clear()
     with archive.transaction() as conn:
         conn.execute("DELETE FROM section_stems")
         conn.execute("DELETE FROM stem_vocab")

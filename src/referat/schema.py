@@ -9,8 +9,10 @@ opening an older archive upgrades it in place and drops nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +30,36 @@ class Table:
         parts.extend(self.constraints)
         return f"CREATE TABLE IF NOT EXISTS {quote(self.name)} (\n  " + ",\n  ".join(parts) + "\n)"
 
-    def insert_sql(self) -> str:
+    def insert_sql(self, rows: int = 1, verb: str = "INSERT") -> str:
         cols = ", ".join(quote(c) for c in self.column_names)
-        marks = ", ".join("?" for _ in self.columns)
-        return f"INSERT INTO {quote(self.name)} ({cols}) VALUES ({marks})"
+        marks = "(" + ", ".join("?" for _ in self.columns) + ")"
+        return f"{verb} INTO {quote(self.name)} ({cols}) VALUES " + ", ".join([marks] * rows)
+
+    def insert_rows(
+        self, conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], verb: str = "INSERT"
+    ) -> None:
+        """Insert ``rows`` (values in column order) several to a statement, as sqlite-utils'
+        ``insert_all`` does: FTS5 flushes its pending terms at the end of every statement, so
+        ``executemany`` on a table with a full-text index writes one tiny index segment per row
+        (and merges them); measured on 300 meetings, the sections and their stems went in twice
+        as fast.  Statements hold a power of two of rows, so a few shapes serve every count."""
+        most = _rows_per_statement(len(self.columns))
+        start = 0
+        while start < len(rows):
+            size = min(most, 1 << ((len(rows) - start).bit_length() - 1))
+            values = [v for row in rows[start : start + size] for v in row]
+            conn.execute(_insert_sql(self, size, verb), values)
+            start += size
+
+
+def _rows_per_statement(columns: int) -> int:
+    """The largest power of two of rows whose values fit SQLite's oldest limit (999)."""
+    return 1 << ((999 // columns).bit_length() - 1)
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(table: Table, rows: int, verb: str) -> str:
+    return table.insert_sql(rows, verb)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import Stemmer
+
+from .schema import TABLE
 
 # Spelling variants folded to one Danish form before stemming, in order (as data: a new variant
 # is a row).  Applied to the index and to the query alike, so a fold can only add matches.
@@ -89,16 +91,22 @@ def stem_rows(sections: Iterable[SectionText]) -> Iterator[tuple[int, str, str]]
 
 
 def save_stems(conn: sqlite3.Connection, sections: Iterable[SectionText]) -> None:
-    """Index these sections' stems (``section_stems``, whose triggers fill its FTS index) and
-    add their new stems to the vocabulary the compound search looks suffixes up in."""
+    """Index these sections' stems and add all their stems to the vocabulary."""
     rows = list(stem_rows(sections))
-    conn.executemany(
-        "INSERT OR REPLACE INTO section_stems (id, title, text) VALUES (?, ?, ?)", rows
-    )
     vocabulary = {term for _, title, text in rows for term in f"{title} {text}".split()}
+    save_stem_rows(conn, rows, [term for term in vocabulary if not term.isdigit()])
+
+
+def save_stem_rows(
+    conn: sqlite3.Connection, rows: Sequence[tuple[int, str, str]], terms: Iterable[str]
+) -> None:
+    """Index sections' stems, rows ``(section id, title stems, text stems)`` (``section_stems``,
+    whose triggers fill its FTS index), and add ``terms`` to the vocabulary the compound search
+    looks suffixes up in."""
+    TABLE["section_stems"].insert_rows(conn, rows, verb="INSERT OR REPLACE")
     conn.executemany(
         "INSERT OR IGNORE INTO stem_vocab (term, reversed) VALUES (?, ?)",
-        ((term, term[::-1]) for term in vocabulary if not term.isdigit()),
+        ((term, term[::-1]) for term in sorted(terms)),  # sorted: the same file every time
     )
 
 

@@ -54,13 +54,16 @@ class Parsers:
 
     def __init__(self, jobs: int, failed: Callable[[Job], Any]) -> None:
         self.jobs = effective_jobs(jobs)
-        self.window = 2 * self.jobs  # documents in flight: bounds memory on large batches
+        self.use_pool = self.jobs > 1
+        # Documents in flight (submitted, not yet written): enough that a worker rarely waits
+        # for the writer or the writer for a worker (measured on 1000 text files: 8 per worker
+        # imports 17 % faster than 2); referat.ingest also bounds their bytes (memory).
+        self.window = 8 * self.jobs if self.use_pool else 1
         self.failed = failed  # the result for a document whose worker died alone
         self.pool: ProcessPoolExecutor | None = None
         self.generation = 0
         self.pending: list[Job] = []  # submitted, result not yet taken
         self.cancelled = False
-        self.use_pool = self.jobs > 1
 
     def __enter__(self) -> Parsers:
         return self
@@ -83,6 +86,19 @@ class Parsers:
         if not self._start(job):
             job.done = call(*args, **kwargs)
         return job
+
+    def ready(self, job: Job, wait: float = 0.0) -> bool:
+        """Whether :meth:`result` would return at once, after waiting up to ``wait`` seconds
+        for the job to finish."""
+        if job.done is not None:
+            return True
+        if job.future is None or job.generation != self.generation:
+            return False
+        if wait > 0:
+            from concurrent.futures import wait as wait_for
+
+            wait_for([job.future], timeout=wait)
+        return job.future.done()
 
     def result(self, job: Job) -> Any:
         """The job's result; if its worker died, see the module docstring."""
