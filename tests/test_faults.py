@@ -16,31 +16,14 @@ from pathlib import Path
 import pytest
 
 from referat import parse_file
-from referat.danish import MONTH_NAMES
 from referat.load import load_meeting
 from referat.store import open_archive
+from seed_variants import seed_variants
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt"
 TIMEOUT = 60  # seconds: no fault test may hang
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-
-
-def variants(folder: Path, count: int, start: dt.date = dt.date(2020, 1, 1)) -> list[Path]:
-    """``count`` copies of the seed minutes, each a different meeting (date)."""
-    folder.mkdir(parents=True)
-    text = SEED.read_text(encoding="utf-8")
-    paths = []
-    for n in range(count):
-        day = start + dt.timedelta(days=n)
-        variant = text.replace("16-01-2023", f"{day:%d-%m-%Y}").replace(
-            "16. januar 2023", f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
-        )
-        path = folder / f"{day:%Y-%m-%d}.txt"
-        path.write_text(variant, encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def referat(*args: str) -> subprocess.Popen[str]:
@@ -97,9 +80,9 @@ def summary(stderr: str) -> str:
 
 def test_two_import_processes_at_once(tmp_path: Path) -> None:
     db = tmp_path / "shared.db"
-    first = variants(tmp_path / "a", 15, dt.date(2021, 1, 1))
-    second = variants(tmp_path / "b", 15, dt.date(2022, 1, 1))
-    shared = variants(tmp_path / "c", 5, dt.date(2023, 6, 1))  # given to both
+    first = seed_variants(tmp_path / "a", 15, start=dt.date(2021, 1, 1))
+    second = seed_variants(tmp_path / "b", 15, start=dt.date(2022, 1, 1))
+    shared = seed_variants(tmp_path / "c", 5, start=dt.date(2023, 6, 1))  # given to both
     procs = [
         referat("import", "--db", str(db), "--jobs", "1", str(tmp_path / "a"), str(tmp_path / "c")),
         referat("import", "--db", str(db), "--jobs", "1", str(tmp_path / "b"), str(tmp_path / "c")),
@@ -115,7 +98,7 @@ def test_two_import_processes_at_once(tmp_path: Path) -> None:
 
 def test_sigkill_mid_import_leaves_whole_meetings_and_a_rerun_completes(tmp_path: Path) -> None:
     db = tmp_path / "killed.db"
-    paths = variants(tmp_path / "in", 150)
+    paths = seed_variants(tmp_path / "in", 150)
     proc = referat("import", "--db", str(db), "--jobs", "1", str(tmp_path / "in"))
     try:
         wait_for(db, 5, proc)
@@ -140,7 +123,7 @@ def test_sigkill_mid_import_leaves_whole_meetings_and_a_rerun_completes(tmp_path
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_between_documents_and_exits_130(tmp_path: Path, jobs: str) -> None:
     db = tmp_path / "interrupted.db"
-    paths = variants(tmp_path / "in", 150)
+    paths = seed_variants(tmp_path / "in", 150)
     proc = referat("import", "--db", str(db), "--jobs", jobs, str(tmp_path / "in"))
     try:
         wait_for(db, 5, proc)

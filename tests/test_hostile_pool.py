@@ -7,7 +7,6 @@ is capped, and a pool that cannot be started (a low file limit) parses in the im
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import resource
 import signal
@@ -20,33 +19,17 @@ from pathlib import Path
 import pytest
 
 from referat import ingest
-from referat.danish import MONTH_NAMES
 from referat.ingest import import_paths
 from referat.store import open_archive
 from referat.workers import DIED, MAX_JOBS, effective_jobs
+from seed_variants import seed_variants
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = (ROOT / "fixtures" / "htk-direktionen-2023-01-16.txt").read_text(encoding="utf-8")
 TIMEOUT = 60
 PARENT = os.getpid()
 REAL_PARSE = ingest.parse_bytes
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and signals")
-
-
-def variants(folder: Path, names: list[str]) -> list[Path]:
-    """A different meeting (date) per name."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n, name in enumerate(names):
-        day = dt.date(2020, 1, 1) + dt.timedelta(days=n)
-        text = SEED.replace("16-01-2023", f"{day:%d-%m-%Y}").replace(
-            "16. januar 2023", f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
-        )
-        path = folder / f"{n:03d}-{name}.txt"
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def dying_parse(data: bytes | None, name: str, **options: object) -> ingest.ParseOutcome:
@@ -69,7 +52,7 @@ def dying_workers(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("dying_workers")
 def test_a_dead_worker_fails_its_document_and_the_batch_goes_on(tmp_path: Path) -> None:
     names = ["a", "b", "c", "poison", "d", "e", "f", "g", "h"]
-    paths = variants(tmp_path / "in", names)
+    paths = seed_variants(tmp_path / "in", names=names)
     with open_archive(tmp_path / "a.db") as archive:
         report = import_paths(archive, [str(p) for p in paths], jobs=3)
         stored = archive.query("SELECT path FROM sources ORDER BY path")
@@ -82,7 +65,7 @@ def test_a_dead_worker_fails_its_document_and_the_batch_goes_on(tmp_path: Path) 
 
 @pytest.mark.usefixtures("dying_workers")
 def test_a_document_whose_worker_died_once_is_parsed_again(tmp_path: Path) -> None:
-    paths = variants(tmp_path / "in", ["a", "b", "once", "c", "d", "e"])
+    paths = seed_variants(tmp_path / "in", names=["a", "b", "once", "c", "d", "e"])
     with open_archive(tmp_path / "a.db") as archive:
         report = import_paths(archive, [str(p) for p in paths], jobs=2)
     assert report.ok, report.failures
@@ -117,7 +100,7 @@ def referat(*args: str, limit_files: int | None = None) -> subprocess.Popen[str]
 
 @pytest.mark.parametrize("files", [12, 24])
 def test_many_jobs_under_a_low_file_limit(tmp_path: Path, files: int) -> None:
-    variants(tmp_path / "in", [str(n) for n in range(12)])
+    seed_variants(tmp_path / "in", names=[str(n) for n in range(12)])
     db = tmp_path / "a.db"
     proc = referat("import", "--db", str(db), "--jobs", "1000", str(tmp_path / "in"),
                    limit_files=files)  # fmt: skip
@@ -151,7 +134,7 @@ def alive(pid: int) -> bool:
 def test_sigterm_and_sighup_end_the_import_and_its_workers(
     tmp_path: Path, signum: signal.Signals
 ) -> None:
-    paths = variants(tmp_path / "in", [str(n) for n in range(150)])
+    paths = seed_variants(tmp_path / "in", names=[str(n) for n in range(150)])
     db = tmp_path / "a.db"
     proc = referat("import", "--db", str(db), "--jobs", "2", str(tmp_path / "in"))
     try:
