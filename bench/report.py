@@ -39,10 +39,13 @@ def write_results(out: Path, figures: list[Figure], info: dict[str, str], *, smo
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def update_results(out: Path, figures: list[Figure], info: dict[str, str]) -> None:
-    """Replace the rows of these figures in an existing results file (rows are matched by the
-    figure's name up to its first parenthesis), add those it lacks, and say when they were
-    measured; the analysis is taken anew from ANALYSIS.md."""
+def update_results(
+    out: Path, figures: list[Figure], info: dict[str, str], stages: list[str]
+) -> None:
+    """Replace the rows of these figures in an existing results file, where they stand (rows
+    are matched by the figure's name up to its first parenthesis), add those it lacks, and say
+    which stages were measured when; the analysis is taken anew from ANALYSIS.md (and
+    OUTCOMES.md)."""
     if not out.exists():
         write_results(out, figures, info, smoke=False)
         return
@@ -53,23 +56,37 @@ def update_results(out: Path, figures: list[Figure], info: dict[str, str]) -> No
     def key(name: str) -> str:
         return name.split(" (")[0]
 
+    def row(f: Figure) -> str:
+        cells = [f.name, f.baseline, f.ratio_text, f.target, f.verdict(), f.absolute]
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
     new = {key(f.name): f for f in figures}
+    placed: set[str] = set()
     rows = []
     for line in lines:
-        if line.startswith("| ") and key(line[2:].split(" | ")[0]) in new:
+        name = key(line[2:].split(" | ")[0]) if line.startswith("| ") else None
+        if name in new:
+            if name not in placed:
+                rows.append(row(new[name]))
+                placed.add(name)
             continue
+        if line.startswith(STAMP) and f"--only {' --only '.join(stages)}`" in line:
+            continue  # this stage's earlier stamp
         rows.append(line)
     table_end = max(i for i, line in enumerate(rows) if line.startswith("|")) + 1
-    added = []
-    for f in figures:
-        cells = [f.name, f.baseline, f.ratio_text, f.target, f.verdict(), f.absolute]
-        added.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    added = [row(f) for f in figures if key(f.name) not in placed]
     notes = [f"- {n}" for f in figures for n in f.notes]
     stamp = (
-        f"The search rows (issue 11) were measured by `bench/run.py --only search` on "
-        f"{info['date']} (load average {info['load']}; took {info.get('took', '?')})."
+        f"{STAMP} `bench/run.py --only {' --only '.join(stages)}` on {info['date']} "
+        f"(load average {info['load']}; took {info.get('took', '?')}): "
+        + "; ".join(key(f.name) for f in figures)
+        + "."
     )
     rows = [*rows[:table_end], *added, *rows[table_end:], "", stamp, *notes]
-    if ANALYSIS.exists():
-        rows += ["", ANALYSIS.read_text().rstrip()]
+    for part in (ANALYSIS, OUTCOMES):
+        if part.exists():
+            rows += ["", part.read_text().rstrip()]
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+STAMP = "Rows measured again by"

@@ -578,7 +578,7 @@ def main() -> None:
             print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)
         info["took"] = fmt_s(time.perf_counter() - started)
         if args.only:
-            update_results(out, figures, info)
+            update_results(out, figures, info, args.only)
         else:
             write_results(out, figures, info, smoke=args.smoke)
         print(out.read_text() if args.smoke else f"wrote {out}")

@@ -173,8 +173,8 @@ def import_(
     Text, PDF, HTML pages (.html, .htm), FirstAgenda API JSON (.json) and Word (.docx) files;
     with --ocr also scanned PDFs.
 
-    One transaction per document: a failing file is reported and the rest are imported.
-    Files are parsed in --jobs processes; the archive is written by this one.
+    Each document is written whole or not at all: a failing file is reported and the rest
+    are imported.  Files are parsed in --jobs processes; the archive is written by this one.
     Exit 1 if any file failed.
     """
     from . import render

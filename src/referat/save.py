@@ -1,4 +1,5 @@
-"""Save stage: meetings into the archive, one transaction each.
+"""Save stage: meetings into the archive, each whole or not at all (one transaction, or a
+savepoint of a group: :class:`referat.store.GroupCommit`).
 
 **Identity.**  A meeting is its municipality, kind, body, date and start time.  A document is the
 same meeting as a stored one when kind, body (any case) and date agree, their municipalities agree

@@ -39,10 +39,11 @@ class Table:
         self, conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], verb: str = "INSERT"
     ) -> None:
         """Insert ``rows`` (values in column order) several to a statement, as sqlite-utils'
-        ``insert_all`` does: FTS5 flushes its pending terms at the end of every statement, so
-        ``executemany`` on a table with a full-text index writes one tiny index segment per row
-        (and merges them); measured on 300 meetings, the sections and their stems went in twice
-        as fast.  Statements hold a power of two of rows, so a few shapes serve every count."""
+        ``insert_all`` does.  A table with a full-text index pays for every statement (its
+        triggers' FTS5 writes are settled statement by statement), so ``executemany``, one
+        statement a row, is slow: measured on 300 meetings, the sections and their stems went
+        in twice as fast this way.  Statements hold a power of two of rows, so that a few
+        shapes (cached, compiled once) serve every count."""
         most = _rows_per_statement(len(self.columns))
         start = 0
         while start < len(rows):
