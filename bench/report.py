@@ -90,3 +90,17 @@ def update_results(
 
 
 STAMP = "Rows measured again by"
+
+
+def refresh_analysis(out: Path) -> None:
+    """Take the analysis anew from ANALYSIS.md and OUTCOMES.md; the figures stay as measured."""
+    head, _, _ = out.read_text(encoding="utf-8").partition("\n## ")
+    parts = [head.rstrip()]
+    for part in (ANALYSIS, OUTCOMES):
+        if part.exists():
+            parts.append(part.read_text().rstrip())
+    out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":  # python bench/report.py: after editing ANALYSIS.md
+    refresh_analysis(Path(__file__).resolve().parent / "RESULTS.md")
