@@ -210,6 +210,34 @@ Punkt 1: Opsamling på Byrådets temadrøftelse og videre proces for revision af
     assert [(w.code, w.line) for w in parsed.warnings] == [("toc_mismatch", 7)]
 
 
+def test_toc_entries_of_closed_items_fit_them() -> None:
+    """A TOC that marks closed items (``Lukket: Title``, ``Title (Lukket)``) lists the same items
+    as the body, whose titles are without the mark."""
+    text = """\
+REFERAT Direktionen d. 16-01-2023
+
+Indholdsfortegnelse
+
+1. Godkendelse af dagsorden.....\t2
+2. Lukket: Køb af ejendom.....\t3
+3. Salg af grund (Lukket).....\t4
+
+Punkt 1: Godkendelse af dagsorden
+
+Punkt 2: Lukket: Køb af ejendom
+
+Punkt 3: Salg af grund (Lukket)
+"""
+    parsed = parse_text(text)
+    items = parsed.meeting.items
+    assert [(i.title, i.closed, i.page) for i in items] == [
+        ("Godkendelse af dagsorden", False, 2),
+        ("Køb af ejendom", True, 3),
+        ("Salg af grund", True, 4),
+    ]
+    assert "toc_mismatch" not in [w.code for w in parsed.warnings]
+
+
 def test_duplicate_item_numbers_warn() -> None:
     text = minutes() + "\nPunkt 1: Igen\n\n23/1\n"
     parsed = parse_text(text)

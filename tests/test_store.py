@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from referat import schema
+from referat import migrations, schema
 from referat.classify import case_key
 from referat.errors import ArchiveError, NotFoundError
 from referat.export import export_meetings
@@ -97,9 +97,9 @@ def test_file_archive_settings(db_path: Path) -> None:
         assert a.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert a.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert a.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
+        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.schema_version()
         versions = [r[0] for r in a.conn.execute("SELECT version FROM _migrations")]
-        assert versions == [n for n, _, _ in schema.MIGRATIONS]
+        assert versions == [n for n, _, _ in migrations.MIGRATIONS]
 
 
 def test_schema_has_declared_tables_views_indexes(archive) -> None:
@@ -127,7 +127,7 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
         save_meeting(a, hand_meeting())
     with open_archive(db_path) as a:
         assert count(a, "meetings") == 1
-        assert count(a, "_migrations") == len(schema.MIGRATIONS)
+        assert count(a, "_migrations") == len(migrations.MIGRATIONS)
 
 
 def test_older_archive_is_upgraded_in_place(db_path: Path, monkeypatch) -> None:
@@ -137,8 +137,10 @@ def test_older_archive_is_upgraded_in_place(db_path: Path, monkeypatch) -> None:
     def add_column(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE meetings ADD COLUMN committee TEXT")
 
-    n = schema.schema_version() + 1
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (n, "committee", add_column)])
+    n = migrations.schema_version() + 1
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", [*migrations.MIGRATIONS, (n, "committee", add_column)]
+    )
     with open_archive(db_path) as a:
         assert a.conn.execute("PRAGMA user_version").fetchone()[0] == n
         assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [
@@ -178,9 +180,9 @@ def test_older_archive_is_upgraded_to_the_current_shape(
 ) -> None:
     stored = old_archive(db_path, version)
     with open_archive(db_path) as a:
-        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == schema.schema_version()
+        assert a.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.schema_version()
         assert [r[0] for r in a.conn.execute("SELECT version FROM _migrations")] == [
-            n for n, _, _ in schema.MIGRATIONS
+            n for n, _, _ in migrations.MIGRATIONS
         ]
         with open_archive(tmp_path / "new.db") as new:
             assert shape(a) == shape(new)
@@ -204,7 +206,7 @@ def test_older_archive_is_upgraded_to_the_current_shape(
         assert load_meeting(a, council_meeting().id) == council_meeting()
         assert rebuild_search(a) == count(a, "sections") == 2 + 7
     with open_archive(db_path) as a:  # and opens again without migrating
-        assert count(a, "_migrations") == len(schema.MIGRATIONS)
+        assert count(a, "_migrations") == len(migrations.MIGRATIONS)
 
 
 def test_newer_archive_is_refused(db_path: Path) -> None:

@@ -178,7 +178,8 @@ def import_(
     Exit 1 if any file failed.
     """
     from . import render
-    from .ingest import expand_paths, import_paths, stop_on_interrupt
+    from .ingest import expand_paths, import_paths
+    from .interrupts import stop_on_interrupt
     from .read import check_limits
     from .store import archive_session
 

@@ -13,18 +13,15 @@ reported as ``ImportReport.interrupted``.  SIGTERM or SIGHUP ends it at once
 from __future__ import annotations
 
 import hashlib
-import signal
 import sqlite3
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any, Literal
 
 from .errors import ArchiveError, ReferatError
+from .interrupts import Terminated
 from .models import Meeting
 from .rows import MeetingRows, meeting_rows
 from .save import SourceText, has_source, save_document
@@ -290,53 +287,10 @@ def import_paths(
     return report
 
 
-class Terminated(BaseException):
-    """The importing process was asked to end (SIGTERM, SIGHUP): raised by the handler of
-    :func:`stop_on_interrupt`, wherever the process is, so that it ends promptly."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signal_name = signal.Signals(signum).name
-
-
 def _died(job: Job) -> ParseOutcome:
     from .read import display_name
 
     return ParseOutcome(display_name(job.args[1]), error=DIED)
-
-
-@contextmanager
-def stop_on_interrupt() -> Iterator[Callable[[], bool]]:
-    """While active, Ctrl-C (SIGINT) asks to stop instead of interrupting: yields a function
-    that tells whether it was pressed.  Pass it to :func:`import_paths` as ``should_stop`` so
-    the batch ends between documents.  A second Ctrl-C interrupts at once (KeyboardInterrupt;
-    the document being written is rolled back).  SIGTERM and SIGHUP end the batch at once
-    (:class:`Terminated`, reported as ``ImportReport.terminated``; the worker processes are
-    killed, the document being written is rolled back)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield lambda: False
-        return
-    pressed = False
-
-    def on_sigint(signum: int, frame: FrameType | None) -> None:
-        nonlocal pressed
-        if pressed:
-            raise KeyboardInterrupt
-        pressed = True
-
-    def on_terminate(signum: int, frame: FrameType | None) -> None:
-        raise Terminated(signum)
-
-    handlers = {signal.SIGINT: on_sigint}
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            handlers[getattr(signal, name)] = on_terminate
-    previous = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
-    try:
-        yield lambda: pressed
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def _start(

@@ -355,7 +355,10 @@ def _attachments(sections: list[Section]) -> list[str]:
 
 
 def _toc_fits(toc_title: str, item_title: str) -> bool:
-    """A TOC title fits an item when one is a prefix of the other (TOC titles get cut off)."""
-    a = re.sub(r"\W+", "", rules.TOC_NUMBER_PREFIX.sub("", toc_title).casefold())
+    """A TOC title fits an item when one is a prefix of the other (TOC titles get cut off).
+    A closed item's mark (``Lukket:``, ``(Lukket)``) is not part of its title, in either."""
+    toc_title = rules.TOC_NUMBER_PREFIX.sub("", toc_title)
+    toc_title = rules.CLOSED_SUFFIX.sub("", rules.CLOSED_PREFIX.sub("", toc_title))
+    a = re.sub(r"\W+", "", toc_title.casefold())
     b = re.sub(r"\W+", "", item_title.casefold())
     return bool(a) and bool(b) and (b.startswith(a) or a.startswith(b))

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from . import schema
+from .commits import KnownTerms
 from .errors import ArchiveError
 from .load import read_meeting
 from .models import meeting_id
@@ -39,7 +40,7 @@ from .recognise import case_key
 from .rows import MeetingRows, iter_tables, meeting_rows
 from .schema import TABLE
 from .stems import fill_stems, save_stem_rows
-from .store import Archive, KnownTerms, now
+from .store import Archive, now
 
 if TYPE_CHECKING:
     from .models import Meeting
@@ -118,7 +119,7 @@ def save_meetings(
 
 def facts(meeting: Meeting) -> int:
     """How much a parse holds: items, sections, sub-items, attachments and attendees
-    (:data:`referat.schema.FACTS_OF_MEETING` counts the same in SQL)."""
+    (:data:`referat.migrations.FACTS_OF_MEETING` counts the same in SQL)."""
     count = len(meeting.items) + len(meeting.attendees)
     for item in meeting.items:
         count += len(item.sections) + len(item.subitems) + len(item.attachments)

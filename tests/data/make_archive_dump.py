@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from referat import schema
+from referat import migrations
 from referat.models import Attendee, Item, Meeting, Section, Source, TocEntry
 from referat.store import open_archive
 
@@ -105,7 +105,7 @@ def dump(conn: sqlite3.Connection, version: int) -> str:
 
 
 def main() -> None:
-    version = schema.schema_version()
+    version = migrations.schema_version()
     with open_archive(":memory:") as archive:
         save_meeting(archive, meeting(), SourceText("Referat\nByrådet\n\nPunkt 1: Budget", "utf-8"))
         (HERE / f"archive-v{version}.sql").write_text(dump(archive.conn, version), "utf-8")
