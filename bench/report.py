@@ -26,17 +26,22 @@ def write_results(out: Path, figures: list[Figure], info: dict[str, str], *, smo
         "| figure | baseline in the same run | ratio | target | met? | absolute |",
         "|---|---|---|---|---|---|",
     ]
-    for f in figures:
-        cells = [f.name, f.baseline, f.ratio_text, f.target, f.verdict(), f.absolute]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += [_row(f) for f in figures]
     notes = [n for f in figures for n in f.notes]
     if notes:
         lines += ["", *(f"- {n}" for n in notes)]
-    if ANALYSIS.exists() and not smoke:
-        lines += ["", ANALYSIS.read_text().rstrip()]
-    if OUTCOMES.exists() and not smoke:
-        lines += ["", OUTCOMES.read_text().rstrip()]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    analysis = [] if smoke else _analysis()
+    out.write_text("\n\n".join(["\n".join(lines), *analysis]) + "\n", encoding="utf-8")
+
+
+def _row(f: Figure) -> str:
+    cells = [f.name, f.baseline, f.ratio_text, f.target, f.verdict(), f.absolute]
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def _analysis() -> list[str]:
+    """The hand-written analysis (ANALYSIS.md) and the outcome scores (OUTCOMES.md)."""
+    return [part.read_text().rstrip() for part in (ANALYSIS, OUTCOMES) if part.exists()]
 
 
 def update_results(
@@ -56,10 +61,6 @@ def update_results(
     def key(name: str) -> str:
         return name.split(" (")[0]
 
-    def row(f: Figure) -> str:
-        cells = [f.name, f.baseline, f.ratio_text, f.target, f.verdict(), f.absolute]
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
     new = {key(f.name): f for f in figures}
     placed: set[str] = set()
     rows = []
@@ -67,14 +68,14 @@ def update_results(
         name = key(line[2:].split(" | ")[0]) if line.startswith("| ") else None
         if name in new:
             if name not in placed:
-                rows.append(row(new[name]))
+                rows.append(_row(new[name]))
                 placed.add(name)
             continue
         if line.startswith(STAMP) and f"--only {' --only '.join(stages)}`" in line:
             continue  # this stage's earlier stamp
         rows.append(line)
     table_end = max(i for i, line in enumerate(rows) if line.startswith("|")) + 1
-    added = [row(f) for f in figures if key(f.name) not in placed]
+    added = [_row(f) for f in figures if key(f.name) not in placed]
     notes = [f"- {n}" for f in figures for n in f.notes]
     stamp = (
         f"{STAMP} `bench/run.py --only {' --only '.join(stages)}` on {info['date']} "
@@ -83,10 +84,7 @@ def update_results(
         + "."
     )
     rows = [*rows[:table_end], *added, *rows[table_end:], "", stamp, *notes]
-    for part in (ANALYSIS, OUTCOMES):
-        if part.exists():
-            rows += ["", part.read_text().rstrip()]
-    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out.write_text("\n\n".join(["\n".join(rows), *_analysis()]) + "\n", encoding="utf-8")
 
 
 STAMP = "Rows measured again by"
@@ -95,11 +93,7 @@ STAMP = "Rows measured again by"
 def refresh_analysis(out: Path) -> None:
     """Take the analysis anew from ANALYSIS.md and OUTCOMES.md; the figures stay as measured."""
     head, _, _ = out.read_text(encoding="utf-8").partition("\n## ")
-    parts = [head.rstrip()]
-    for part in (ANALYSIS, OUTCOMES):
-        if part.exists():
-            parts.append(part.read_text().rstrip())
-    out.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    out.write_text("\n\n".join([head.rstrip(), *_analysis()]) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":  # python bench/report.py: after editing ANALYSIS.md

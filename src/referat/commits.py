@@ -85,9 +85,12 @@ class GroupCommit:
             if conn.in_transaction:
                 conn.execute("ROLLBACK TO document")
                 conn.execute("RELEASE document")
-            elif self.written:  # after an I/O error or a full disk: the others are gone too
-                self.lost = sqlite3.OperationalError("the archive rolled back the last documents")
-            self.started = self.started if conn.in_transaction else None
+            else:  # SQLite rolled back the whole transaction (an I/O error, a full disk)
+                if self.written:  # and with it the group's other documents
+                    self.lost = sqlite3.OperationalError(
+                        "the archive rolled back the last documents"
+                    )
+                self.started = None
             raise
         else:
             conn.execute("RELEASE document")

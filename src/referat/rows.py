@@ -13,14 +13,14 @@ reads an item's full-text rows as one rowid range.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import schema, store_outcomes
 from .recognise import case_key
-from .stems import stem_text
+from .stems import section_stems, stem_text, vocabulary
+from .store_outcomes import compact_json
 
 if TYPE_CHECKING:
     from .models import Item, Meeting, Section
@@ -74,8 +74,7 @@ def meeting_rows(meeting: Meeting) -> MeetingRows:
     rows = MeetingRows()
     for position, item in enumerate(meeting.items):
         _add_item(rows, position, item)
-    terms = {term for pair in rows.stems for text in pair for term in text.split()}
-    rows.vocabulary = tuple(sorted(t for t in terms if not t.isdigit()))
+    rows.vocabulary = tuple(sorted(vocabulary(rows.stems)))
     return rows
 
 
@@ -83,11 +82,11 @@ def _add_item(rows: MeetingRows, position: int, item: Item) -> None:
     i = len(rows.items)
     rows.items.append(
         (position, item.number, item.title, item.case_number, case_key(item.case_number),
-         item.page, int(item.closed), _json(item.absent))
+         item.page, int(item.closed), compact_json(item.absent))
     )  # fmt: skip
     count = _add_sections(rows, i, item.sections, item.title, None, 0)
     for n, sub in enumerate(item.subitems):
-        rows.subitems.append((i, n, sub.label, sub.title, _json(sub.attachments)))
+        rows.subitems.append((i, n, sub.label, sub.title, compact_json(sub.attachments)))
         title = schema.search_title(item.title, sub.title)
         count += _add_sections(rows, i, sub.sections, title, n, count)
     rows.attachments.extend((i, n, name) for n, name in enumerate(item.attachments))
@@ -110,18 +109,11 @@ def _add_sections(
         rows.sections.append(
             (item, n, sec.kind, sec.heading, sec.text, sec.body, date, subitem, search_title)
         )
-        body = stem_text(sec.text)
-        if sec.heading:
-            body = f"{stem_text(sec.heading)} {body}"
-        rows.stems.append((title_stems, body))
+        rows.stems.append((title_stems, section_stems(sec.heading, sec.text)))
         outcomes, amounts = store_outcomes.section_rows(k, sec)
         rows.outcomes += outcomes
         rows.amounts += amounts
     return len(sections)
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def iter_tables(rows: PlacedRows) -> Iterator[tuple[str, list[Row]]]:

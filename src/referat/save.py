@@ -25,7 +25,6 @@ when the meeting is written again, so re-importing its file restores it.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from .rows import MeetingRows, iter_tables, meeting_rows
 from .schema import TABLE
 from .stems import fill_stems, save_stem_rows
 from .store import Archive, now
+from .store_outcomes import compact_json
 
 if TYPE_CHECKING:
     from .models import Meeting
@@ -378,9 +378,9 @@ def _meeting_row(m: Meeting) -> tuple[Any, ...]:
         m.end,
         m.location,
         m.title,
-        _json(m.fields),
-        _json([t.model_dump(mode="json") for t in m.toc]),
-        _json(m.notes),
+        compact_json(m.fields),
+        compact_json([t.model_dump(mode="json") for t in m.toc]),
+        compact_json(m.notes),
         m.system,
         m.system_evidence,
         m.municipality,
@@ -403,7 +403,3 @@ def rebuild_search(archive: Archive) -> int:
 def _next_id(conn: sqlite3.Connection, table: str) -> int:
     # Called inside a write transaction, so no other writer can take the same ids.
     return int(conn.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -82,19 +82,27 @@ def stem_text(text: str | None) -> str:
 SectionText = tuple[int, str | None, str, str | None]
 
 
+def section_stems(heading: str | None, text: str) -> str:
+    """A section's ``section_stems.text``: the stems of its heading, then of its text."""
+    body = stem_text(text)
+    return f"{stem_text(heading)} {body}" if heading else body
+
+
+def vocabulary(stems: Iterable[tuple[str, str]]) -> set[str]:
+    """The terms of stem rows' (title, text), digits left out (no compound ends in one)."""
+    terms = {term for pair in stems for text in pair for term in text.split()}
+    return {term for term in terms if not term.isdigit()}
+
+
 def stem_rows(sections: Iterable[SectionText]) -> Iterator[tuple[int, str, str]]:
     for sid, heading, text, title in sections:
-        body = stem_text(text)
-        if heading:
-            body = f"{stem_text(heading)} {body}"
-        yield sid, stem_text(title), body
+        yield sid, stem_text(title), section_stems(heading, text)
 
 
 def save_stems(conn: sqlite3.Connection, sections: Iterable[SectionText]) -> None:
     """Index these sections' stems and add all their stems to the vocabulary."""
     rows = list(stem_rows(sections))
-    vocabulary = {term for _, title, text in rows for term in f"{title} {text}".split()}
-    save_stem_rows(conn, rows, [term for term in vocabulary if not term.isdigit()])
+    save_stem_rows(conn, rows, vocabulary((title, text) for _, title, text in rows))
 
 
 def save_stem_rows(

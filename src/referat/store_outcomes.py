@@ -14,7 +14,8 @@ from .models import Section
 from .schema import TABLE
 
 
-def _json(value: object) -> str:
+def compact_json(value: object) -> str:
+    """A column's JSON as the archive stores it: compact, not ASCII-escaped."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -34,13 +35,13 @@ def section_rows(
                 first.votes_for if first else None,
                 first.votes_against if first else None,
                 first.votes_abstain if first else None,
-                _json([p.model_dump(mode="json") for p in o.points]),
-                _json([v.model_dump(mode="json") for v in o.votes]),
-                _json([p.model_dump(mode="json") for p in o.positions]),
+                compact_json([p.model_dump(mode="json") for p in o.points]),
+                compact_json([v.model_dump(mode="json") for v in o.votes]),
+                compact_json([p.model_dump(mode="json") for p in o.positions]),
             )
         )
     amounts = [
-        (section_id, n, a.kroner, a.kroner_to, a.text, a.sentence, _json(a.years))
+        (section_id, n, a.kroner, a.kroner_to, a.text, a.sentence, compact_json(a.years))
         for n, a in enumerate(section.amounts)
     ]
     return outcomes, amounts
