@@ -70,14 +70,14 @@ bench-smoke: install
 regen: install
 	$(BIN)/python tests/regen_golden.py
 
-# A long property-based run of the parser (tests/test_fuzz.py); `make test` runs a short one.
+# A long property-based run of the parser (tests/structure/test_fuzz.py); `make test` runs a short one.
 # FUZZ_EXAMPLES is per property: 7 properties x 15,000 = 105,000 examples, on two processes.
 FUZZ_EXAMPLES ?= 15000
 FUZZ_SPLIT    := parse_back or furniture
 fuzz: install
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py \
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/structure/test_fuzz.py \
 	  -k "$(FUZZ_SPLIT)" & pid=$$!; \
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py \
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/structure/test_fuzz.py \
 	  -k "not ($(FUZZ_SPLIT))"; b=$$?; wait $$pid; a=$$?; test $$a -eq 0 -a $$b -eq 0
 
 # Regenerate the PDF fixtures from the text seeds (needs LibreOffice, hyphen-da, qpdf; see the

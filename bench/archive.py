@@ -1,7 +1,8 @@
 """Build a large archive (~200,000 items) from the synthetic corpus, through the library.
 
 The bulk path, not 33,000 ``referat import`` runs: meetings are generated here, parsed in worker
-processes (:func:`referat.parse.parse_text`) and written with :func:`referat.save.save_meetings`,
+processes (:func:`referat.structure.parse.parse_text`) and written with
+:func:`referat.archive.save.save_meetings`,
 a few hundred meetings per transaction.  What is stored is what ``referat import`` stores
 (the same ``save._write``), so searches on it are representative.
 
@@ -17,8 +18,9 @@ from collections.abc import Iterator
 from multiprocessing import Pool
 from pathlib import Path
 
-from referat.save import SourceText, save_meetings
-from referat.store import open_archive
+from referat.archive.load import SourceText
+from referat.archive.save import save_meetings
+from referat.archive.store import open_archive
 
 from corpus import generate
 
@@ -26,7 +28,7 @@ BATCH = 250  # meetings per transaction
 
 
 def _parse(job: tuple[str, str]) -> tuple[object, SourceText]:
-    from referat.parse import parse_text
+    from referat.pipeline import parse_text
 
     name, text = job
     parsed = parse_text(text, path=name)

@@ -28,10 +28,10 @@ sys.path.insert(0, str(BENCH))
 
 from search_bench import search_bench  # noqa: E402
 
-from referat.ingest import expand_paths, import_paths  # noqa: E402
-from referat.query import search_case  # noqa: E402
-from referat.search import search_text  # noqa: E402
-from referat.store import open_archive  # noqa: E402
+from referat.archive.query import search_case  # noqa: E402
+from referat.archive.search import search_text  # noqa: E402
+from referat.archive.store import open_archive  # noqa: E402
+from referat.ingest.batch import expand_paths, import_paths  # noqa: E402
 
 from archive import build_archive  # noqa: E402
 from corpus import generate  # noqa: E402
@@ -91,7 +91,7 @@ TOPICS = [
 ]
 
 # The raw baseline runs exactly the SQL the library runs, so the ratio is our overhead alone.
-from referat.query import _CASE_SQL as CASE_SQL  # noqa: E402
+from referat.archive.query import _CASE_SQL as CASE_SQL  # noqa: E402
 
 # The plain FTS5 way: best rows by bm25 with a snippet, joined to item and meeting.
 FTS_SQL = """SELECT m.id, m.date, m.body, i.number, i.title, i.case_number, s.kind,
@@ -250,7 +250,7 @@ def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
 def text_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
     import sqlite_utils
 
-    from referat.schema import schema_sql
+    from referat.archive.schema import schema_sql
 
     folder = work / "text"
     shutil.rmtree(folder, ignore_errors=True)
@@ -340,7 +340,7 @@ SIX = ("meetings", "sources", "attendees", "items", "sections", "attachments")
 
 def _final_rows(db: Path) -> dict[str, list[dict[str, object]]]:
     """Every row of every table the import wrote (not the indexes: the triggers fill them)."""
-    from referat.schema import TABLES
+    from referat.archive.schema import TABLES
 
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
@@ -428,7 +428,7 @@ def search_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
 
     lib_t: list[float] = []
     raw_t: list[float] = []
-    from referat.fts import fts_query
+    from referat.archive.fts import fts_query
 
     for topic in TOPICS:
         match = fts_query(topic)
@@ -490,7 +490,7 @@ def html_figure(sizes: Sizes, figures: list[Figure]) -> None:
     import html
 
     from referat.pipeline import parse_document
-    from referat.read import read_document
+    from referat.read.files import read_document
 
     pages: list[bytes] = []
     texts: list[bytes] = []

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from relevance_queries import QUERIES
 
-from referat.ingest import expand_paths, import_paths
-from referat.load import load_meeting
+from referat.archive.load import SourceText, load_meeting
+from referat.archive.query import search_case
+from referat.archive.save import save_meetings
+from referat.archive.search import search_text
+from referat.archive.store import Archive, open_archive
+from referat.ingest.batch import expand_paths, import_paths
 from referat.models import Meeting
-from referat.query import search_case
-from referat.recognise import looks_like_case_number
-from referat.save import SourceText, save_meetings
-from referat.search import search_text
-from referat.store import Archive, open_archive
+from referat.structure.recognise import looks_like_case_number
 
 from measure import Figure, fmt_s, median, percentile
 

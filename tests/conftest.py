@@ -32,7 +32,7 @@ def seed_2024():  # type: ignore[no-untyped-def]
 def _fresh_consoles():  # type: ignore[no-untyped-def]
     """Rich consoles are cached per process; each test gets ones made for its environment
     (COLUMNS, FORCE_COLOR), whatever ran before it."""
-    from referat import render
+    from referat.cli import render
 
     render.stdout.cache_clear()
     render.stderr.cache_clear()

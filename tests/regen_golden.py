@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from referat.pipeline import parse_document  # noqa: E402
-from referat.read import read_document  # noqa: E402
+from referat.read.files import read_document  # noqa: E402
 
 SUFFIXES = (".txt", ".pdf")
 

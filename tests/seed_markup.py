@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from referat.recognise import section_heading
+from referat.structure.recognise import section_heading
 
 ITEM_HEAD = re.compile(r"^Punkt \d+:")
 HEADER = re.compile(r"^(REFERAT|DAGSORDEN)\b")

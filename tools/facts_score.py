@@ -5,8 +5,9 @@ golden files ``tests/corpus/*.expected.json`` (checked against :data:`SCHEMA`) a
 ``greve.facts`` computes from Greve's JSON.  :func:`score` compares a parsed meeting (a
 ``referat.models.Meeting`` or its JSON dump) with them and returns a :class:`Score` that holds
 both the per-category counts (``make corpus``'s table) and the list of mismatches, each with the
-expected and the parsed value (the tests' failure messages).  Used by ``tests/test_corpus_pdf.py``,
-``tests/test_corpus_greve.py`` and ``tools/greve/report.py`` alike.
+expected and the parsed value (the tests' failure messages).  Used by
+``tests/corpus/test_corpus_pdf.py``,
+``tests/corpus/test_corpus_greve.py`` and ``tools/greve/report.py`` alike.
 
 Rules:
 

@@ -33,7 +33,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from referat.rules import SECTION_HEADINGS  # noqa: E402
+from referat.structure.rules import SECTION_HEADINGS  # noqa: E402
 FIXTURES = ROOT / "fixtures"
 ERRORS = FIXTURES / "pdf-errors"  # not minutes: outside the golden-file fixtures
 

@@ -87,7 +87,7 @@ AMOUNT_SETS = {"labelled": "greve-amounts.tsv", "held-out": "greve-amounts-heldo
 
 
 def score_amounts(which: str = "labelled", json_dir: Path = JSON_DIR) -> AmountScore:
-    from referat.amounts import find_amounts
+    from referat.decide.amounts import find_amounts
 
     rows = read_tsv(LABELS / AMOUNT_SETS[which])
     texts = economy_texts({r["id"] for r in rows}, json_dir)
@@ -145,7 +145,7 @@ class Score:
 
     def per_class(self) -> dict[str, tuple[float | None, float | None, int]]:
         """class -> (precision, recall, support); None where nothing was predicted or labelled."""
-        from referat.outcome_rules import OUTCOMES
+        from referat.decide.outcome_rules import OUTCOMES
 
         result = {}
         for cls in OUTCOMES:
@@ -171,7 +171,7 @@ SETS = {"labelled": "greve-outcomes.tsv", "held-out": "greve-outcomes-heldout.ts
 
 def score(which: str = "labelled", json_dir: Path = JSON_DIR) -> Score:
     """Score one label set; the vote counts are scored with the ``labelled`` set."""
-    from referat.outcomes import classify
+    from referat.decide.outcomes import classify
 
     outcomes = read_tsv(LABELS / SETS[which])
     votes = read_tsv(LABELS / "greve-votes.tsv") if which == "labelled" else []
@@ -205,7 +205,7 @@ def _fmt(value: float | None) -> str:
 
 
 def markdown(result: Score, title: str) -> str:
-    from referat.outcome_rules import OUTCOMES
+    from referat.decide.outcome_rules import OUTCOMES
 
     lines = [
         f"**{title}** — outcome accuracy: **{result.accuracy:.3f}** "

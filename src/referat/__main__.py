@@ -1,3 +1,3 @@
-from .entry import main
+from referat.cli.entry import main
 
 main()

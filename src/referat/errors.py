@@ -28,7 +28,7 @@ class CorruptPdfError(ReadError):
 
 
 class PdfTooComplexError(ReadError):
-    """A PDF beyond referat's page and object budget (see :mod:`referat.pdf`)."""
+    """A PDF beyond referat's page and object budget (see :mod:`referat.read.pdf`)."""
 
 
 class NoTextLayerError(ReadError):

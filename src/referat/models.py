@@ -12,8 +12,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .outcome_rules import Outcome as OutcomeClass
-from .outcome_rules import Stance
+# The outcome and stance vocabularies (what referat.decide.outcome_rules maps phrases to).
+OutcomeLabel = Literal[
+    "godkendt",
+    "godkendt_med_aendringer",
+    "anbefalet",
+    "taget_til_efterretning",
+    "droeftet",
+    "udsat",
+    "afvist",
+    "oversendt",
+    "andet",
+]
+Stance = Literal[
+    "for", "imod", "undlod", "forbehold", "kunne_ikke_tiltraede", "deltog_ikke", "forhindret",
+    "inhabil",
+]  # fmt: skip
 
 SectionKind = Literal[
     "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
@@ -50,7 +64,7 @@ class PointOutcome(_Model):
     """The outcome of one point of the indstilling, where a decision answers point by point."""
 
     point: int = Field(ge=0, description="Indstilling point number: '1.-2. Anbefales.' -> 1, 2")
-    outcome: OutcomeClass
+    outcome: OutcomeLabel
     evidence: str | None = Field(default=None, description="The phrase that decided it")
 
 
@@ -76,9 +90,9 @@ class Position(_Model):
 
 
 class Outcome(_Model):
-    """What a decision says was decided (see referat.outcome_rules for the vocabulary)."""
+    """What a decision says was decided (see referat.decide.outcome_rules for the vocabulary)."""
 
-    outcome: OutcomeClass
+    outcome: OutcomeLabel
     evidence: str | None = Field(default=None, description="The phrase that decided the class")
     confidence: float = Field(ge=0, le=1)
     points: list[PointOutcome] = Field(default_factory=list)
@@ -206,7 +220,7 @@ def meeting_id(
 ) -> str:
     """The id of a meeting: ``referat-direktionen-2023-01-16``, with its municipality when
     known (``referat-greve-direktionen-2023-01-16``) and its start time when another meeting
-    of that body falls on the same day (``…-2023-01-16-1400``; see :mod:`referat.save`)."""
+    of that body falls on the same day (``…-2023-01-16-1400``; see :mod:`referat.archive.save`)."""
     parts = [kind, slugify(municipality) if municipality else None, slugify(body), date.isoformat()]
     if start:
         parts.append(start.replace(":", ""))

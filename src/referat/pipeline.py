@@ -1,5 +1,9 @@
 """The one place the stages run: read -> clean -> classify -> parse -> outcomes.
 
+The public entry points (:func:`parse_file`, :func:`parse_text`, re-exported by :mod:`referat`)
+live here, above :mod:`referat.structure` and :mod:`referat.decide`, so the stages never call back
+up into the pipeline.
+
 ``referat parse``, ``import`` and ``reparse`` all come through here, so a document gives the same
 meeting whichever command reads it.
 """
@@ -11,18 +15,20 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from . import profiles
-from .classify import classify
-from .clean import clean_lines
-from .errors import ParseWarning
-from .layout import body_size_of
-from .lines import Document
-from .models import Source
-from .outcomes import analyse_meeting
-from .paragraphs import vocabulary_of
-from .parse import Context, Parsed, Parser
-from .parse_header import find_municipality, town_name
-from .read import read_file, text_lines
+from referat.decide.outcomes import analyse_meeting
+from referat.errors import ParseWarning
+from referat.models import Source
+from referat.read.layout import body_size_of
+from referat.read.lines import Document
+from referat.structure import profiles
+from referat.structure.classify import classify
+from referat.structure.clean import clean_lines
+from referat.structure.paragraphs import vocabulary_of
+from referat.structure.parse import Context, Parsed, Parser
+
+__all__ = ["Parsed", "parse_document", "parse_file", "parse_text"]
+from referat.read.files import read_file, text_lines
+from referat.structure.parse_header import find_municipality, town_name
 
 
 def parse_document(
@@ -56,7 +62,7 @@ def _structure(
     municipality: str | None,
 ) -> Parsed:
     if doc.format == "json":  # the API's JSON carries the structure: mapped, not recognised
-        from .firstagenda import parse_json
+        from referat.structure.firstagenda import parse_json
 
         return Parsed(parse_json(doc, municipality=municipality))
     municipality = municipality or find_municipality(doc.lines, doc.metadata)
@@ -72,12 +78,14 @@ def _structure(
     return Parser(roles, ctx).parse()
 
 
-def parse_path(
+def parse_file(
     path: str | Path, *, pdf_engine: str | None = None, system: str | None = None
 ) -> Parsed:
+    """Read, clean, classify and parse a file (text, PDF, web page, Word, API JSON)."""
     return parse_document(read_file(path, pdf_engine=pdf_engine), system=system)
 
 
-def parse_string(text: str, *, path: str = "<text>") -> Parsed:
+def parse_text(text: str, *, path: str = "<text>") -> Parsed:
+    """Parse minutes given as a string."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return parse_document(Document(path, digest, "text", text_lines(text)))

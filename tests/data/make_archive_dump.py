@@ -18,14 +18,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from referat import migrations
+from referat.archive import migrations
+from referat.archive.store import open_archive
 from referat.models import Attendee, Item, Meeting, Section, Source, TocEntry
-from referat.store import open_archive
 
 try:
-    from referat.save import SourceText, save_meeting
-except ImportError:  # before schema version 3, saving was in referat.store
-    from referat.store import SourceText, save_meeting  # type: ignore[attr-defined,no-redef]
+    from referat.archive.save import SourceText, save_meeting
+except ImportError:  # before schema version 3, saving was in referat.archive.store
+    from referat.archive.store import SourceText, save_meeting  # type: ignore[attr-defined,no-redef]
 
 HERE = Path(__file__).resolve().parent
 

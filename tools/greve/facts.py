@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from referat.profiles import get as get_profile
-from referat.recognise import section_heading
+from referat.structure.profiles import get as get_profile
+from referat.structure.recognise import section_heading
 
 from .source import Item, Meeting, norm, read_meeting
 

@@ -50,7 +50,7 @@ class Result:
 
 def parse_and_score(task: tuple[str, Path, Path | None, dict[str, object] | None]) -> Result:
     layout, pdf, json_path, expected = task
-    from referat.parse import parse_file
+    from referat.pipeline import parse_file
 
     try:
         meeting = parse_file(pdf).meeting

@@ -38,10 +38,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-# The JSON's paths and the text normaliser are the importer's (referat.firstagenda); the HTML
-# is read here by a parser of its own, so these facts check the importer rather than repeat it.
-from referat.firstagenda import pick
-from referat.html import norm
+# The JSON's paths and the text normaliser are the importer's (referat.structure.firstagenda); the
+# HTML is read here by a parser of its own, so these facts check the importer rather than repeat it.
+from referat.read.api_json import pick
+from referat.read.html import norm
 
 __all__ = ["Meeting", "norm", "pick", "read_meeting"]
 

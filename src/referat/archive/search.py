@@ -1,0 +1,370 @@
+"""Query stage: full-text search over the archive -> ranked items, with the evidence.
+
+A query is searched in up to three tiers, each ranked by BM25 (a title match weighs four times
+a text match), one hit per item, every item of a tier ranked above the next tier's:
+
+0. **exact**: the words as written, in ``sections_fts`` (and item titles, ``items_fts``);
+1. **stem**: the Danish stems of the words (:mod:`referat.archive.stems`) in ``section_stems_fts``:
+   ``flygtning`` finds ``flygtninge``, ``Aarhus`` finds ``Århus``;
+2. **compound**: a word also finds the compounds that begin with it (a prefix query on its
+   stem: ``sygefravær`` -> ``sygefraværspuljen``) or end with it (stems of the archive's
+   vocabulary that end with it, looked up reversed in ``stem_vocab``: ``pulje`` ->
+   ``rekrutteringspulje``), and words that share all but its last three letters when it is
+   long (``lønadministration`` -> ``lønadministrative``).
+
+A tier is only searched when the ones before it found fewer items than asked for, so a query
+the minutes use as typed costs what plain full-text search costs.  ``exact=True`` searches
+tier 0 only.  Snippets are the minutes' own words, the matched ones marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from referat.archive.fts import Term, exact_term, fts_string, match_expression, parse_query
+from referat.archive.query import Filters
+from referat.archive.schema import ITEMS_FTS, SECTIONS_FTS, STEMS_FTS, FtsConfig
+from referat.archive.snippets import HIGHLIGHT, item_snippets
+from referat.archive.stems import fold, stem, words
+from referat.archive.store import Archive
+from referat.errors import QueryError
+
+Sort = Literal["rank", "date"]
+
+# Compound and derivation rules (tier 2), as data.
+PREFIX_MIN = 4  # a stem this long also finds the words it begins (sygefravær -> ...spulje)
+SUFFIX_MIN = 4  # ... and those it ends (pulje -> rekrutteringspulje)
+SUFFIX_HEAD = 3  # ... after at least this many letters
+SUFFIX_TERMS = 64  # at most this many vocabulary stems per word
+TRIM_MIN = 10  # a stem this long finds words sharing all but its last TRIM letters
+TRIM = 3
+SHORTER_MIN = 5  # stems of the vocabulary the stem begins with, this long at least ...
+SHORTER_MAX = 5  # ... and at most this many letters shorter (tegningsberettiget: ...beret)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    meeting_id: str
+    meeting_date: dt.date
+    meeting_body: str
+    item_number: int
+    item_title: str
+    case_number: str | None
+    section: str | None  # kind of the best-matching section; None for a title-only row
+    snippet: str  # HIGHLIGHT markers around matched words
+    score: float
+    match: str = "exact"  # exact, stem or compound: the tier it was found in
+
+    def to_json(self) -> dict[str, Any]:
+        start, end = HIGHLIGHT
+        return {
+            "meeting": self.meeting_id,
+            "date": self.meeting_date.isoformat(),
+            "body": self.meeting_body,
+            "item": self.item_number,
+            "title": self.item_title,
+            "case_number": self.case_number,
+            "section": self.section,
+            "snippet": self.snippet.replace(start, "**").replace(end, "**"),
+            "score": round(self.score, 4),
+            "match": self.match,
+        }
+
+
+TIERS = ("exact", "stem", "compound")
+# What a tier's match is worth against the words as written: its BM25 score times this.  A
+# compound in an item's title (weight 4) still outranks the word once in another item's text.
+TIER_WEIGHTS = (1.0, 0.8, 0.5)
+
+
+@dataclass
+class _Plan:
+    """A query's MATCH expression per tier, and what marks a word as matched in a snippet."""
+
+    tiers: list[tuple[FtsConfig, str]]
+    stems: set[str] = field(default_factory=set)  # a word whose stem is one of these matched
+    prefixes: set[str] = field(default_factory=set)  # ... or whose stem begins with one
+    typed: set[str] = field(default_factory=set)  # ... or that is one of these, as written
+
+
+def _plan(archive: Archive, words_: str, exact: bool) -> _Plan:
+    query = parse_query(words_)
+    plan = _Plan([(SECTIONS_FTS, match_expression(query, exact_term))])
+    plan.typed = {w.casefold() for group in query for t in group for w in words(t.text)}
+    if exact:
+        return plan
+    stem_match = match_expression(query, _stem_term)
+    plan.tiers.append((STEMS_FTS, stem_match))
+    loose = match_expression(query, lambda t: _loose_term(archive.conn, t, plan))
+    if loose != stem_match:
+        # Rows the stem tier scores are not scored again (bm25 over many terms is the cost).
+        plan.tiers.append((STEMS_FTS, f"({loose}) NOT ({stem_match})"))
+    for group in query:
+        for t in group:
+            if t.prefix:
+                plan.prefixes.add(fold(t.text.casefold()))
+            else:
+                plan.stems.update(stem(w) for w in words(t.text))
+    return plan
+
+
+def _stem_term(term: Term) -> str:
+    if term.prefix:  # as typed: a stem of a word's beginning means little
+        return fts_string(fold(term.text.casefold()), prefix=True)
+    return fts_string(" ".join(stem(w) for w in words(term.text)))
+
+
+def _loose_term(conn: sqlite3.Connection, term: Term, plan: _Plan) -> str:
+    parts = words(term.text)
+    if term.prefix or len(parts) != 1 or parts[0].isdigit():
+        return _stem_term(term)
+    s = stem(parts[0])
+    alternatives = [fts_string(s)]
+    if len(s) >= PREFIX_MIN:
+        alternatives.append(fts_string(s, prefix=True))
+        plan.prefixes.add(s)
+    if len(s) >= TRIM_MIN:
+        alternatives.append(fts_string(s[:-TRIM], prefix=True))
+        plan.prefixes.add(s[:-TRIM])
+    related = _compounds_ending(conn, s) + _shorter_stems(conn, s)
+    plan.stems.update(related)
+    alternatives.extend(fts_string(t) for t in related)
+    return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+
+def _compounds_ending(conn: sqlite3.Connection, s: str) -> list[str]:
+    """Stems in the archive that end with ``s`` after a head of SUFFIX_HEAD letters or more."""
+    if len(s) < SUFFIX_MIN:
+        return []
+    rev = s[::-1]
+    rows = conn.execute(
+        "SELECT term FROM stem_vocab WHERE reversed > ? AND reversed < ? AND length(term) >= ? "
+        "ORDER BY reversed LIMIT ?",
+        (rev, rev + "\U0010ffff", len(s) + SUFFIX_HEAD, SUFFIX_TERMS),
+    )
+    return [r[0] for r in rows]
+
+
+def _shorter_stems(conn: sqlite3.Connection, s: str) -> list[str]:
+    """Stems in the archive that ``s`` begins with, a few letters shorter (Snowball cuts some
+    forms of a word shorter than others: tegningsberettigede / tegningsberettiget)."""
+    heads = [s[:n] for n in range(max(SHORTER_MIN, len(s) - SHORTER_MAX), len(s))]
+    if not heads:
+        return []
+    marks = ",".join("?" * len(heads))
+    return [
+        r[0] for r in conn.execute(f"SELECT term FROM stem_vocab WHERE term IN ({marks})", heads)
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Ranking
+# --------------------------------------------------------------------------------------------
+
+
+def search_text(
+    archive: Archive,
+    words: str,
+    *,
+    filters: Filters | None = None,
+    section: str | None = None,
+    limit: int = 20,
+    sort: Sort = "rank",
+    exact: bool = False,
+) -> list[SearchHit]:
+    """Ranked items matching ``words`` (see the module's docstring), each with the snippet of
+    its best-matching section; ``sort="date"``: newest first instead."""
+    plan = _plan(archive, words, exact)
+    found: dict[int, tuple[int, tuple[Any, ...]]] = {}  # item id -> (tier, row)
+    scores: dict[int, float] = {}
+    try:
+        if sort == "date":
+            for tier, (fts, match) in enumerate(plan.tiers):
+                for row in _run(archive, fts, match, filters, section, "date", limit):
+                    found.setdefault(row[0], (tier, row))
+            ordered = sorted(found.values(), key=lambda tr: (tr[1][2], -tr[1][8]), reverse=True)
+            ordered = ordered[:limit]
+        else:
+            # Each tier's best `limit` items, scored by BM25 times the tier's weight: an item's
+            # score is its best tier's.  The best `limit` of these are the best `limit` overall
+            # (an item missing from its best tier's list is beaten there by `limit` others).
+            for tier, (fts, match) in enumerate(plan.tiers):
+                for row in _run(archive, fts, match, filters, section, "rank", limit):
+                    score = row[7] * TIER_WEIGHTS[tier]  # BM25: lower is better
+                    if row[0] not in found:  # labelled by the first tier that found it
+                        scores[row[0]], found[row[0]] = score, (tier, row)
+                    elif score < scores[row[0]]:
+                        scores[row[0]] = score
+            ordered = sorted(found.values(), key=lambda tr: (scores[tr[1][0]], tr[1][2], tr[1][8]))[
+                :limit
+            ]
+        snippets = item_snippets(archive, plan.tiers, _matcher(plan), ordered, section)
+    except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
+        raise QueryError(f"cannot search for {words!r}: {exc}") from None
+    return [
+        SearchHit(
+            meeting_id=r[1],
+            meeting_date=dt.date.fromisoformat(r[2]),
+            meeting_body=r[3],
+            item_number=r[4],
+            item_title=r[5],
+            case_number=r[6],
+            section=snippets[r[0]][0],
+            snippet=snippets[r[0]][1],
+            score=scores[r[0]] if sort == "rank" else float(r[7]) * TIER_WEIGHTS[tier],
+            match=TIERS[tier],
+        )
+        for tier, r in ordered
+    ]
+
+
+def count_text(
+    archive: Archive,
+    words: str,
+    *,
+    filters: Filters | None = None,
+    section: str | None = None,
+    exact: bool = False,
+) -> int:
+    """How many items :func:`search_text` finds, without a limit."""
+    plan = _plan(archive, words, exact)
+    selects, args = [], []
+    for fts, match in plan.tiers:
+        sql, more = _ranked_items(fts, match, filters, section)
+        selects.append(f"SELECT id FROM ({sql})")
+        args += more
+    try:
+        row = archive.conn.execute(f"SELECT count(*) FROM ({' UNION '.join(selects)})", args)
+        return int(row.fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot search for {words!r}: {exc}") from None
+
+
+def _run(
+    archive: Archive,
+    fts: FtsConfig,
+    match: str,
+    filters: Filters | None,
+    section: str | None,
+    sort: Sort,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    if sort == "rank" and not section and not (filters or Filters()).where("m")[0]:
+        top = _top_rows(archive, fts, match, limit)
+        if top is not None:
+            return top
+    sql, args = _ranked_items(fts, match, filters, section)
+    order = "b.item_score, m.date, i.position" if sort == "rank" else "m.date DESC, i.position"
+    rows = archive.tuple_cursor().execute(f"{sql}\nORDER BY {order}\nLIMIT ?", [*args, limit])
+    return rows.fetchall()
+
+
+ROWS_PER_ITEM = 8  # _top_rows reads this many best rows per item asked for
+
+
+SQLITE_MAX_INT = 2**63 - 1
+
+
+def _top_rows(
+    archive: Archive, fts: FtsConfig, match: str, limit: int
+) -> list[tuple[Any, ...]] | None:
+    """The best ``limit`` items from the best ``limit * ROWS_PER_ITEM`` rows of the index
+    alone, or None when those rows hold fewer items (then :func:`_ranked_items` ranks all).
+
+    Exact: an item not among those rows has no row better than the last one read, so every
+    item that is among them ranks above it.  Joining every matching row to its section and
+    item first (as _ranked_items must, to filter) costs ten times as much for a common word."""
+    conn = archive.tuple_cursor()
+    k = min(limit * ROWS_PER_ITEM, SQLITE_MAX_INT)  # a --limit of "all" must not overflow
+    rows = conn.execute(
+        f"SELECT rowid, {fts.bm25} FROM {fts.name} WHERE {fts.name} MATCH ? ORDER BY 2 LIMIT ?",
+        (match, k),
+    ).fetchall()
+    full = len(rows) == k
+    item_of = dict(
+        conn.execute(
+            f"SELECT id, item_id FROM sections WHERE id IN ({','.join('?' * len(rows))})",
+            [r[0] for r in rows],
+        ).fetchall()
+    )
+    best: dict[int, float] = {}
+    best_row: dict[int, int] = {}
+    for rowid, score in rows:
+        item_id = item_of.get(rowid)
+        if item_id is not None and (item_id not in best or score < best[item_id]):
+            best[item_id], best_row[item_id] = score, rowid
+    if fts is SECTIONS_FTS:  # items without sections, by their title
+        for item_id, score in conn.execute(
+            f"""SELECT rowid, {ITEMS_FTS.bm25} FROM items_fts WHERE items_fts MATCH ?
+  AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)
+ORDER BY 2 LIMIT ?""",
+            (match, limit),
+        ):
+            best.setdefault(item_id, score)
+    if full and len(best) < limit:
+        return None
+    if not best:
+        return []
+    cutoff = sorted(best.values())[min(limit, len(best)) - 1]
+    top = [item_id for item_id, score in best.items() if score <= cutoff]  # ties: by date
+    details = conn.execute(
+        f"""SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, i.position
+FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?" * len(top))})""",
+        top,
+    ).fetchall()
+    ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
+    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]
+
+
+def _ranked_items(
+    fts: FtsConfig, match: str, filters: Filters | None, section: str | None
+) -> tuple[str, list[Any]]:
+    """Items matching, each with its best row's score: a section (``fts`` over the item's
+    title, the section's heading and text, or their stems) or, in the exact tier, for an item
+    without sections, its title (items_fts).  Unordered; the SQL and its arguments."""
+    clauses, params = (filters or Filters()).where("m", "i")
+    title_rows = (
+        ""
+        if section or fts is not SECTIONS_FTS
+        else f"""
+  UNION ALL
+  SELECT items_fts.rowid, {ITEMS_FTS.bm25} FROM items_fts
+  WHERE items_fts MATCH ?
+    AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = items_fts.rowid)"""
+    )
+    sql = f"""
+WITH hits AS MATERIALIZED (
+  SELECT s.item_id AS item_id, {fts.bm25} AS score
+  FROM {fts.name} JOIN sections s ON s.id = {fts.name}.rowid
+  WHERE {fts.name} MATCH ? {"AND s.kind = ?" if section else ""}{title_rows}
+),
+best AS (SELECT item_id, min(score) AS item_score FROM hits GROUP BY item_id)
+SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, b.item_score, i.position
+FROM best b
+JOIN items i ON i.id = b.item_id
+JOIN meetings m ON m.id = i.meeting_id
+{"WHERE " + " AND ".join(clauses) if clauses else ""}"""
+    extra = [section] if section else ([match] if title_rows else [])
+    return sql, [match, *extra, *params]
+
+
+def _matcher(plan: _Plan) -> Callable[[str], bool]:
+    prefixes = tuple(plan.prefixes)
+    seen: dict[str, bool] = {}  # a text repeats its words: each is judged once
+
+    def matched(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            s = stem(word)
+            found = seen[word] = (
+                word.casefold() in plan.typed
+                or s in plan.stems
+                or (bool(prefixes) and s.startswith(prefixes))
+            )
+        return found
+
+    return matched

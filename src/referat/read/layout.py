@@ -1,0 +1,306 @@
+"""Layout: a PDF page's text segments and ruling lines -> styled lines, nothing joined.
+
+Both PDF engines (:mod:`referat.read.pdf`) are reduced to :class:`Segment` values (a run of text on
+one
+baseline with its start, end, font size and weight) and :class:`Rule` values (thin ruling lines).
+:func:`page_lines` groups a page's segments into visual lines and ruled tables into rows of
+cells; :func:`finish_lines` then measures the whole document once — its usual body line pitch,
+its text margins — and gives every line its indent, its gap above (in body line pitches, so a
+bigger heading neither counts as a gap nor raises the bar) and whether it stops short of the
+right margin.
+
+Tolerances are named parameters below, never literals in the code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
+from statistics import median
+from typing import NamedTuple
+
+from referat.read.lines import Line
+
+SAME_LINE = 0.3  # baselines closer than this x font size are one visual line
+WORD_GAP = 0.15  # segments closer than this x font size are one word
+THIN = 2.5  # a ruling line is at most this thick (points)
+INVISIBLE_SIZE = 4.0  # text set smaller than this (points) is not meant to be read
+PITCH_MAX = 2.0  # a baseline distance above this x font size is not a line pitch sample
+SHORT_LINE = 0.2  # a line ending this share of the text width before the margin is "short"
+CELL_JOIN = " "  # a table cell's wrapped lines are joined with this
+
+
+class Segment(NamedTuple):
+    """A run of text on one baseline: start x, baseline y (from the top), font size, text, right
+    edge, and the font's weight and slant."""
+
+    x: float
+    y: float
+    size: float
+    text: str
+    x1: float = 0.0
+    bold: bool = False
+    italic: bool = False
+
+
+class Rule(NamedTuple):
+    """A thin ruling line (table border), in top-down page coordinates."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def vertical(self) -> bool:
+        return self.x1 - self.x0 <= THIN and self.bottom - self.top > THIN
+
+    @property
+    def horizontal(self) -> bool:
+        return self.bottom - self.top <= THIN and self.x1 - self.x0 > THIN
+
+
+class RawLine(NamedTuple):
+    """A visual line before the document is measured."""
+
+    page: int
+    y: float
+    x: float
+    x1: float
+    size: float
+    bold: bool
+    italic: bool
+    text: str
+    cells: tuple[str, ...] | None
+
+
+_BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demi")
+_ITALIC_WORDS = ("italic", "oblique")
+
+
+def font_style(fontname: str) -> tuple[bool, bool]:
+    """(bold, italic) from a PDF font name: ``ABCDEF+Verdana,Bold``, ``Arial-BoldItalicMT``."""
+    name = fontname.lower()
+    return any(w in name for w in _BOLD_WORDS), any(w in name for w in _ITALIC_WORDS)
+
+
+class _Table(NamedTuple):
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rows: list[float]  # horizontal rule positions (top-down)
+    verticals: list[Rule]
+
+    def holds(self, seg: Segment) -> bool:
+        return self.x0 - 1 <= seg.x <= self.x1 + 1 and self.top <= seg.y <= self.bottom
+
+
+def _merge_close(values: Iterable[float], tolerance: float = 2.0) -> list[float]:
+    merged: list[float] = []
+    for value in sorted(values):
+        if not merged or value - merged[-1] > tolerance:
+            merged.append(value)
+    return merged
+
+
+def _find_tables(rules: list[Rule]) -> list[_Table]:
+    """Ruled tables: groups of vertical rules whose heights overlap, cut into rows by the
+    horizontal rules that span the table."""
+    verticals = sorted((r for r in rules if r.vertical), key=lambda r: r.top)
+    groups: list[list[Rule]] = []
+    for rule in verticals:
+        if groups and rule.top <= max(r.bottom for r in groups[-1]) + 2:
+            groups[-1].append(rule)
+        else:
+            groups.append([rule])
+    tables = []
+    for group in groups:
+        if len(_merge_close(r.x0 for r in group)) < 2:
+            continue
+        x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
+        top, bottom = min(r.top for r in group), max(r.bottom for r in group)
+        rows = _merge_close(
+            (r.top + r.bottom) / 2
+            for r in rules
+            if r.horizontal and top - 2 <= r.top <= bottom + 2 and r.x1 - r.x0 >= 0.9 * (x1 - x0)
+        )
+        tables.append(_Table(x0, top, x1, bottom, [top, *rows, bottom], group))
+    return tables
+
+
+def _visual_lines(segments: list[Segment]) -> list[list[Segment]]:
+    lines: list[list[Segment]] = []
+    for seg in sorted(segments, key=lambda s: (s.y, s.x)):
+        if lines and seg.y - lines[-1][0].y <= SAME_LINE * max(seg.size, lines[-1][0].size):
+            lines[-1].append(seg)
+        else:
+            lines.append([seg])
+    return [sorted(line, key=lambda s: s.x) for line in lines]
+
+
+def _line_text(line: list[Segment]) -> str:
+    """The segments of one visual line, left to right; a word space only where there is a gap
+    (an engine may cut a word into one segment per glyph)."""
+    parts: list[str] = []
+    previous: Segment | None = None
+    for seg in line:
+        close = previous is not None and seg.x - previous.x1 <= WORD_GAP * seg.size
+        if parts and not close:
+            parts.append(" ")
+        parts.append(seg.text)
+        previous = seg
+    return " ".join("".join(parts).split())
+
+
+def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -> RawLine:
+    # The line's size is that of most of its characters; it is bold (italic) when all of it is.
+    if len(line) == 1:
+        size = round(line[0].size, 1)
+    else:
+        sizes: dict[float, int] = {}
+        for seg in line:
+            key = round(seg.size, 1)
+            sizes[key] = sizes.get(key, 0) + len(seg.text)
+        size = max(sizes, key=sizes.__getitem__)
+    text = _line_text(line) if cells is None else "\t".join(cells)
+    return RawLine(
+        page,
+        line[0].y,
+        line[0].x,
+        max(s.x1 for s in line),
+        size,
+        all(s.bold for s in line),
+        all(s.italic for s in line),
+        text,
+        cells,
+    )
+
+
+def _table_rows(page: int, table: _Table, segments: list[Segment]) -> list[RawLine]:
+    from referat.read.joining import Joined
+
+    rows: list[RawLine] = []
+    for top, bottom in zip(table.rows, table.rows[1:], strict=False):
+        inside = [s for s in segments if top <= s.y < bottom]
+        if not inside:
+            continue
+        middle = (top + bottom) / 2
+        edges = _merge_close(r.x0 for r in table.verticals if r.top - 1 <= middle <= r.bottom + 1)
+        cells: list[list[Segment]] = [[] for _ in range(max(1, len(edges) - 1))]
+        for seg in inside:
+            cells[sum(1 for edge in edges[1:-1] if seg.x >= edge)].append(seg)
+        texts = []
+        for cell in cells:
+            joined = Joined()
+            for line in _visual_lines(cell):
+                joined.add(_line_text(line))
+            texts.append(joined.text())
+        ordered = sorted(inside, key=lambda s: (s.y, s.x))
+        row = _raw(page, ordered, tuple(texts))
+        rows.append(row._replace(x=table.x0, x1=table.x1))
+    return rows
+
+
+def page_lines(page: int, segments: list[Segment], rules: list[Rule]) -> list[RawLine]:
+    """One page's visual lines, top to bottom; a ruled table row is one line of cells.  Text
+    too small to read (hidden text) is left out."""
+    segments = [s for s in segments if s.size >= INVISIBLE_SIZE]
+    tables = _find_tables(rules)
+    in_table: list[list[Segment]] = [[] for _ in tables]
+    free: list[Segment] = []
+    for seg in segments:
+        for i, table in enumerate(tables):
+            if table.holds(seg):
+                in_table[i].append(seg)
+                break
+        else:
+            free.append(seg)
+    lines = [_raw(page, line) for line in _visual_lines(free)]
+    for i, table in enumerate(tables):
+        lines.extend(_table_rows(page, table, in_table[i]))
+    lines.sort(key=lambda line: (line.y, line.x))
+    return lines
+
+
+def body_size(lines: list[RawLine]) -> float:
+    """The font size most of the text is set in."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def finish_lines(lines: list[RawLine]) -> list[Line]:
+    """Measure the document (body size, line pitch, margins) and give each line its style."""
+    if not lines:
+        return []
+    size = body_size(lines)
+    samples = [
+        b.y - a.y
+        for a, b in pairwise(lines)
+        if a.page == b.page
+        and a.size == size == b.size
+        and a.cells is None
+        and 0 < b.y - a.y <= PITCH_MAX * size
+    ]
+    pitch = median(samples) if samples else 1.2 * size
+    left = min(line.x for line in lines)
+    body = [line for line in lines if line.size == size and line.cells is None]
+    right = max((line.x1 for line in body), default=max(line.x1 for line in lines))
+    short_at = right - SHORT_LINE * max(right - left, 1.0)
+    out: list[Line] = []
+    previous: RawLine | None = None
+    number = 0
+    for index, line in enumerate(lines):
+        if previous is None or previous.page != line.page:
+            number, gap = 0, 0.0
+        else:
+            # The space beyond what the two lines' own type needs, in body line pitches: a
+            # bigger font's taller line is not a gap, and does not raise the bar either.
+            natural = pitch * max(line.size, previous.size) / size
+            gap = max(0.0, (line.y - previous.y - natural) / pitch)
+        number += 1
+        out.append(
+            Line(
+                line.text,
+                page=line.page,
+                number=number,
+                indent=round(line.x - left, 1),
+                size=line.size,
+                bold=line.bold,
+                italic=line.italic,
+                gap=round(gap, 2),
+                short=line.x1 < short_at and _room_for_next_word(line, lines, index, right),
+                cells=line.cells,
+                y=round(line.y, 1),
+            )
+        )
+        previous = line
+    return out
+
+
+def _room_for_next_word(line: RawLine, lines: list[RawLine], index: int, right: float) -> bool:
+    """Would the next line's first word have fitted after ``line``?  If the text goes on in lower
+    case and the word would not have fitted, the line stopped short only because that word is
+    long ("… samt øget" / "borgerinddragelse"): it wrapped, it is not short."""
+    if index + 1 == len(lines) or line.cells is not None:
+        return True
+    after = lines[index + 1]
+    if after.cells is not None or after.size != line.size or not after.text:
+        return True
+    word = after.text.split(" ", 1)[0]
+    if not word[:1].islower():
+        return True  # a new sentence or paragraph, not the same one going on
+    width = (after.x1 - after.x) / len(after.text) * (len(word) + 1)
+    return right - line.x1 >= width
+
+
+def body_size_of(lines: list[Line]) -> float | None:
+    """The font size most of a document's text is set in (None for unstyled lines)."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        if line.size is not None:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None

@@ -1,0 +1,180 @@
+"""A Word file (``.docx``) -> styled lines, through python-docx.
+
+The body is read in order, paragraphs and tables alike.  A paragraph's style gives its role:
+``Heading 1``-``6`` (Danish Word: ``Overskrift 1``-``6``) and ``Title`` are headings, set bold
+and larger as in a print; Word's automatic numbers are written out as printed (``Punkt 3:``,
+``1.1``; :mod:`referat.read.word_numbers`); a bulleted paragraph (or one in a list style without
+numbers) is a ``- `` bullet at its level; a paragraph whose runs are all bold is a bold line.
+A table is its rows, each a line of cells (a merged cell once).  Field codes (``TOC \\o "1-3"``,
+``PAGEREF _Toc123 \\h``) are instructions, not text: only a field's shown result is kept, so a
+table of contents reads as its entries (``Title<TAB>3``).  Deleted revisions are left out; a line
+break (``<w:br/>``) starts a new line.  The lines then go through the same recogniser as a PDF's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+from referat.errors import ReadError
+from referat.read.html import Block, norm
+from referat.read.html_page import block_lines
+from referat.read.lines import Document
+from referat.read.word_numbers import Numbering
+
+# A Word file's parts unpacked (XML and images): a year of minutes is far below this.
+MAX_UNPACKED = 200 * 1024 * 1024
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Style names (English and Danish Word) -> heading level.
+HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(?P<level>[1-6])$", re.IGNORECASE)
+TITLE_STYLES = frozenset({"title", "titel"})
+LIST_STYLE = re.compile(r"\blist|\bliste|opstilling", re.IGNORECASE)
+# Elements whose text is not the document's: field instructions, deleted or moved-away text
+# (tracked changes), and what a run holds besides text (drawings, text boxes, objects).
+SKIP = frozenset(
+    {f"{W}instrText", f"{W}delText", f"{W}del", f"{W}moveFrom", f"{W}drawing", f"{W}object",
+     f"{W}pict"}
+)  # fmt: skip
+
+
+def read_docx(data: bytes, name: str, sha256: str) -> Document:
+    import docx  # python-docx: only when a Word file is read
+    from docx.opc.exceptions import PackageNotFoundError
+
+    _check_size(data, name)
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(f"{name}: not a readable Word file (.docx): {exc}") from None
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks: list[Block] = []
+    numbering = Numbering(word)
+    for el in _body_elements(word.element.body):
+        if el.tag == f"{W}tbl":
+            blocks.extend(_table(Table(el, word)))
+        else:
+            blocks.extend(_paragraph(Paragraph(el, word), numbering))
+    lines = block_lines(blocks)
+    if not lines:
+        raise ReadError(f"{name}: the Word file has no text")
+    return Document(name, sha256, "docx", lines, metadata=_metadata(word), styled=True)
+
+
+def _body_elements(parent: Any) -> Any:
+    """The body's paragraphs and tables in order, also those inside content controls
+    (``<w:sdt>``: templates' fields, Word's table of contents) and custom XML."""
+    for child in parent:
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag == f"{W}sdt":
+            for content in child.iterchildren(f"{W}sdtContent"):
+                yield from _body_elements(content)
+        elif child.tag == f"{W}customXml":
+            yield from _body_elements(child)
+
+
+def _check_size(data: bytes, name: str) -> None:
+    """Refuse a zip that unpacks to more than MAX_UNPACKED bytes (a zip bomb) before reading."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReadError(f"{name}: not a readable Word file (.docx): {exc}") from None
+    if unpacked > MAX_UNPACKED:
+        raise ReadError(
+            f"{name}: Word file unpacks to {unpacked // 1024 // 1024} MB (referat reads up to "
+            f"{MAX_UNPACKED // 1024 // 1024} MB); not one meeting's minutes"
+        )
+
+
+def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
+    texts = _texts(paragraph._p)
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    heading = HEADING_STYLE.match(style.strip())
+    level = int(heading["level"]) if heading else 1 if style.strip().lower() in TITLE_STYLES else 0
+    label = numbering.label(paragraph) if any(texts) else None
+    if label is not None and not label.bullet and label.text:
+        # Word's own number, as printed: "Punkt 3: Title", "1.1 Status", "a. Møder".
+        first = next(i for i, t in enumerate(texts) if t)
+        texts[first] = f"{label.text} {texts[first]}"
+    is_list = label.bullet if label is not None else bool(LIST_STYLE.search(style))
+    depth = label.level if label is not None else 0
+    bold = _all_bold(paragraph)
+    out: list[Block] = []
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        if level:
+            out.append(Block("heading", text, level))
+        elif is_list and i == 0:
+            out.append(Block("bullet", text, depth))
+        else:
+            out.append(Block("para", text, bold=bold, new_paragraph=not out))
+    return out
+
+
+def _texts(p: Any) -> list[str]:
+    """A paragraph's shown text, one string per line (a ``<w:br/>`` starts a new one)."""
+    lines: list[list[str]] = [[]]
+    in_instruction = False  # between a field's "begin" and "separate": its code
+
+    def visit(el: Any) -> None:
+        nonlocal in_instruction
+        tag = el.tag
+        if tag in SKIP:
+            return
+        if tag == f"{W}fldChar":
+            kind = el.get(f"{W}fldCharType")
+            in_instruction = kind == "begin"
+            return
+        if in_instruction:
+            return
+        if tag == f"{W}t":
+            lines[-1].append(el.text or "")
+        elif tag in (f"{W}tab", f"{W}ptab"):
+            lines[-1].append("\t")
+        elif tag in (f"{W}br", f"{W}cr"):
+            lines.append([])
+        elif tag == f"{W}noBreakHyphen":
+            lines[-1].append("-")
+        for child in el:
+            visit(child)
+
+    for child in p:
+        if child.tag != f"{W}pPr":
+            visit(child)
+    return [_clean("".join(parts)) for parts in lines]
+
+
+def _clean(text: str) -> str:
+    """Collapse spaces but keep a tab (a TOC entry's leader, a tabbed table)."""
+    return "\t".join(norm(part) for part in text.split("\t")).strip("\t ")
+
+
+def _all_bold(paragraph: Any) -> bool:
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
+def _table(table: Any) -> list[Block]:
+    rows: list[tuple[str, ...]] = []
+    for tr in table._tbl.tr_lst:
+        cells = tuple(
+            " ".join(t for p in tc.iter(f"{W}p") for t in _texts(p) if t) for tc in tr.tc_lst
+        )
+        if any(cells):
+            rows.append(cells)
+    width = max((len(r) for r in rows), default=0)
+    padded = [r + ("",) * (width - len(r)) for r in rows]
+    return [Block("row", "\t".join(cells), cells=cells) for cells in padded]
+
+
+def _metadata(word: Any) -> dict[str, str]:
+    props = word.core_properties
+    found = {"Title": props.title, "Author": props.author, "Subject": props.subject}
+    return {k: v for k, v in found.items() if v}
