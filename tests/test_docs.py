@@ -240,7 +240,8 @@ def test_links_and_paths_exist(page: Path) -> None:
 
 
 def test_module_map_is_the_source_tree() -> None:
-    """docs/architecture.md's module map names every module of src/referat, and no other."""
+    """docs/architecture.md's module map names every module of src/referat, and no other (a
+    package's `__init__.py` may go unnamed: its docstring is the package's job)."""
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     block = text[text.index("\nsrc/referat/\n") : text.index("```", text.index("\nsrc/referat/\n"))]
     mapped: set[str] = set()
@@ -256,5 +257,6 @@ def test_module_map_is_the_source_tree() -> None:
             mapped.add((package if indent == 4 else "") + module.group(1))
     source = ROOT / "src" / "referat"
     actual = {p.relative_to(source).as_posix() for p in source.rglob("*.py")}
+    actual -= {p for p in actual if p.endswith("/__init__.py") and p not in mapped}  # docstrings
     assert sorted(actual - mapped) == [], "modules missing from the map"
     assert sorted(mapped - actual) == [], "the map names modules that do not exist"
