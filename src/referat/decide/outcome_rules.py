@@ -29,7 +29,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     "udsat", "afvist", "oversendt", "andet",
 )  # fmt: skip
 
-# What each class means, for help texts and the README.
+# What each class means, for help texts and docs/outcomes.md.
 MEANING: dict[Outcome, str] = {
     "godkendt": "approved (godkendt, vedtaget, tiltrådt)",
     "godkendt_med_aendringer": "approved with a remark, change or condition, or approved in part",
