@@ -73,7 +73,8 @@ GARBAGE = bytes(rng.randrange(256) for _ in range(4096))
 GARBAGE_NO_NUL = GARBAGE.replace(b"\x00", b"\x01")
 
 # (case, make the input, exit code, what the one failure line says, or the warning code when the
-# document is imported).  Exit codes: 0 imported, 1 failed (see docs/exit-codes-and-hostile-input.md).
+# document is imported).  Exit codes: 0 imported, 1 failed
+# (see docs/exit-codes-and-hostile-input.md).
 Case = tuple[str, Callable[[Path], Path], int, str]
 MATRIX: list[Case] = [
     ("empty file", write("empty.txt", b""), 1, "empty file"),
