@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import wording
+from .facts import kind_of
 from .inject import party_of
 from .source import Block, Item, Meeting
 from .styles import Style
@@ -120,7 +121,9 @@ def _item(meeting: Meeting, item: Item, style: Style) -> list[Piece]:
         heading = section.heading
         if section.decision and style.decision_heading == "dated":
             heading = f"Beslutning i {meeting.body} den {wording.dmy(meeting.date)}"
-        if heading and style.run_in and blocks and blocks[0].kind == "para":
+        # A template runs in its own fields' headings; an author's sub-heading stays a line.
+        known = heading is not None and (section.decision or kind_of(heading) is not None)
+        if heading and known and style.run_in and blocks and blocks[0].kind == "para":
             out.append(Piece("runin", blocks.pop(0).text, f"{heading}:"))
         elif heading:
             out.append(Piece("heading", heading))

@@ -67,7 +67,7 @@ def meeting_facts(meeting: Meeting, parties: bool = False) -> dict[str, Any]:
 
 def _item_facts(item: Item) -> dict[str, Any]:
     headings = [s.heading for s in item.sections if s.heading is not None]
-    kinds = [_kind(h) for h in headings]
+    kinds = [kind_of(h) for h in headings]
     knows = any(kind not in (None, "beslutning") for kind in kinds)
     known = [h for h, kind in zip(headings, kinds, strict=True) if kind is not None]
     return {
@@ -85,7 +85,7 @@ def _item_facts(item: Item) -> dict[str, Any]:
     }
 
 
-def _kind(heading: str) -> str | None:
+def kind_of(heading: str) -> str | None:
     """The section kind the vocabulary gives ``heading``; None when it does not know it.  The
     presentation's tab label, printed as an empty heading by some styles, is a heading too."""
     if heading == EMPTY_HEADING:
