@@ -109,8 +109,14 @@ def _numbered_list(item: Item, rng: random.Random) -> None:
 
 
 def _fremstilling(item: Item) -> None:
-    """The presentation's tab label as a printed heading with nothing under it."""
-    at = next((i for i, s in enumerate(item.sections) if s.heading and not s.decision), None)
-    if at is None:
+    """The presentation's tab label, where the item's HTML has one, printed as a heading (as
+    FirstAgenda prints it): over the presentation's untitled text, else with nothing under it."""
+    if not item.wrapped:
         return
+    presentation = [i for i, s in enumerate(item.sections) if not s.decision]
+    if presentation and item.sections[presentation[0]].heading is None:
+        item.sections[presentation[0]].heading = EMPTY_HEADING
+        return
+    decided = [i for i, s in enumerate(item.sections) if s.decision]
+    at = presentation[0] if presentation else (decided[0] if decided else len(item.sections))
     item.sections.insert(at, Section(EMPTY_HEADING, []))
