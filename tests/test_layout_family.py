@@ -25,12 +25,7 @@ ACCURACY = 0.95  # the issue's floor for every print; a family's mean is held to
 
 # The families the parser does not read yet (the "before" of bench/LAYOUTS.md); emptied as the
 # document-level structure decisions (issue 20 parts 1-3) land.
-NOT_YET: frozenset[str] = frozenset(
-    {
-        "office-classic", "office-titlepage", "office-runin", "office-points", "chromium-web",
-        "chromium-plainheads", "chromium-points", "fpdf-serif-runin", "fpdf-people", "fpdf-mixed",
-    }
-)  # fmt: skip
+NOT_YET: frozenset[str] = frozenset()
 
 pytestmark = pytest.mark.skipif(
     not JSON_DIR.is_dir(), reason=f"real-minutes corpus not present at {JSON_DIR}"

@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import rules
+from .heads import Choice, choose
 from .line_rules import RULES
 from .lines import PARAGRAPH_GAP, Line
 from .profiles import Head, Profile
@@ -50,11 +51,13 @@ from .recognise import (
     inline_heading,
     is_heading_style,
     looks_like_case_number,
+    run_in_heading,
     section_heading,
 )
 
 __all__ = [
-    "Classifier", "Role", "case_key", "case_number", "classify", "looks_like_case_number",
+    "Classifier", "Role", "case_key", "case_number", "classify", "classify_document",
+    "looks_like_case_number",
     "section_heading",
 ]  # fmt: skip
 
@@ -85,14 +88,22 @@ class _State:
     title_style: Line | None = None  # the head line a wrapped title continues
     item_start: int = 0  # index of the current item's head
     previous: Role | None = None
+    section: str | None = None  # the kind of the section being read (None: before any)
 
 
 class Classifier:
     """Classify a document's lines (see the module docstring).  ``body_size`` is the font size
     of the body text (None for a text file)."""
 
-    def __init__(self, lines: list[Line], profile: Profile, body_size: float | None) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        profile: Profile,
+        body_size: float | None,
+        choice: Choice | None = None,
+    ) -> None:
         self.lines = lines
+        self.choice = choice
         self.profile = profile
         self.body = body_size
         self.styled = body_size is not None
@@ -102,6 +113,7 @@ class Classifier:
         self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size, False)
         self.decisions_styled = self.styled and _mostly_styled(lines, profile, body_size, True)
         self.items_styled = self.styled and self._items_mostly_styled()
+        self.runs_in = _mostly_run_in(lines, profile)
 
     # --- helpers used by rules ----------------------------------------------------------------
     def _items_mostly_styled(self) -> bool:
@@ -131,6 +143,8 @@ class Classifier:
                 known = section_heading(line.text, self.profile) or inline_heading(
                     line.text, self.profile
                 )
+                if known is None and self.runs_in:
+                    known = run_in_heading(line.text, self.profile)
                 if known is not None and known["kind"] != "beslutning":
                     found = True  # a decision heading alone says little of the item's layout
                     break
@@ -218,6 +232,10 @@ class Classifier:
             s.title_style = role.line
         else:
             s.title_style = None
+        if role.role in ("item", "subitem"):
+            s.section = None
+        elif role.role in ("heading", "history"):
+            s.section = role.data.get("kind")
         if role.role == "heading":
             s.item_has_heading = True
         elif role.role == "case":
@@ -228,6 +246,22 @@ class Classifier:
             s.header_seen = True
         elif s.zone == "toc" and role.role not in ("toc_entry", "part"):
             s.zone = "preamble"
+
+
+RUN_IN_MIN = 3  # run-in headings a document needs before its headings count as run in
+
+
+def _mostly_run_in(lines: list[Line], profile: Profile) -> bool:
+    """Does the document run its vocabulary headings in (``Beslutning: Godkendt.``) rather than
+    set them on lines of their own?  A choice for the whole document: where headings stand alone,
+    a line that starts ``Økonomi: …`` is a sentence."""
+    alone = run_in = 0
+    for line in lines:
+        if section_heading(line.text, profile) is not None:
+            alone += 1
+        elif ":" in line.text[:61] and run_in_heading(line.text, profile) is not None:
+            run_in += 1
+    return run_in >= RUN_IN_MIN and run_in > 2 * alone
 
 
 def _mostly_styled(
@@ -249,4 +283,32 @@ def _mostly_styled(
 
 
 def classify(lines: list[Line], profile: Profile, body_size: float | None) -> list[Role]:
-    return Classifier(lines, profile, body_size).run()
+    return classify_document(lines, profile, body_size)[0]
+
+
+def classify_document(
+    lines: list[Line], profile: Profile, body_size: float | None
+) -> tuple[list[Role], list[str]]:
+    """Every line's role: a first pass line by line, then the document's choice of item heads
+    (:mod:`referat.heads`) and, where that differs, a second pass told the choice; and what the
+    choice had to say (a table of contents that does not fit the body)."""
+    roles = Classifier(lines, profile, body_size).run()
+    names = [r.role for r in roles]
+    data = [r.data for r in roles]
+    case_after = [False] * len(roles)
+    in_decision = [False] * len(roles)
+    deciding = False
+    for i, role in enumerate(roles):
+        if role.role != "item":
+            if role.role == "heading":
+                deciding = role.data.get("kind") == "beslutning"
+            continue
+        in_decision[i], deciding = deciding, False
+        j = i + 1
+        while j < len(roles) and roles[j].role == "title":
+            j += 1
+        case_after[i] = j < len(roles) and roles[j].role == "case"
+    choice = choose(lines, names, data, profile, case_after, in_decision)
+    if choice is None:
+        return roles, []
+    return Classifier(lines, profile, body_size, choice).run(), choice.notes

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import rules
+from .heads import form_of
 from .lines import PARAGRAPH_GAP, Line
 from .recognise import (
     HEADING_MAX,
@@ -20,6 +21,7 @@ from .recognise import (
     inline_heading,
     is_heading_style,
     looks_like_heading,
+    run_in_heading,
     section_heading,
 )
 
@@ -33,6 +35,12 @@ Rule = Callable[["Classifier", int, Line], Data | None]
 
 
 def _item(c: Classifier, i: int, line: Line) -> Data | None:
+    if c.choice is not None:  # the document's choice (referat.heads)
+        if i not in c.choice.heads:
+            return None
+        found = form_of(c.profile.items, line.text)
+        assert found is not None
+        return {"number": found[1]["number"], "title": found[1]["title"].strip()}
     if c.state.zone == "toc" and c._ends_toc_page(line.text):
         return None
     if c.runs_on(i, line):
@@ -63,7 +71,9 @@ def _subitem(c: Classifier, i: int, line: Line) -> Data | None:
 def _title(c: Classifier, i: int, line: Line) -> Data | None:
     """The next line of a wrapped item title: set like the head, no gap, not structure."""
     head = c.state.title_style
-    if head is None or line.gap >= PARAGRAPH_GAP:
+    # A title that wraps onto the next page goes on below the running header (its gap).
+    turned = i > 0 and c.lines[i - 1].page != line.page
+    if head is None or (line.gap >= PARAGRAPH_GAP and not turned):
         return None
     if c.styled:
         # Set like a head that ran to the margin: the title goes on, whatever its words
@@ -149,9 +159,15 @@ def _history_field(c: Classifier, i: int, line: Line) -> Data | None:
 def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
+    found = section_heading(line.text, c.profile)
+    if found is None and c.runs_in:
+        # A document that runs its headings in: "Resume: …" starts a section wherever it
+        # stands (a tight layout leaves no gap above it).
+        run_in = run_in_heading(line.text, c.profile)
+        if run_in is not None:
+            return run_in
     if c.runs_on(i, line):
         return None  # a sentence that wraps onto a line starting "Beslutning …"
-    found = section_heading(line.text, c.profile)
     # Where the document sets its headings apart, a heading word in body type is text (a label
     # inside a section: "Indstilling" above one of several proposals; an earlier body's
     # "Beslutning i … den …:" quoted in a supplementary presentation).  Decision headings naming
@@ -171,11 +187,21 @@ def _absent(c: Classifier, i: int, line: Line) -> Data | None:
     m = rules.ITEM_ABSENT.match(line.text)
     if m is None:
         return None
-    # "Afbud ..." counts only at the item's end: the next line ends the item.
+    # "Afbud ..." counts only at the item's end (the next line ends the item) or at the end of
+    # a decision printed before the presentation (the next line is a heading).
     after = c.next_line(i)
     if after is None or _ends_item(c, i + 1, after):
         return {"names": m["names"].strip()}
+    if c.state.section == "beslutning" and _starts_section(c, after):
+        return {"names": m["names"].strip()}
     return None
+
+
+def _starts_section(c: Classifier, line: Line) -> bool:
+    text = line.text
+    if section_heading(text, c.profile) is not None:
+        return True
+    return c.runs_in and run_in_heading(text, c.profile) is not None
 
 
 def _ends_item(c: Classifier, i: int, line: Line) -> bool:
@@ -191,6 +217,8 @@ def _names(c: Classifier, i: int, line: Line) -> Data | None:
     if prev is None or prev.role not in ("absent", "names") or line.gap >= PARAGRAPH_GAP:
         return None
     if len(line.text) > HEADING_MAX or SENTENCE_END.search(line.text.rstrip(",")):
+        return None
+    if _starts_section(c, line):
         return None
     return {"names": line.text}
 
@@ -237,6 +265,8 @@ def _toc_start(c: Classifier, i: int, line: Line) -> Data | None:
 
 
 def _toc_entry(c: Classifier, i: int, line: Line) -> Data | None:
+    if c.choice is not None and i in c.choice.toc:
+        return c.choice.toc[i]
     text = line.text
     m = c._ends_toc_page(text) if c.state.zone == "toc" else rules.TOC_ENTRY.match(text)
     if m is not None:

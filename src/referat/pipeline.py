@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import profiles
-from .classify import classify
+from .classify import classify_document
 from .clean import clean_lines
 from .errors import ParseWarning
 from .layout import body_size_of
@@ -66,9 +66,10 @@ def _structure(
     else:
         profile, evidence = profiles.get(system), "given with --system"
     size = body_size_of(lines) if doc.styled else None
-    roles = classify(lines, profile, size)
+    roles, notes = classify_document(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
     ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date, municipality)
+    ctx.structure_notes = notes
     return Parser(roles, ctx).parse()
 
 
