@@ -126,3 +126,17 @@ def test_columns_set_apart_are_tab_separated() -> None:
     assert [line.text for line in lines] == [
         "Anna Holm (A)\tBo Krag (V)", "1. Første punkt", "to ord",
     ]  # fmt: skip
+
+
+def test_a_run_in_heading_heads_one_section_per_item() -> None:
+    text = HEAD + (
+        "Punkt 1: Budget 2026\n\n22/1\n\n"
+        "Resume: Kort om sagen.\n\n"
+        "Indstilling: Direktionen indstiller, at budgettet godkendes.\n\n"
+        "Sagsbeskrivelse: Udvalget fik tidligere forelagt:\n\n"
+        "Indstilling: Forvaltningen indstiller, at sagen udsættes.\n\n"
+        "Beslutning: Godkendt.\n"
+    )
+    sections = parse_text(text).meeting.items[0].sections
+    assert [s.heading for s in sections] == ["Resume", "Indstilling", "Sagsbeskrivelse", "Beslutning"]
+    assert "Indstilling: Forvaltningen indstiller" in sections[2].text

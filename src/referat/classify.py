@@ -89,6 +89,7 @@ class _State:
     item_start: int = 0  # index of the current item's head
     previous: Role | None = None
     section: str | None = None  # the kind of the section being read (None: before any)
+    headings: set[str] = field(default_factory=set)  # the item's headings so far, lower case
 
 
 class Classifier:
@@ -233,9 +234,10 @@ class Classifier:
         else:
             s.title_style = None
         if role.role in ("item", "subitem"):
-            s.section = None
+            s.section, s.headings = None, set()
         elif role.role in ("heading", "history"):
             s.section = role.data.get("kind")
+            s.headings.add(role.data.get("heading", "").rstrip(":").strip().lower())
         if role.role == "heading":
             s.item_has_heading = True
         elif role.role == "case":

@@ -160,12 +160,17 @@ def _heading(c: Classifier, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
     found = section_heading(line.text, c.profile)
-    if found is None and c.runs_in:
+    if c.runs_in:
         # A document that runs its headings in: "Resume: …" starts a section wherever it
-        # stands (a tight layout leaves no gap above it).
-        run_in = run_in_heading(line.text, c.profile)
-        if run_in is not None:
-            return run_in
+        # stands (a tight layout leaves no gap above it).  Its template heads each section once
+        # per item: a second "Indstilling" in the item is a line of its text (a quote).
+        found = found or run_in_heading(line.text, c.profile)
+        if found is not None:
+            again = found["heading"].rstrip(":").strip().lower() in c.state.headings
+            if again and found["kind"] != "beslutning":
+                return None
+            if "rest" in found:
+                return found
     if c.runs_on(i, line):
         return None  # a sentence that wraps onto a line starting "Beslutning …"
     # Where the document sets its headings apart, a heading word in body type is text (a label
