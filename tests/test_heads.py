@@ -138,5 +138,7 @@ def test_a_run_in_heading_heads_one_section_per_item() -> None:
         "Beslutning: Godkendt.\n"
     )
     sections = parse_text(text).meeting.items[0].sections
-    assert [s.heading for s in sections] == ["Resume", "Indstilling", "Sagsbeskrivelse", "Beslutning"]
+    assert [s.heading for s in sections] == [
+        "Resume", "Indstilling", "Sagsbeskrivelse", "Beslutning",
+    ]  # fmt: skip
     assert "Indstilling: Forvaltningen indstiller" in sections[2].text
