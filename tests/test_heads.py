@@ -142,3 +142,25 @@ def test_a_run_in_heading_heads_one_section_per_item() -> None:
         "Resume", "Indstilling", "Sagsbeskrivelse", "Beslutning",
     ]  # fmt: skip
     assert "Indstilling: Forvaltningen indstiller" in sections[2].text
+
+
+def test_a_numbered_list_in_the_same_form_as_the_heads_is_text() -> None:
+    """Bold ``1. …`` lines in item 1 of a document headed ``1. Title``: numbers would run
+    backwards; the heads with a case number under them win."""
+    from referat.heads import choose
+    from referat.lines import Line
+    from referat.profiles import get
+
+    texts = [
+        ("1. Budget 2026", "item"), ("22/1", "case"), ("Sagsfremstilling", "heading"),
+        ("1. Bedre cykelstier", "item"), ("Stierne forbindes.", "prose"),
+        ("2. Flere bænke", "item"), ("Ved søen.", "prose"), ("3. Nye p-pladser", "item"),
+        ("2. Næste sag", "item"), ("22/2", "case"),
+    ]  # fmt: skip
+    lines = [Line(text, number=n) for n, (text, _) in enumerate(texts, start=1)]
+    roles = [role for _, role in texts]
+    case_after = [r == "item" and n + 1 < len(roles) and roles[n + 1] == "case"
+                  for n, r in enumerate(roles)]  # fmt: skip
+    choice = choose(lines, roles, [{} for _ in roles], get("generic"), case_after, [False] * 10)
+    assert choice is not None
+    assert sorted(choice.heads) == [0, 8]

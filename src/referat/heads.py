@@ -36,6 +36,7 @@ from .profiles import Head, Profile
 # Weights of a candidate head (see the module docstring); tuning knobs, named.
 BASE = 1.0
 CASE_AFTER = 1.0  # a case number under it
+UNSURE = 0.3  # a head without one, where the document puts case numbers under its heads
 NEXT_NUMBER = 0.5  # its number is one more than the head before
 REPEATED = -1.0  # its number is the head before's number
 IN_DECISION = -0.9  # it stands in a decision with no case number under it: a point decided
@@ -154,10 +155,16 @@ def toc_entries(lines: list[Line], roles: list[str], data: list[dict[str, str]])
 def _chain(cands: list[Candidate]) -> tuple[float, list[Candidate]]:
     """The heaviest run of non-decreasing numbers (ties: the shorter)."""
     best: list[tuple[float, int, int]] = []  # (weight, -length, previous index or -1)
+    # Where the document puts case numbers under its heads, one without is less sure of itself
+    # (a numbered list "2. …", "3. …" that would go on from the item it stands in).
+    cased = sum(c.case_after for c in cands) >= 2
     for j, c in enumerate(cands):
-        own = BASE + (CASE_AFTER if c.case_after else 0.0)
-        if c.in_decision and not c.case_after:
-            own += IN_DECISION
+        if c.case_after:
+            own = BASE + CASE_AFTER
+        elif c.in_decision:  # (after a decision printed last, a head without a case number too)
+            own = BASE + IN_DECISION
+        else:
+            own = UNSURE if cased else BASE
         top = (own, -1, -1)
         for k in range(j):
             p = cands[k]
