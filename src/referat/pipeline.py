@@ -21,7 +21,7 @@ from referat.models import Source
 from referat.read.layout import body_size_of
 from referat.read.lines import Document
 from referat.structure import profiles
-from referat.structure.classify import classify
+from referat.structure.classify import classify_document
 from referat.structure.clean import clean_lines
 from referat.structure.paragraphs import vocabulary_of
 from referat.structure.parse import Context, Parsed, Parser
@@ -72,9 +72,10 @@ def _structure(
     else:
         profile, evidence = profiles.get(system), "given with --system"
     size = body_size_of(lines) if doc.styled else None
-    roles = classify(lines, profile, size)
+    roles, notes = classify_document(lines, profile, size)
     source = Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages)
     ctx = Context(source, profile.name, evidence, vocabulary_of(lines), body, date, municipality)
+    ctx.structure_notes = notes
     return Parser(roles, ctx).parse()
 
 

@@ -131,9 +131,9 @@ def test_one_meeting_by_hand() -> None:
         "Byråd 2022-2025", "2022-12-12",
     )  # fmt: skip
     kinds = [(s.heading, s.kind) for s in items[12].sections]
-    assert kinds[:4] == [
-        ("Sagsprocedure", "other"), ("Resume", "baggrund"), ("Indstilling", "indstilling"),
-        ("Sagsbeskrivelse", "sagsfremstilling"),
+    assert kinds[:5] == [
+        ("Fremstilling", "other"), ("Sagsprocedure", "other"), ("Resume", "baggrund"),
+        ("Indstilling", "indstilling"), ("Sagsbeskrivelse", "sagsfremstilling"),
     ]  # fmt: skip
     assert kinds[-1] == ("Beslutning", "beslutning")
 
@@ -207,10 +207,11 @@ def test_own_meeting_is_mapped_straight() -> None:
         3, "Plan for stier", "24-000123", False,
     )  # fmt: skip
     assert [(s.heading, s.kind) for s in item.sections] == [
-        ("Resume", "baggrund"), ("Indstilling", "indstilling"),
+        ("Fremstilling", "other"), ("Resume", "baggrund"), ("Indstilling", "indstilling"),
         ("Økonomiske konsekvenser", "okonomi"), ("Beslutning", "beslutning"),
     ]  # fmt: skip
-    resume, indstilling, okonomi, decision = item.sections
+    presentation, resume, indstilling, okonomi, decision = item.sections
+    assert presentation.text == ""  # the tab label is printed as a heading with nothing under it
     assert resume.text == "Kort om sagen.\nAnden linje."
     assert indstilling.text == "- At planen godkendes\n- At den sendes i høring"
     assert okonomi.text == "År\tBeløb\n2025\t1,2 mio. kr."

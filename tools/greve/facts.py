@@ -29,6 +29,7 @@ from referat.structure.recognise import section_heading
 from .source import Item, Meeting, norm, read_meeting
 
 FIRSTAGENDA = get_profile("firstagenda")
+EMPTY_HEADING = "Fremstilling"  # the web page's tab label over the presentation
 
 TEXT_START_WORDS = 6
 
@@ -38,7 +39,10 @@ def facts(json_path: Path | str) -> dict[str, Any]:
     return meeting_facts(read_meeting(Path(json_path)))
 
 
-def meeting_facts(meeting: Meeting) -> dict[str, Any]:
+def meeting_facts(meeting: Meeting, parties: bool = False) -> dict[str, Any]:
+    """The facts of a meeting; ``parties``: the print names each member's (made-up) party."""
+    from .inject import party_of
+
     return {
         "document": meeting.document,
         "meeting": {
@@ -48,7 +52,12 @@ def meeting_facts(meeting: Meeting) -> dict[str, Any]:
             "start": meeting.start,
             "location": meeting.location,
             "attendees": [
-                {"name": a.name, "absent": a.absent, "party": None, "role": None}
+                {
+                    "name": a.name,
+                    "absent": a.absent,
+                    "party": party_of(a.name) if parties else None,
+                    "role": None,
+                }
                 for a in meeting.attendees
             ],
         },
@@ -58,7 +67,7 @@ def meeting_facts(meeting: Meeting) -> dict[str, Any]:
 
 def _item_facts(item: Item) -> dict[str, Any]:
     headings = [s.heading for s in item.sections if s.heading is not None]
-    kinds = [_kind(h) for h in headings]
+    kinds = [kind_of(h) for h in headings]
     knows = any(kind not in (None, "beslutning") for kind in kinds)
     known = [h for h, kind in zip(headings, kinds, strict=True) if kind is not None]
     return {
@@ -76,8 +85,11 @@ def _item_facts(item: Item) -> dict[str, Any]:
     }
 
 
-def _kind(heading: str) -> str | None:
-    """The section kind the vocabulary gives ``heading``; None when it does not know it."""
+def kind_of(heading: str) -> str | None:
+    """The section kind the vocabulary gives ``heading``; None when it does not know it.  The
+    presentation's tab label, printed as an empty heading by some styles, is a heading too."""
+    if heading == EMPTY_HEADING:
+        return "other"
     found = section_heading(heading, FIRSTAGENDA)
     return None if found is None else found["kind"]
 
@@ -96,6 +108,10 @@ def _absent(item: Item) -> list[str]:
                 if name and name not in names:
                     names.append(name)
     return names
+
+
+def is_absence_line(block: Any) -> bool:
+    return _ABSENT_LINE.match(norm(block.words_text())) is not None
 
 
 def _said(section: Any) -> list[Any]:
@@ -118,7 +134,11 @@ def expected_text(json_path: Path | str) -> str:
     """The words a print of the meeting must carry: item titles, section headings and the text
     taken from the HTML (not the layout's own labels, nor the header fields, scored apart; nor a
     decision's closing absence line, which is the item's ``absent``)."""
-    meeting = read_meeting(Path(json_path))
+    return meeting_text(read_meeting(Path(json_path)))
+
+
+def meeting_text(meeting: Meeting) -> str:
+    """:func:`expected_text` of a meeting read (and perhaps styled) already."""
     parts: list[str] = []
     for item in meeting.items:
         parts.append(item.title)

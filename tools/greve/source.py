@@ -98,6 +98,7 @@ class Item:
     closed: bool
     sections: list[Section] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    wrapped: bool = False  # the HTML holds the presentation's tab label (<h3>Fremstilling</h3>)
 
     @property
     def decisions(self) -> list[Section]:
@@ -426,6 +427,16 @@ def item_sections(html: str, title: str) -> list[Section]:
     return sections
 
 
+def has_wrapper(html: str) -> bool:
+    """Does the item's HTML hold the presentation's tab label (``<h3>Fremstilling</h3>``)?"""
+    root = parse_html(html)
+    container = _find(root, lambda n: n.attrs.get("id") == "sagsfremstillingContainer") or root
+    return any(
+        isinstance(c, Node) and c.tag in HEADINGS and norm(text_of(c)) == WRAPPER
+        for c in container.children
+    )
+
+
 def _heading_text(node: Node) -> str | None:
     for child in node.children:
         if isinstance(child, Node) and child.tag in HEADINGS:
@@ -487,4 +498,5 @@ def _item(raw: dict[str, Any]) -> Item:
         closed=closed,
         sections=item_sections(html, title),
         absent=absent,
+        wrapped=has_wrapper(html),
     )

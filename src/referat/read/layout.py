@@ -14,6 +14,7 @@ Tolerances are named parameters below, never literals in the code.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
@@ -29,6 +30,10 @@ INVISIBLE_SIZE = 4.0  # text set smaller than this (points) is not meant to be r
 PITCH_MAX = 2.0  # a baseline distance above this x font size is not a line pitch sample
 SHORT_LINE = 0.2  # a line ending this share of the text width before the margin is "short"
 CELL_JOIN = " "  # a table cell's wrapped lines are joined with this
+COLUMN_GAP = 1.2  # segments this far apart (x font size) stand in columns: a tab between them
+
+
+_MARK = re.compile(r"^(?:[•◦▪■\-–\uf0b7]|\d{1,3}[.)]|[A-Za-zæøå][.)])$")
 
 
 class Segment(NamedTuple):
@@ -142,16 +147,26 @@ def _visual_lines(segments: list[Segment]) -> list[list[Segment]]:
 
 def _line_text(line: list[Segment]) -> str:
     """The segments of one visual line, left to right; a word space only where there is a gap
-    (an engine may cut a word into one segment per glyph)."""
-    parts: list[str] = []
+    (an engine may cut a word into one segment per glyph), a tab where the gap is a column's
+    (an unruled table: two names side by side, a label and its value, a title and its page)."""
+    columns: list[list[str]] = [[]]
     previous: Segment | None = None
     for seg in line:
-        close = previous is not None and seg.x - previous.x1 <= WORD_GAP * seg.size
-        if parts and not close:
-            parts.append(" ")
-        parts.append(seg.text)
+        gap = seg.x - previous.x1 if previous is not None else 0.0
+        if previous is not None and gap >= COLUMN_GAP * seg.size and columns[-1]:
+            columns.append([])
+        elif columns[-1] and gap > WORD_GAP * seg.size:
+            columns[-1].append(" ")
+        columns[-1].append(seg.text)
         previous = seg
-    return " ".join("".join(parts).split())
+    text = ""
+    for parts in columns:
+        column = " ".join("".join(parts).split())
+        if not column:
+            continue
+        # A list's mark set apart from its text ("•", "1.", "a)") is no column of its own.
+        text += (" " if not text or _MARK.match(text) else "\t") + column if text else column
+    return text
 
 
 def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -> RawLine:

@@ -37,6 +37,7 @@ Roles and what they carry (``Role.data``):
 from __future__ import annotations
 
 from referat.read.lines import Line
+from referat.structure.heads import choose
 from referat.structure.line_context import LineContext, Role
 from referat.structure.line_rules import RULES
 from referat.structure.profiles import Profile
@@ -48,8 +49,8 @@ from referat.structure.recognise import (
 )
 
 __all__ = [
-    "Classifier", "Role", "case_key", "case_number", "classify", "looks_like_case_number",
-    "section_heading",
+    "Classifier", "Role", "case_key", "case_number", "classify", "classify_document",
+    "looks_like_case_number", "section_heading",
 ]  # fmt: skip
 
 
@@ -94,6 +95,11 @@ class Classifier(LineContext):
             s.title_style = role.line
         else:
             s.title_style = None
+        if role.role in ("item", "subitem"):
+            s.section, s.headings = None, set()
+        elif role.role in ("heading", "history"):
+            s.section = role.data.get("kind")
+            s.headings.add(role.data.get("heading", "").rstrip(":").strip().lower())
         if role.role == "heading":
             s.item_has_heading = True
         elif role.role == "case":
@@ -107,4 +113,32 @@ class Classifier(LineContext):
 
 
 def classify(lines: list[Line], profile: Profile, body_size: float | None) -> list[Role]:
-    return Classifier(lines, profile, body_size).run()
+    return classify_document(lines, profile, body_size)[0]
+
+
+def classify_document(
+    lines: list[Line], profile: Profile, body_size: float | None
+) -> tuple[list[Role], list[str]]:
+    """Every line's role: a first pass line by line, then the document's choice of item heads
+    (:mod:`referat.structure.heads`) and, where that differs, a second pass told the choice; and
+    what the choice had to say (a table of contents that does not fit the body)."""
+    roles = Classifier(lines, profile, body_size).run()
+    names = [r.role for r in roles]
+    data = [r.data for r in roles]
+    case_after = [False] * len(roles)
+    in_decision = [False] * len(roles)
+    deciding = False
+    for i, role in enumerate(roles):
+        if role.role != "item":
+            if role.role == "heading":
+                deciding = role.data.get("kind") == "beslutning"
+            continue
+        in_decision[i], deciding = deciding, False
+        j = i + 1
+        while j < len(roles) and roles[j].role == "title":
+            j += 1
+        case_after[i] = j < len(roles) and roles[j].role == "case"
+    choice = choose(lines, names, data, profile, case_after, in_decision)
+    if choice is None:
+        return roles, []
+    return Classifier(lines, profile, body_size, choice).run(), choice.notes

@@ -236,7 +236,8 @@ def item_sections(html: str, title: str, body: str, date: dt.date) -> list[Secti
             continue
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             text = text_of(child)
-            if text == WRAPPER:
+            if text == WRAPPER:  # printed as a heading of its own, empty or not
+                presentation.append(Block("heading", WRAPPER, 3))
                 target = presentation
                 continue
             if text == HISTORY:
@@ -282,7 +283,7 @@ def _headings(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         if b.kind == "heading" and not is_section_heading(b.text):
             b = Block("para", b.text)
-        elif b.kind == "para" and b.tag == "p" and b.text in TEMPLATE_SECTIONS:
+        elif b.kind == "para" and b.tag == "p" and b.new_paragraph and b.text in TEMPLATE_SECTIONS:
             b = Block("heading", b.text, 3)
         out.append(b)
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from referat.read.lines import PARAGRAPH_GAP, Line
 from referat.structure import rules
+from referat.structure.heads import Choice
 from referat.structure.profiles import Head, Profile
 from referat.structure.recognise import (
     HEADING_MAX,
@@ -22,6 +23,7 @@ from referat.structure.recognise import (
     case_number,
     inline_heading,
     is_heading_style,
+    run_in_heading,
     section_heading,
 )
 
@@ -52,6 +54,8 @@ class _State:
     title_style: Line | None = None  # the head line a wrapped title continues
     item_start: int = 0  # index of the current item's head
     previous: Role | None = None
+    section: str | None = None  # the kind of the section being read (None: before any)
+    headings: set[str] = field(default_factory=set)  # the item's headings so far, lower case
 
 
 class LineContext:
@@ -59,8 +63,15 @@ class LineContext:
     the run so far, the lines around it, the profile and the document's style measures.
     ``body_size`` is the font size of the body text (None for a text file)."""
 
-    def __init__(self, lines: list[Line], profile: Profile, body_size: float | None) -> None:
+    def __init__(
+        self,
+        lines: list[Line],
+        profile: Profile,
+        body_size: float | None,
+        choice: Choice | None = None,
+    ) -> None:
         self.lines = lines
+        self.choice = choice
         self.profile = profile
         self.body = body_size
         self.styled = body_size is not None
@@ -70,6 +81,7 @@ class LineContext:
         self.headings_styled = self.styled and _mostly_styled(lines, profile, body_size, False)
         self.decisions_styled = self.styled and _mostly_styled(lines, profile, body_size, True)
         self.items_styled = self.styled and self._items_mostly_styled()
+        self.runs_in = _mostly_run_in(lines, profile)
 
     # --- helpers used by rules ----------------------------------------------------------------
     def _items_mostly_styled(self) -> bool:
@@ -99,6 +111,8 @@ class LineContext:
                 known = section_heading(line.text, self.profile) or inline_heading(
                     line.text, self.profile
                 )
+                if known is None and self.runs_in:
+                    known = run_in_heading(line.text, self.profile)
                 if known is not None and known["kind"] != "beslutning":
                     found = True  # a decision heading alone says little of the item's layout
                     break
@@ -147,6 +161,22 @@ class LineContext:
             if m is not None and int(m["page"]) > self.pages:
                 return None
         return m
+
+
+RUN_IN_MIN = 3  # run-in headings a document needs before its headings count as run in
+
+
+def _mostly_run_in(lines: list[Line], profile: Profile) -> bool:
+    """Does the document run its vocabulary headings in (``Beslutning: Godkendt.``) rather than
+    set them on lines of their own?  A choice for the whole document: where headings stand alone,
+    a line that starts ``Økonomi: …`` is a sentence."""
+    alone = run_in = 0
+    for line in lines:
+        if section_heading(line.text, profile) is not None:
+            alone += 1
+        elif ":" in line.text[:61] and run_in_heading(line.text, profile) is not None:
+            run_in += 1
+    return run_in >= RUN_IN_MIN and run_in > 2 * alone
 
 
 def _mostly_styled(

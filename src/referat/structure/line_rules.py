@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from referat.read.lines import PARAGRAPH_GAP, Line
 from referat.structure import rules
+from referat.structure.heads import form_of
 from referat.structure.line_context import LineContext
 from referat.structure.recognise import (
     HEADING_MAX,
@@ -20,6 +21,7 @@ from referat.structure.recognise import (
     inline_heading,
     is_heading_style,
     looks_like_heading,
+    run_in_heading,
     section_heading,
 )
 
@@ -30,6 +32,12 @@ Rule = Callable[[LineContext, int, Line], Data | None]
 
 
 def _item(c: LineContext, i: int, line: Line) -> Data | None:
+    if c.choice is not None:  # the document's choice (referat.heads)
+        if i not in c.choice.heads:
+            return None
+        found = form_of(c.profile.items, line.text)
+        assert found is not None
+        return {"number": found[1]["number"], "title": found[1]["title"].strip()}
     if c.state.zone == "toc" and c._ends_toc_page(line.text):
         return None
     if c.runs_on(i, line):
@@ -60,7 +68,9 @@ def _subitem(c: LineContext, i: int, line: Line) -> Data | None:
 def _title(c: LineContext, i: int, line: Line) -> Data | None:
     """The next line of a wrapped item title: set like the head, no gap, not structure."""
     head = c.state.title_style
-    if head is None or line.gap >= PARAGRAPH_GAP:
+    # A title that wraps onto the next page goes on below the running header (its gap).
+    turned = i > 0 and c.lines[i - 1].page != line.page
+    if head is None or (line.gap >= PARAGRAPH_GAP and not turned):
         return None
     if c.styled:
         # Set like a head that ran to the margin: the title goes on, whatever its words
@@ -146,9 +156,20 @@ def _history_field(c: LineContext, i: int, line: Line) -> Data | None:
 def _heading(c: LineContext, i: int, line: Line) -> Data | None:
     if c.styled and line.size is not None and c.body is not None and line.size < c.body - 1.0:
         return None  # small print (a footnote) is not a heading
+    found = section_heading(line.text, c.profile)
+    if c.runs_in:
+        # A document that runs its headings in: "Resume: …" starts a section wherever it
+        # stands (a tight layout leaves no gap above it).  Its template heads each section once
+        # per item: a second "Indstilling" in the item is a line of its text (a quote).
+        found = found or run_in_heading(line.text, c.profile)
+        if found is not None:
+            again = found["heading"].rstrip(":").strip().lower() in c.state.headings
+            if again and found["kind"] != "beslutning":
+                return None
+            if "rest" in found:
+                return found
     if c.runs_on(i, line):
         return None  # a sentence that wraps onto a line starting "Beslutning …"
-    found = section_heading(line.text, c.profile)
     # Where the document sets its headings apart, a heading word in body type is text (a label
     # inside a section: "Indstilling" above one of several proposals; an earlier body's
     # "Beslutning i … den …:" quoted in a supplementary presentation).  Decision headings naming
@@ -168,11 +189,21 @@ def _absent(c: LineContext, i: int, line: Line) -> Data | None:
     m = rules.ITEM_ABSENT.match(line.text)
     if m is None:
         return None
-    # "Afbud ..." counts only at the item's end: the next line ends the item.
+    # "Afbud ..." counts only at the item's end (the next line ends the item) or at the end of
+    # a decision printed before the presentation (the next line is a heading).
     after = c.next_line(i)
     if after is None or _ends_item(c, i + 1, after):
         return {"names": m["names"].strip()}
+    if c.state.section == "beslutning" and _starts_section(c, after):
+        return {"names": m["names"].strip()}
     return None
+
+
+def _starts_section(c: LineContext, line: Line) -> bool:
+    text = line.text
+    if section_heading(text, c.profile) is not None:
+        return True
+    return c.runs_in and run_in_heading(text, c.profile) is not None
 
 
 def _ends_item(c: LineContext, i: int, line: Line) -> bool:
@@ -188,6 +219,8 @@ def _names(c: LineContext, i: int, line: Line) -> Data | None:
     if prev is None or prev.role not in ("absent", "names") or line.gap >= PARAGRAPH_GAP:
         return None
     if len(line.text) > HEADING_MAX or SENTENCE_END.search(line.text.rstrip(",")):
+        return None
+    if _starts_section(c, line):
         return None
     return {"names": line.text}
 
@@ -234,6 +267,8 @@ def _toc_start(c: LineContext, i: int, line: Line) -> Data | None:
 
 
 def _toc_entry(c: LineContext, i: int, line: Line) -> Data | None:
+    if c.choice is not None and i in c.choice.toc:
+        return c.choice.toc[i]
     text = line.text
     m = c._ends_toc_page(text) if c.state.zone == "toc" else rules.TOC_ENTRY.match(text)
     if m is not None:

@@ -50,6 +50,7 @@ class Context:
     body: str | None = None  # --body: supplied by the user
     date: dt.date | None = None  # --date
     municipality: str | None = None  # --municipality, else found by parse_header
+    structure_notes: list[str] = field(default_factory=list)  # from the document's choice
 
 
 @dataclass
@@ -99,6 +100,8 @@ class Parser:
         if header.kind is None:
             self.warn("missing_header", "no REFERAT/DAGSORDEN header line; assuming referat", 1)
         kind = header.kind or "referat"
+        for note in self.ctx.structure_notes:
+            self.warn("toc_mismatch", note)
         self.check_items(items, header.toc)
         if self.ctx.system == "generic":
             self.warn(

@@ -71,7 +71,11 @@ class Preamble:
             elif role.role == "toc_start" or role.role == "part":
                 label = None
             elif role.role == "toc_entry":
-                if role.data["page"]:
+                if role.data.get("more"):
+                    pass  # a line of the entry above (its title holds it)
+                elif role.data.get("plain"):
+                    h.toc.append((role.data["title"], None, line.number))
+                elif role.data["page"]:
                     title = join_title([*pending_toc, role.data["title"]])
                     h.toc.append((title, int(role.data["page"]), line.number))
                     pending_toc = []
@@ -135,7 +139,7 @@ class Preamble:
             h.fields.setdefault("Mødested", text)
             return True
         if h.body is None and h.date is None and len(text) <= 80 and not text.endswith("."):
-            h.body = text
+            h.body = rules.HEADER_BODY_PREFIX.sub("", text)  # "For Udvalget for plan"
             return True
         return False
 
@@ -215,7 +219,7 @@ class Preamble:
         h = self.header
         self._join_values()
         people: dict[str, Attendee] = {}
-        absent_names: list[str] = []
+        absent_people: list[Attendee] = []
         for key, value in h.fields.items():
             kind = rules.FIELD_LABELS[key.lower()]
             if kind not in ("attendees", "absent", "secretary"):
@@ -228,7 +232,7 @@ class Preamble:
                         continue
                     person = _attendee(entry, absent, "sekretær" if kind == "secretary" else None)
                     if kind == "absent":
-                        absent_names.append(person.name)
+                        absent_people.append(person)
                         continue
                     if person.name in people:
                         people[person.name].absent = people[person.name].absent or absent
@@ -237,12 +241,14 @@ class Preamble:
         by_first_name: dict[str, list[Attendee]] = {}  # built once: linear in the attendees
         for person in people.values():
             by_first_name.setdefault(person.name.split()[0], []).append(person)
-        for name in absent_names:
+        for person in absent_people:
+            name = person.name
             match = _known_person(name, people, by_first_name)
             if match is not None:
                 match.absent = True
+                match.party = match.party or person.party
             else:
-                people[name] = Attendee(name=name, absent=True)
+                people[name] = Attendee(name=name, absent=True, party=person.party)
                 by_first_name.setdefault(name.split()[0], []).append(people[name])
         h.attendees = list(people.values())
 

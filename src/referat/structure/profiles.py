@@ -45,7 +45,10 @@ PUNKT = _head(
 # "715. Godkendelse af dagsorden" (eDoc, Acadre, ...): a number, a period, a capitalised title.
 NUMBER_DOT = _head(r"^(?P<number>\d+)\.\s+(?P<title>[A-ZÆØÅ0-9\"“'(§].*)$", "heading")
 # "1 First Agenda" (Word templates): a number and a title, no period.
-NUMBER_SPACE = _head(r"^(?P<number>\d{1,3})\s+(?P<title>[A-ZÆØÅ].*)$", "heading")
+# The title may start with a number of its own ("2 1. udkast til …"); never a table's cells.
+NUMBER_SPACE = _head(
+    r"^(?P<number>\d{1,3})\s+(?P<title>(?:[A-ZÆØÅ\"“'(§]|\d+(?:[.,]?\s|[-–]\w))[^\t]*)$", "heading"
+)
 # Sub-items: "a. Møder og konferencer" (eDoc meddelelser), "1.1 Status siden sidst" (Word).
 LETTER_DOT = _head(r"^(?P<label>[a-zæøå])[.)]\s+(?P<title>[A-ZÆØÅ0-9].*)$")
 DOTTED = _head(r"^(?P<label>\d{1,3}\.\d{1,3})\.?\s+(?P<title>[A-ZÆØÅ0-9].*)$")
@@ -84,7 +87,7 @@ PROFILES: tuple[Profile, ...] = (
             ),
         ),
         # Some FirstAgenda templates number items "1. Title", set as a heading.
-        (PUNKT, NUMBER_DOT),
+        (PUNKT, NUMBER_DOT, NUMBER_SPACE),
     ),
     Profile(
         "edoc",
@@ -122,7 +125,7 @@ GENERIC = Profile(
     "Any other system (Acadre, Cicero, KMD, SBSYS, ...): numbered items in heading style, "
     "bold headings as sections, case numbers and decision lines by pattern",
     (),
-    (PUNKT, NUMBER_DOT),
+    (PUNKT, NUMBER_DOT, NUMBER_SPACE),
     (LETTER_DOT,),
 )
 

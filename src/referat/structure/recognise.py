@@ -105,6 +105,19 @@ def inline_heading(text: str, profile: Profile) -> Data | None:
     return {"kind": kind, "heading": f"{label.strip()}:", "rest": rest.strip()}
 
 
+def run_in_heading(text: str, profile: Profile) -> Data | None:
+    """``Indstilling: Administrationen indstiller, …`` -> a vocabulary heading run in with its
+    text (the heading without the colon; ``rest`` the text).  Whether a document runs its
+    headings in is the classifier's call (:attr:`referat.classify.Classifier.runs_in`)."""
+    label, colon, rest = text.partition(":")
+    if not colon or not rest.strip() or len(label) > 60:
+        return None
+    found = section_heading(label.strip(), profile)
+    if found is None:
+        return None
+    return {**found, "heading": label.strip(), "rest": rest.strip()}
+
+
 def is_heading_style(line: Line, body: float | None) -> bool:
     """Set as a heading: bold, or larger than the body text."""
     if line.size is None:

@@ -67,7 +67,7 @@ ATTENDEE = re.compile(
 )
 # "(Afbud)" after a name in the attendee list.
 ABSENT_MARK = re.compile(r"\((?:afbud|fraværende|fravær|ikke til stede|syg)\)", re.IGNORECASE)
-ATTENDEE_SPLIT = re.compile(r"\s*[,;]\s*|\s+og\s+")
+ATTENDEE_SPLIT = re.compile(r"\s*[,;\t]\s*|\s+og\s+")
 
 # --- Table of contents ---------------------------------------------------------------------
 TOC_START = re.compile(r"^(?:Indholdsfortegnelse|Indhold|Dagsordenpunkter)\s*:?\s*$", re.I)
@@ -180,6 +180,7 @@ SECTION_HEADINGS: dict[str, str] = {
     "supplerende indstilling": "indstilling",
     # Greve (FirstAgenda) and others.
     "sagsprocedure": "other",
+    "fremstilling": "other",  # FirstAgenda's presentation heading (often with nothing under it)
     "sagsproces": "other",
     "sagens forløb": "other",
     "øvrige forhold": "other",
