@@ -291,7 +291,7 @@ def item_sections(html: str, title: str, body: str, date: dt.date) -> list[Secti
     decision = leading[:first_heading] + decision
     sections = _split(presentation) + _split(history)
     if decision:
-        lines = _lines(decision)
+        lines = plain_lines(decision)
         text = section_text(lines)
         if text:
             sections.append(
@@ -332,7 +332,7 @@ def _split(blocks: list[Block]) -> list[Section]:
     started = False
 
     def flush() -> None:
-        text = section_text(_lines(buffer))
+        text = section_text(plain_lines(buffer))
         if heading is not None or text:
             found = section_heading(heading) if heading else None
             kind = found["kind"] if found else "other"
@@ -351,7 +351,7 @@ def _split(blocks: list[Block]) -> list[Section]:
     return sections
 
 
-def _lines(blocks: list[Block]) -> list[Line]:
+def plain_lines(blocks: list[Block]) -> list[Line]:
     """Blocks as lines of a text file: one logical line each, a blank line between paragraphs."""
     lines: list[Line] = []
     previous: Block | None = None
@@ -370,4 +370,4 @@ def _lines(blocks: list[Block]) -> list[Line]:
     return lines
 
 
-__all__ = ["load_json", "parse_json", "pick", "read_json"]
+__all__ = ["load_json", "parse_json", "pick", "plain_lines", "read_json"]

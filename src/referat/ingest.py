@@ -29,7 +29,7 @@ from .store import Archive, archive_error, is_archive_error
 from .workers import DIED, Job, Parsers
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
-SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx", ".xml")
 STDIN = "-"
 
 

@@ -1,0 +1,252 @@
+"""SBSYS eDagsorden publication XML -> Meeting, directly (no recogniser needed), as the FirstAgenda
+API's JSON is mapped (:mod:`referat.firstagenda`).  The XML is read by :mod:`referat.sbsys`.
+
+What the elements mean (paths relative to ``Publication/Agendas/Agenda``):
+
+* The meeting: ``Committee/Name`` (else the agenda's ``Name``) is the body; ``Meeting/When`` the
+  date and start (``15-05-2013 16:30:00``), ``Meeting/Until`` the end, ``Meeting/Where`` the
+  location; ``Meeting/Members/MeetingMember`` the attendees (``Name`` with the party letter as
+  printed, ``Doris Børger (A)``), absent unless ``ParticipationStatusAsValue`` is 0
+  (``NotDecided``: not reported), 1 or 4 (attending), as OS2web reads it.
+* An item: its number is the ``<Number>`` that is a direct child of ``<Item>`` (attachments
+  inside it carry their own); its title ``<Caption>``; its case number ``Case/Number`` (empty in
+  many publications: no warning); ``IsPublic`` false makes it closed; its attachments the
+  ``Enclosures/Enclosure`` names; ``Members/ItemMember`` absent from the item (and not from the
+  meeting) are its ``absent``.
+* Its sections: one per ``Fields/ItemField``, ``<Caption>`` the heading as written, its kind from
+  the same vocabulary as every other input (:func:`referat.recognise.section_heading`: publishers
+  write ``ADMINISTRATIONENS INDSTILLING``, ``FORRETNINGSUDVALGETS BESLUTNING``), the text the
+  ``<Content>`` HTML read by :mod:`referat.html`.  A field marked ``IsFeedback`` whose heading
+  the vocabulary does not know is a decision too.  ``Tomt indhold`` is no content.
+* An empty field is a heading only where the publication's print shows it
+  (``GeneratorSettings``: ``ShowEmptyFields``, ``ShowEmptyFeedbackFields``; both when not
+  given); an empty decision field is a heading but no decision (an agenda's).
+* A decision's body is the one its heading names (``REGIONSRÅDETS BESLUTNING`` -> Regionsrådet),
+  else the meeting's; its date the heading's, else the meeting's.  A field holding several dated
+  decisions (``18. september 2012: Sagen udsat``, the date in bold) is one decision per date,
+  the first under the field's heading.
+* The meeting is a **referat** when any item has a decision or the publication is of minutes
+  (``PublicationTypeAsValue`` 2 or more, as OS2web reads it), else a **dagsorden**.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import rules
+from .danish import DateError, find_date, find_times
+from .errors import NotMinutesError, ParseWarning, ReadError
+from .firstagenda import plain_lines
+from .html import Block, blocks_of, norm, parse_html
+from .lines import Document
+from .models import Attendee, Item, Meeting, Section, Source, meeting_id
+from .paragraphs import section_text
+from .recognise import section_heading
+from .sbsys import AGENDA, load_publication
+
+SYSTEM = "sbsys"
+EVIDENCE = "SBSYS eDagsorden publication XML"
+# Element paths, relative to the agenda (one place to change for another publisher's names).
+BODY = ("Committee/Name", "Name")
+WHEN, UNTIL, WHERE = "Meeting/When", "Meeting/Until", "Meeting/Where"
+MEMBERS = "Meeting/Members/MeetingMember"
+ITEMS = "Items/Item"
+PUBLICATION_TYPE = "PublicationTypeAsValue"  # of the publication: 0 draft, 1 agenda, 2+ minutes
+SETTINGS = "GeneratorSettings"
+# ... of an item and its fields
+NUMBER, CAPTION, CASE, PUBLIC = "Number", "Caption", "Case/Number", "IsPublic"
+FIELDS, CONTENT, FEEDBACK = "Fields/ItemField", "Content", "IsFeedback"
+ENCLOSURES, ITEM_MEMBERS = "Enclosures/Enclosure", "Members/ItemMember"
+# ... of a member
+NAME, STATUS, ROLES = "Name", "ParticipationStatusAsValue", "MeetingMemberRolesList"
+ATTENDING = frozenset({"", "0", "1", "4"})  # not reported, attending, attending in part
+
+
+def parse_sbsys(
+    doc: Document, *, municipality: str | None = None
+) -> tuple[Meeting, list[ParseWarning]]:
+    """The document's XML -> Meeting and the problems survived (see the module docstring)."""
+    assert doc.text is not None
+    publication = load_publication(doc.text, doc.path)
+    agenda = publication.find(AGENDA)
+    body = next((b for path in BODY if (b := _text(agenda, path))), "")
+    if not body:
+        raise NotMinutesError(f"{doc.path}: the publication names no committee (Committee/Name)")
+    when = _text(agenda, WHEN)
+    try:
+        date = find_date(when)
+    except DateError as exc:
+        raise NotMinutesError(f"{doc.path}: meeting date {when!r}: {exc}") from None
+    if date is None:
+        raise NotMinutesError(f"{doc.path}: the meeting has no date (Meeting/When {when!r})")
+    settings = publication.find(SETTINGS)
+    shown = (
+        _flag(settings, "ShowEmptyFields", True),
+        _flag(settings, "ShowEmptyFeedbackFields", True),
+    )
+    attendees = [_attendee(m) for m in agenda.iterfind(MEMBERS) if _text(m, NAME)]
+    away = {a.name for a in attendees if a.absent}
+    problems: list[str] = []
+    items = [
+        _item(raw, n, _Context(body, date, shown, away), problems)
+        for n, raw in enumerate(agenda.iterfind(ITEMS), start=1)
+    ]
+    minutes = _text(publication, PUBLICATION_TYPE)
+    kind = (
+        "referat"
+        if any(i.decisions for i in items) or (minutes.isdigit() and int(minutes) >= 2)
+        else "dagsorden"
+    )
+    start, end = _time(when), _time(_text(agenda, UNTIL))
+    place = _text(agenda, WHERE)
+    fields = {"Mødedato": when} | ({"Mødested": place} if place else {})
+    return Meeting(
+        id=meeting_id(kind, body, date, municipality),
+        municipality=municipality,
+        kind=kind,
+        system=SYSTEM,
+        system_evidence=EVIDENCE,
+        body=body,
+        date=date,
+        start=start,
+        end=end if end and end != start else None,
+        location=place or None,
+        title=f"{kind.capitalize()} {body}",
+        fields=fields,
+        attendees=attendees,
+        source=Source(path=doc.path, sha256=doc.sha256, format="xml"),
+        items=items,
+    ), [ParseWarning("bad_number", p, path=doc.path) for p in problems]
+
+
+class _Context:
+    """What every item needs from the meeting."""
+
+    def __init__(self, body: str, date: dt.date, shown: tuple[bool, bool], away: set[str]):
+        self.body, self.date, self.away = body, date, away
+        self.show_empty, self.show_empty_feedback = shown
+
+
+def _text(el: Any, path: str) -> str:
+    """The text at ``path`` below ``el`` (a direct child for a plain name), whitespace collapsed."""
+    found = el.find(path) if el is not None else None
+    return norm(found.text or "") if found is not None else ""
+
+
+def _flag(el: Any, path: str, default: bool) -> bool:
+    value = _text(el, path).lower()
+    return default if value not in ("true", "false") else value == "true"
+
+
+def _time(text: str) -> str | None:
+    times = [t for t in find_times(text) if t != "00:00"]
+    return times[0] if times else None
+
+
+def _attendee(member: Any) -> Attendee:
+    written = _text(member, NAME)
+    found = rules.ATTENDEE.match(written)
+    role = _text(member, ROLES).lower() or None
+    if found is None:
+        return Attendee(name=written, absent=_text(member, STATUS) not in ATTENDING, role=role)
+    return Attendee(
+        name=norm(found["name"]),
+        absent=_text(member, STATUS) not in ATTENDING,
+        party=found["party"],
+        role=(found["role"] or "").lower() or role,
+    )
+
+
+def _item(raw: Any, position: int, ctx: _Context, problems: list[str]) -> Item:
+    written = _text(raw, NUMBER)
+    if written.isascii() and written.isdigit() and int(written) <= rules.MAX_ITEM_NUMBER:
+        number = int(written)
+    else:
+        number = position
+        problems.append(f"item {position}: number {written!r} is no number; numbered {position}")
+    sections = [s for field in raw.iterfind(FIELDS) for s in _sections(field, ctx)]
+    absent = []
+    for member in raw.iterfind(ITEM_MEMBERS):
+        person = _attendee(member)
+        if person.absent and person.name not in ctx.away and person.name not in absent:
+            absent.append(person.name)
+    return Item(
+        number=number,
+        title=_text(raw, CAPTION),
+        case_number=_text(raw, CASE) or None,
+        closed=_text(raw, PUBLIC).lower() == "false",
+        absent=absent,
+        sections=sections,
+        attachments=[n for e in raw.iterfind(ENCLOSURES) if (n := _enclosure(e))],
+    )
+
+
+def _enclosure(el: Any) -> str:
+    return _text(el, "Name") or _text(el, "FileName") or _text(el, "Title")
+
+
+def _blocks(html: str) -> list[Block]:
+    if not html.strip():
+        return []
+    try:
+        blocks = blocks_of(parse_html(html))
+    except ReadError:
+        return []
+    if " ".join(b.text for b in blocks).strip(" .").lower() in rules.EMPTY_CONTENT:
+        return []
+    return blocks
+
+
+def _sections(field: Any, ctx: _Context) -> list[Section]:
+    caption = _text(field, CAPTION)
+    blocks = _blocks(field.findtext(CONTENT) or "")
+    feedback = _text(field, FEEDBACK).lower() == "true"
+    found = section_heading(caption) if caption else None
+    kind = found["kind"] if found else "beslutning" if feedback else "other"
+    if not blocks:
+        if not caption or not (ctx.show_empty_feedback if feedback else ctx.show_empty):
+            return []
+        # An empty decision field: the heading stands, no decision is minuted (an agenda's).
+        return [Section(kind="other" if kind == "beslutning" else kind, heading=caption, text="")]
+    if kind != "beslutning":
+        return [Section(kind=kind, heading=caption or None, text=section_text(plain_lines(blocks)))]
+    body = norm((found or {}).get("body") or "")
+    body = (body.capitalize() if body.isupper() else body) or ctx.body
+    try:
+        date = find_date((found or {}).get("date") or "") or ctx.date
+    except DateError:
+        date = ctx.date
+    return _decisions(blocks, caption or None, body, date)
+
+
+def _decisions(blocks: list[Block], heading: str | None, body: str, date: dt.date) -> list[Section]:
+    """One decision per dated paragraph (``18. september 2012: Sagen udsat``), text before the
+    first one a decision of the field's own date."""
+    parts: list[tuple[dt.date, list[Block]]] = [(date, [])]
+    for block in blocks:
+        dated = rules.DATED_DECISION.match(block.text) if block.kind == "para" else None
+        when = _date(dated["date"]) if dated else None
+        if dated and when is not None:
+            parts.append((when, [Block("para", rest)] if (rest := dated["rest"].strip()) else []))
+        else:
+            parts[-1][1].append(block)
+    sections: list[Section] = []
+    for when, part in parts:
+        text = section_text(plain_lines(part))
+        if text:
+            sections.append(
+                Section(kind="beslutning", heading=None if sections else heading, text=text,
+                        body=body, date=when)
+            )  # fmt: skip
+    return sections
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return find_date(text)
+    except DateError:
+        return None
+
+
+__all__ = ["parse_sbsys"]
