@@ -26,7 +26,7 @@ AGENDA = "Agendas/Agenda"
 # The first element of a publication: after an XML declaration, comments and whitespace.
 _PROLOG = r"\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
 PUBLICATION_START = re.compile(rf"{_PROLOG}<{ROOT}[\s/>]", re.DOTALL)
-XML_START = re.compile(rf"{_PROLOG}<", re.DOTALL)
+ELEMENT_START = re.compile(r"<[^\W\d]")  # the root element's start: what comes before is prolog
 DOCTYPE = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 HEAD_CHARS = 4096  # how far into a text its root element is looked for
 
@@ -44,13 +44,9 @@ def load_publication(text: str, name: str) -> Any:
     """The publication's root element, or a ReadError saying what the text is instead."""
     from lxml import etree  # only when XML is read: telling formats apart needs no parser
 
-    root_start = XML_START.match(text[:HEAD_CHARS])
-    prolog = text[: root_start.end()] if root_start else text[:HEAD_CHARS]
-    if DOCTYPE.search(prolog):
-        raise ReadError(
-            f"{name}: XML with a document type declaration (<!DOCTYPE>): not read (an SBSYS "
-            "publication has none, and entity definitions can make a small file huge)"
-        )
+    root_start = ELEMENT_START.search(text)
+    if DOCTYPE.search(text[: root_start.start()] if root_start else text):
+        raise _doctype(name)
     try:
         # The text is decoded already: parsed as UTF-8 whatever its declaration says.
         parser = etree.XMLParser(
@@ -62,6 +58,8 @@ def load_publication(text: str, name: str) -> Any:
         raise ReadError(f"{name}: not well-formed XML ({exc.msg})") from None
     if root is None:
         raise ReadError(f"{name}: not well-formed XML (no root element)")
+    if root.getroottree().docinfo.doctype:
+        raise _doctype(name)
     tag = etree.QName(root).localname if isinstance(root.tag, str) else "?"
     if tag != ROOT:
         raise ReadError(
@@ -71,6 +69,13 @@ def load_publication(text: str, name: str) -> Any:
     if root.find(AGENDA) is None:
         raise ReadError(f"{name}: SBSYS publication without an agenda (no <Agendas><Agenda>)")
     return root
+
+
+def _doctype(name: str) -> ReadError:
+    return ReadError(
+        f"{name}: XML with a document type declaration (<!DOCTYPE>): not read (an SBSYS "
+        "publication has none, and entity definitions can make a small file huge)"
+    )
 
 
 def read_sbsys(text: str, name: str, sha256: str, encoding: str | None = None) -> Document:

@@ -10,7 +10,8 @@ What the elements mean (paths relative to ``Publication/Agendas/Agenda``):
   (``NotDecided``: not reported), 1 or 4 (attending), as OS2web reads it.
 * An item: its number is the ``<Number>`` that is a direct child of ``<Item>`` (attachments
   inside it carry their own); its title ``<Caption>``; its case number ``Case/Number`` (empty in
-  many publications: no warning); ``IsPublic`` false makes it closed; its attachments the
+  many publications: no warning); ``IsPublic`` false (or a title ``Lukket punkt: …``, the
+  prefix left out) makes it closed; its attachments the
   ``Enclosures/Enclosure`` names; ``Members/ItemMember`` absent from the item (and not from the
   meeting) are its ``absent``.
 * Its sections: one per ``Fields/ItemField``, ``<Caption>`` the heading as written, its kind from
@@ -171,11 +172,13 @@ def _item(raw: Any, position: int, ctx: _Context, problems: list[str]) -> Item:
         person = _attendee(member)
         if person.absent and person.name not in ctx.away and person.name not in absent:
             absent.append(person.name)
+    caption = _text(raw, CAPTION)
+    title = rules.CLOSED_PREFIX.sub("", caption)  # "Lukket punkt: Køb af grund"
     return Item(
         number=number,
-        title=_text(raw, CAPTION),
+        title=title or caption,
         case_number=_text(raw, CASE) or None,
-        closed=_text(raw, PUBLIC).lower() == "false",
+        closed=_text(raw, PUBLIC).lower() == "false" or title != caption,
         absent=absent,
         sections=sections,
         attachments=[n for e in raw.iterfind(ENCLOSURES) if (n := _enclosure(e))],
