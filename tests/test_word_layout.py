@@ -128,7 +128,7 @@ def test_a_box_in_a_box_and_a_fallback_only_box(tmp_path: Path) -> None:
     assert lines == ["Før", "Ydre boks", "Indre boks", "Kun VML", "Ankerets tekst", "Efter"]
 
 
-def test_a_table_of_figures_stays_rows_and_a_label_table_reads_as_fields(tmp_path: Path) -> None:
+def test_tables_of_figures_stay_rows_and_label_tables_read_as_fields(tmp_path: Path) -> None:
     import docx
 
     document = docx.Document()
@@ -136,17 +136,25 @@ def test_a_table_of_figures_stays_rows_and_a_label_table_reads_as_fields(tmp_pat
     for r, row in enumerate((("Anlæg", "2024", "1,2 mio. kr."), ("Drift", "2025", "0,4 mio. kr."))):
         for c, text in enumerate(row):
             figures.cell(r, c).text = text
+    themes = document.add_table(rows=1, cols=2)  # prose in a cell, no heading beside it
+    themes.cell(0, 0).text, themes.cell(0, 1).text = "FÆLLESSKAB", SAGSFREMSTILLING
     fields = document.add_table(rows=2, cols=2)
     fields.cell(0, 0).text, fields.cell(0, 1).text = "Dato:", "6. oktober 2016"
     fields.cell(1, 0).text, fields.cell(1, 1).text = "Deltagere:", "Anna Berg"
     fields.cell(1, 1).add_paragraph("Bo Ek")
+    form = document.add_table(rows=1, cols=4)
+    for c, text in enumerate(("Sagsnr.:", "24/1234", "Sagsbehandler:", "Kim Lund")):
+        form.cell(0, c).text = text
     path = tmp_path / "tabeller.docx"
     document.save(str(path))
     lines = read_file(path).lines
     assert [(ln.text, ln.cells is not None) for ln in lines] == [
         ("Anlæg\t2024\t1,2 mio. kr.", True),
         ("Drift\t2025\t0,4 mio. kr.", True),
+        (f"FÆLLESSKAB\t{SAGSFREMSTILLING}", True),
         ("Dato: 6. oktober 2016", False),
         ("Deltagere: Anna Berg", False),
         ("Bo Ek", False),
+        ("Sagsnr.: 24/1234", False),
+        ("Sagsbehandler: Kim Lund", False),
     ]

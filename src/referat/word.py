@@ -93,6 +93,11 @@ class _Reader:
 
         return _level(Paragraph(p, self.word))
 
+    def bold(self, p: Any) -> bool:
+        from docx.text.paragraph import Paragraph
+
+        return _all_bold(Paragraph(p, self.word))
+
 
 def body_elements(parent: Any) -> Any:
     """The paragraphs and tables of a body, cell or text box in order, also those inside

@@ -4,11 +4,13 @@ cells' paragraphs.
 
 Word tables serve two purposes, and a print shows which:
 
-* **A table of data** (figures, a budget, label and value): each row is one line of cells, as
-  before (:class:`referat.html.Block` ``row``; a merged cell once).
-* **A layout table**: a cell holds paragraphs (more than one, a heading, a sentence of prose),
-  a nested table or a text box.  It is read row by row, cell by cell, every paragraph a line of
-  its own with its own style, so an item's headings and text reach the recogniser as in a print.
+* **A table of data** (figures, a budget): each row is one line of cells, as before
+  (:class:`referat.html.Block` ``row``; a merged cell once); a row of labels and their values
+  (``Sagsnr.:`` | ``24/1234`` | ``Sagsbehandler:`` | ``Kim Lund``) a line per label.
+* **A layout table**: a cell holds paragraphs (more than one, a heading), a nested table or a
+  text box, or a row holds prose beside a bold line (a heading in the left column).  It is read
+  row by row, cell by cell, every paragraph a line of its own with its own style, so an item's
+  headings and text reach the recogniser as in a print.
   In such a table a row whose first cell is an item number (``1``, ``1.``, ``Punkt 1:``) and
   whose next cell starts with a title is the item's head, written as printed
   (``1. Godkendelse af dagsorden``, set bold); a row whose first cell is a label
@@ -51,6 +53,7 @@ class Reader(Protocol):
     def paragraph(self, p: Any) -> list[Block]: ...
     def texts(self, p: Any) -> list[str]: ...
     def heading_level(self, p: Any) -> int: ...
+    def bold(self, p: Any) -> bool: ...
 
 
 def table_blocks(tbl: Any, reader: Reader) -> list[Block]:
@@ -66,8 +69,10 @@ def table_blocks(tbl: Any, reader: Reader) -> list[Block]:
 
 
 def _lays_out(rows: list[list[Any]], reader: Reader) -> bool:
-    """A cell with more than one paragraph, a heading, prose, a nested table or a text box."""
+    """A cell with more than one paragraph, a heading, a nested table or a text box; or a row
+    with prose beside a bold line (a heading in the left column, its text in the right)."""
     for row in rows:
+        prose = bold = False
         for tc in row:
             paragraphs = 0
             for el in reader.elements(tc):
@@ -77,8 +82,10 @@ def _lays_out(rows: list[list[Any]], reader: Reader) -> bool:
                 paragraphs += len(texts)
                 if paragraphs > 1 or (texts and reader.heading_level(el)):
                     return True
-                if any(len(t.split()) >= PROSE_WORDS for t in texts):
-                    return True
+                prose = prose or any(len(t.split()) >= PROSE_WORDS for t in texts)
+                bold = bold or (bool(texts) and reader.bold(el))
+        if prose and bold:
+            return True
     return False
 
 
@@ -108,10 +115,23 @@ def _people(rows: list[list[str]]) -> bool:
 
 
 def _data_rows(texts: list[list[str]]) -> list[Block]:
+    """Rows of cells; a row of labels and values (``Sagsnr.:`` | ``24/1234`` | ``Sagsbehandler:``
+    | ``Kim Lund``) is a line per label, as the fields of a form read."""
     rows = [tuple(r) for r in texts if any(r)]
-    width = max((len(r) for r in rows), default=0)
-    padded = [r + ("",) * (width - len(r)) for r in rows]
-    return [Block("row", "\t".join(cells), cells=cells) for cells in padded]
+    width = max((len(r) for r in rows if not _pairs(r)), default=0)
+    out: list[Block] = []
+    for cells in rows:
+        if _pairs(cells):
+            pairs = zip(cells[::2], cells[1::2], strict=True)
+            out.extend(Block("para", norm(f"{label} {value}")) for label, value in pairs)
+        else:
+            padded = cells + ("",) * (width - len(cells))
+            out.append(Block("row", "\t".join(padded), cells=padded))
+    return out
+
+
+def _pairs(cells: tuple[str, ...]) -> bool:
+    return len(cells) % 2 == 0 and all(LABEL.match(label) for label in cells[::2])
 
 
 def _cell_row(row: list[Any], reader: Reader) -> list[Block]:
