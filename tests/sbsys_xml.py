@@ -25,6 +25,8 @@ class Item:
     public: bool = True
     enclosures: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()  # members not taking part in this item
+    history: tuple[tuple[str, str, str, str], ...] = ()  # caption, committee, date, HTML
+    attribute: str = ""  # a number given as <Item Nummer="..."> (and no <Number> child)
 
 
 def _cdata(text: str) -> str:
@@ -57,12 +59,21 @@ def _item(item: Item, index: int) -> str:
         for n, f in enumerate(item.fields, start=1)
     )
     members = "".join(_member(name, 2, "ItemMember") for name in item.absent)
+    history = "".join(
+        f"<ItemField><Caption>{_cdata(caption)}</Caption><HasContent>True</HasContent>"
+        f"<Content>{_cdata(html)}</Content><MeetingDetails><CommitteeName>{_cdata(body)}"
+        f"</CommitteeName><MeetingDueDate>{date}</MeetingDueDate></MeetingDetails></ItemField>"
+        for caption, body, date, html in item.history
+    )
+    number = f"<Number>{item.number}</Number>" if not item.attribute else ""
+    attribute = f" Nummer='{item.attribute}'" if item.attribute else ""
     return (
-        f"<Item ID='{100 + index}'><Caption>{_cdata(item.caption)}</Caption>"
+        f"<Item ID='{100 + index}'{attribute}><Caption>{_cdata(item.caption)}</Caption>"
         f"<Case ID='0'><Number>{_cdata(item.case)}</Number><NumberAndTitle>-</NumberAndTitle>"
         f"<Title /></Case><Enclosures>{enclosures}</Enclosures>"
-        f"<IsPublic>{item.public}</IsPublic><Number>{item.number}</Number><MeetingPlans />"
-        f"<Fields>{fields}</Fields><Members>{members}</Members></Item>"
+        f"<IsPublic>{item.public}</IsPublic>{number}<MeetingPlans />"
+        f"<Fields>{fields}</Fields><Members>{members}</Members>"
+        f"<ItemHistory>{history}</ItemHistory></Item>"
     )
 
 

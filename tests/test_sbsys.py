@@ -164,3 +164,18 @@ def test_import_and_reparse_take_it(tmp_path: Path) -> None:
         decisions = con.execute("select count(*) from sections where kind='beslutning'").fetchone()
     assert formats == [("xml",)] and decisions == (5,)
     assert path.exists()
+
+
+def test_earlier_decisions_and_a_number_by_attribute(tmp_path: Path) -> None:
+    earlier = ("Beslutning", "Trafikudvalget", "04-09-2012 00:00:00", "<p>Oversendes.</p>")
+    items = [
+        Item("", "Ny busrute", [Field("Beslutning", "<p>Anbefales.</p>", feedback=True)],
+             history=(earlier,), attribute="7"),
+    ]  # fmt: skip
+    meeting = parse_path(_write(tmp_path, publication(items))).meeting
+    (item,) = meeting.items
+    assert item.number == 7
+    assert [(d.heading, d.body, d.date, d.text) for d in item.decisions] == [
+        ("Beslutning", "Forretningsudvalget", OCT_2, "Anbefales."),
+        ("Beslutning", "Trafikudvalget", dt.date(2012, 9, 4), "Oversendes."),
+    ]

@@ -26,6 +26,9 @@ What the elements mean (paths relative to ``Publication/Agendas/Agenda``):
   else the meeting's; its date the heading's, else the meeting's.  A field holding several dated
   decisions (``18. september 2012: Sagen udsat``, the date in bold) is one decision per date,
   the first under the field's heading.
+* ``ItemHistory/ItemField``: an earlier decision of the case, of the body and date its
+  ``MeetingDetails`` name (``CommitteeName``, ``MeetingDueDate``), after the item's own fields.
+  An item without a ``<Number>`` child is numbered by its ``Nummer`` attribute, else by position.
 * The meeting is a **referat** when any item has a decision or the publication is of minutes
   (``PublicationTypeAsValue`` 2 or more, as OS2web reads it), else a **dagsorden**.
 """
@@ -59,6 +62,11 @@ SETTINGS = "GeneratorSettings"
 NUMBER, CAPTION, CASE, PUBLIC = "Number", "Caption", "Case/Number", "IsPublic"
 FIELDS, CONTENT, FEEDBACK = "Fields/ItemField", "Content", "IsFeedback"
 ENCLOSURES, ITEM_MEMBERS = "Enclosures/Enclosure", "Members/ItemMember"
+NUMBER_ATTRIBUTE = "Nummer"  # some publishers number items by an attribute of <Item>
+# Earlier treatment of the case: a field each, with the meeting that decided it.
+HISTORY, HISTORY_BODY, HISTORY_DATE = (
+    "ItemHistory/ItemField", "MeetingDetails/CommitteeName", "MeetingDetails/MeetingDueDate"
+)  # fmt: skip
 # ... of a member
 NAME, STATUS, ROLES = "Name", "ParticipationStatusAsValue", "MeetingMemberRolesList"
 ATTENDING = frozenset({"", "0", "1", "4"})  # not reported, attending, attending in part
@@ -160,13 +168,14 @@ def _attendee(member: Any) -> Attendee:
 
 
 def _item(raw: Any, position: int, ctx: _Context, problems: list[str]) -> Item:
-    written = _text(raw, NUMBER)
+    written = _text(raw, NUMBER) or norm(raw.get(NUMBER_ATTRIBUTE) or "")
     if written.isascii() and written.isdigit() and int(written) <= rules.MAX_ITEM_NUMBER:
         number = int(written)
     else:
         number = position
         problems.append(f"item {position}: number {written!r} is no number; numbered {position}")
     sections = [s for field in raw.iterfind(FIELDS) for s in _sections(field, ctx)]
+    sections += [s for field in raw.iterfind(HISTORY) for s in _history(field, ctx)]
     absent = []
     for member in raw.iterfind(ITEM_MEMBERS):
         person = _attendee(member)
@@ -221,6 +230,18 @@ def _sections(field: Any, ctx: _Context) -> list[Section]:
     except DateError:
         date = ctx.date
     return _decisions(blocks, caption or None, body, date)
+
+
+def _history(field: Any, ctx: _Context) -> list[Section]:
+    """An earlier decision of the case: its body's and date's (after the item's own fields, as
+    OS2web shows them)."""
+    blocks = _blocks(field.findtext(CONTENT) or "")
+    if not blocks:
+        return []
+    when = _date(_text(field, HISTORY_DATE))
+    heading = _text(field, CAPTION) or None
+    body = _text(field, HISTORY_BODY) or ctx.body
+    return _decisions(blocks, heading, body, when or ctx.date)
 
 
 def _decisions(blocks: list[Block], heading: str | None, body: str, date: dt.date) -> list[Section]:
