@@ -158,3 +158,26 @@ def test_tables_of_figures_stay_rows_and_label_tables_read_as_fields(tmp_path: P
         ("Sagsnr.: 24/1234", False),
         ("Sagsbehandler: Kim Lund", False),
     ]
+
+
+def test_an_item_head_in_a_table_of_its_own(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Referat").runs[0].bold = True
+    document.add_paragraph("Mødedato: 12. marts 2024")
+    for number, title, case in (("1", "Godkendelse", "24/1"), ("Punkt 2", "Budget", "24/2")):
+        head = document.add_table(rows=1, cols=3)
+        for c, text in enumerate((number, title, f"Sagsnr.: {case}")):
+            head.cell(0, c).text = text
+        document.add_paragraph().add_run("Beslutning").bold = True
+        document.add_paragraph("Godkendt.")
+    path = tmp_path / "hoveder.docx"
+    document.save(str(path))
+    lines = [(ln.text, ln.bold) for ln in read_file(path).lines]
+    assert ("1. Godkendelse", True) in lines and ("Punkt 2: Budget", True) in lines
+    items = parse_path(path).meeting.items
+    assert [(i.number, i.title, i.case_number) for i in items] == [
+        (1, "Godkendelse", "24/1"),
+        (2, "Budget", "24/2"),
+    ]

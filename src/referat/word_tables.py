@@ -94,11 +94,9 @@ def _cell_text(tc: Any, reader: Reader) -> str:
 
 
 def _item_row(cells: list[str]) -> bool:
-    """A row ``number | title`` (more cells only if empty): an item head in a table."""
-    filled = [c for c in cells if c]
+    """A row ``number | title`` (and perhaps ``| Sagsnr.: 24/1234``): an item head."""
     return (
         len(cells) >= 2
-        and len(filled) == 2
         and ITEM_NUMBER.match(cells[0]) is not None
         and TITLE_START.match(cells[1]) is not None
     )
