@@ -16,6 +16,7 @@ from acadre_word import (
     INDSTILLING,
     NAMESPACES,
     SAGSFREMSTILLING,
+    W_NS,
     acadre_docx,
     fodt_to_docx,
     text_box,
@@ -181,3 +182,13 @@ def test_an_item_head_in_a_table_of_its_own(tmp_path: Path) -> None:
         (1, "Godkendelse", "24/1"),
         (2, "Budget", "24/2"),
     ]
+
+
+def test_tables_nested_deep_read_without_error(tmp_path: Path) -> None:
+    cell = _p("Inderst")
+    for _ in range(60):
+        cell = f"<w:tbl><w:tr><w:tc>{cell}{_p('')}</w:tc></w:tr></w:tbl>"
+    path = _word_file(
+        tmp_path, f'<w:tbl xmlns:w="{W_NS}"><w:tr><w:tc>{cell}<w:p/></w:tc></w:tr></w:tbl>'
+    )
+    assert [ln.text for ln in read_file(path).lines] == ["Før", "Inderst", "Efter"]
