@@ -179,3 +179,14 @@ def test_earlier_decisions_and_a_number_by_attribute(tmp_path: Path) -> None:
         ("Beslutning", "Forretningsudvalget", OCT_2, "Anbefales."),
         ("Beslutning", "Trafikudvalget", dt.date(2012, 9, 4), "Oversendes."),
     ]
+
+
+def test_an_iso_time_and_a_note_of_regrets(tmp_path: Path) -> None:
+    text = publication(MINUTES, when="2012-10-02T15:00:00", until="2012-10-02T17:30:00")
+    text = text.replace("<ParticipationNote />", "<ParticipationNote>Afbud</ParticipationNote>", 1)
+    meeting = parse_path(_write(tmp_path, text)).meeting
+    assert (meeting.date, meeting.start, meeting.end) == (OCT_2, "15:00", "17:30")
+    assert [(a.name, a.absent) for a in meeting.attendees] == [
+        ("Anne Holm", True),
+        ("Bent Ravn", False),
+    ]

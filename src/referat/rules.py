@@ -68,6 +68,8 @@ ATTENDEE = re.compile(
 # "(Afbud)" after a name in the attendee list.
 ABSENT_MARK = re.compile(r"\((?:afbud|fraværende|fravær|ikke til stede|syg)\)", re.IGNORECASE)
 ATTENDEE_SPLIT = re.compile(r"\s*[,;]\s*|\s+og\s+")
+# A note on a member's participation that means absent (SBSYS ``ParticipationNote``).
+ABSENT_NOTE = re.compile(r"^\(?(?:afbud|fraværende|fravær|ikke til stede|syg)\b", re.IGNORECASE)
 
 # --- Table of contents ---------------------------------------------------------------------
 TOC_START = re.compile(r"^(?:Indholdsfortegnelse|Indhold|Dagsordenpunkter)\s*:?\s*$", re.I)

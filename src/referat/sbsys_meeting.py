@@ -7,7 +7,8 @@ What the elements mean (paths relative to ``Publication/Agendas/Agenda``):
   date and start (``15-05-2013 16:30:00``), ``Meeting/Until`` the end, ``Meeting/Where`` the
   location; ``Meeting/Members/MeetingMember`` the attendees (``Name`` with the party letter as
   printed, ``Doris Børger (A)``), absent unless ``ParticipationStatusAsValue`` is 0
-  (``NotDecided``: not reported), 1 or 4 (attending), as OS2web reads it.
+  (``NotDecided``: not reported), 1 or 4 (attending), as OS2web reads it, or when the
+  ``ParticipationNote`` says so (``Afbud``).
 * An item: its number is the ``<Number>`` that is a direct child of ``<Item>`` (attachments
   inside it carry their own); its title ``<Caption>``; its case number ``Case/Number`` (empty in
   many publications: no warning); ``IsPublic`` false (or a title ``Lukket punkt: …``, the
@@ -36,6 +37,7 @@ What the elements mean (paths relative to ``Publication/Agendas/Agenda``):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from . import rules
@@ -70,6 +72,8 @@ HISTORY, HISTORY_BODY, HISTORY_DATE = (
 # ... of a member
 NAME, STATUS, ROLES = "Name", "ParticipationStatusAsValue", "MeetingMemberRolesList"
 ATTENDING = frozenset({"", "0", "1", "4"})  # not reported, attending, attending in part
+NOTE = "ParticipationNote"  # "Afbud", "Deltager fra kl. 17" (free text)
+ISO_T = re.compile(r"(?<=\d)T(?=\d)")
 
 
 def parse_sbsys(
@@ -149,7 +153,8 @@ def _flag(el: Any, path: str, default: bool) -> bool:
 
 
 def _time(text: str) -> str | None:
-    times = [t for t in find_times(text) if t != "00:00"]
+    """``15-05-2013 16:30:00`` or ``2013-05-15T16:30:00`` -> ``16:30`` (midnight: no time)."""
+    times = [t for t in find_times(ISO_T.sub(" ", text)) if t != "00:00"]
     return times[0] if times else None
 
 
@@ -157,11 +162,13 @@ def _attendee(member: Any) -> Attendee:
     written = _text(member, NAME)
     found = rules.ATTENDEE.match(written)
     role = _text(member, ROLES).lower() or None
+    note = _text(member, NOTE)
+    absent = _text(member, STATUS) not in ATTENDING or bool(rules.ABSENT_NOTE.match(note))
     if found is None:
-        return Attendee(name=written, absent=_text(member, STATUS) not in ATTENDING, role=role)
+        return Attendee(name=written, absent=absent, role=role)
     return Attendee(
         name=norm(found["name"]),
-        absent=_text(member, STATUS) not in ATTENDING,
+        absent=absent,
         party=found["party"],
         role=(found["role"] or "").lower() or role,
     )
