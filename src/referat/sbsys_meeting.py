@@ -86,7 +86,7 @@ def parse_sbsys(
     body = next((b for path in BODY if (b := _text(agenda, path))), "")
     if not body:
         raise NotMinutesError(f"{doc.path}: the publication names no committee (Committee/Name)")
-    when = _text(agenda, WHEN)
+    when = ISO_T.sub(" ", _text(agenda, WHEN))  # 2013-05-15T16:30:00 as 2013-05-15 16:30:00
     try:
         date = find_date(when)
     except DateError as exc:
@@ -113,7 +113,7 @@ def parse_sbsys(
     )
     start, end = _time(when), _time(_text(agenda, UNTIL))
     place = _text(agenda, WHERE)
-    fields = {"Mødedato": when} | ({"Mødested": place} if place else {})
+    fields = {"Mødedato": _text(agenda, WHEN)} | ({"Mødested": place} if place else {})
     return Meeting(
         id=meeting_id(kind, body, date, municipality),
         municipality=municipality,
