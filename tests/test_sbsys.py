@@ -167,7 +167,7 @@ def test_import_and_reparse_take_it(tmp_path: Path) -> None:
 
 
 def test_earlier_decisions_and_a_number_by_attribute(tmp_path: Path) -> None:
-    earlier = ("Beslutning", "Trafikudvalget", "04-09-2012 00:00:00", "<p>Oversendes.</p>")
+    earlier = ("Beslutning", "Trafikudvalget", "2012-09-04T00:00:00", "<p>Oversendes.</p>")
     items = [
         Item("", "Ny busrute", [Field("Beslutning", "<p>Anbefales.</p>", feedback=True)],
              history=(earlier,), attribute="7"),

@@ -275,7 +275,7 @@ def _decisions(blocks: list[Block], heading: str | None, body: str, date: dt.dat
 
 def _date(text: str) -> dt.date | None:
     try:
-        return find_date(text)
+        return find_date(ISO_T.sub(" ", text))
     except DateError:
         return None
 
