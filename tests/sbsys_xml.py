@@ -85,7 +85,7 @@ def publication(
     until: str = "02-10-2012 17:00:00",
     where: str = "Mødelokale 1, Regionshuset",
     members: tuple[tuple[str, int], ...] = (("Anne Holm (A)", 0), ("Bent Ravn (V)", 1)),
-    publication_type: int = 1,
+    publication_type: int | str = 1,
     show_empty_fields: bool = True,
 ) -> str:
     """A whole publication as SBSYS writes it (UTF-8, BOM and declaration included)."""

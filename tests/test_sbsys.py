@@ -106,10 +106,16 @@ def test_recognised_by_its_root_element_whatever_its_name(tmp_path: Path) -> Non
 
 
 def test_a_number_that_is_no_number_is_numbered_by_position(tmp_path: Path) -> None:
-    items = [Item("1", "Første"), Item("", "Anden"), Item("3", "Tredje")]
-    parsed = parse_path(_write(tmp_path, publication(items)))
-    assert [i.number for i in parsed.meeting.items] == [1, 2, 3]
-    assert [w.code for w in parsed.warnings] == ["bad_number"]
+    items = [
+        Item("1", "Første"),
+        Item("", "Anden"),
+        Item("3", "Tredje"),
+        Item("9" * 5000, "Fjerde"),
+    ]
+    parsed = parse_path(_write(tmp_path, publication(items, publication_type="9" * 5000)))
+    assert [i.number for i in parsed.meeting.items] == [1, 2, 3, 4]
+    assert [w.code for w in parsed.warnings] == ["bad_number", "bad_number"]
+    assert parsed.meeting.kind == "dagsorden"
 
 
 BOMB = (

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from . import rules
@@ -101,16 +102,10 @@ def parse_sbsys(
     attendees = [_attendee(m) for m in agenda.iterfind(MEMBERS) if _text(m, NAME)]
     away = {a.name for a in attendees if a.absent}
     problems: list[str] = []
-    items = [
-        _item(raw, n, _Context(body, date, shown, away), problems)
-        for n, raw in enumerate(agenda.iterfind(ITEMS), start=1)
-    ]
-    minutes = _text(publication, PUBLICATION_TYPE)
-    kind = (
-        "referat"
-        if any(i.decisions for i in items) or (minutes.isdigit() and int(minutes) >= 2)
-        else "dagsorden"
-    )
+    ctx = _Context(body, date, *shown, away)
+    items = [_item(raw, n, ctx, problems) for n, raw in enumerate(agenda.iterfind(ITEMS), start=1)]
+    minutes = _number(_text(publication, PUBLICATION_TYPE))
+    kind = "referat" if any(i.decisions for i in items) or (minutes or 0) >= 2 else "dagsorden"
     start, end = _time(when), _time(_text(agenda, UNTIL))
     place = _text(agenda, WHERE)
     fields = {"Mødedato": _text(agenda, WHEN)} | ({"Mødested": place} if place else {})
@@ -133,12 +128,20 @@ def parse_sbsys(
     ), [ParseWarning("bad_number", p, path=doc.path) for p in problems]
 
 
+@dataclass(frozen=True, slots=True)
 class _Context:
     """What every item needs from the meeting."""
 
-    def __init__(self, body: str, date: dt.date, shown: tuple[bool, bool], away: set[str]):
-        self.body, self.date, self.away = body, date, away
-        self.show_empty, self.show_empty_feedback = shown
+    body: str
+    date: dt.date
+    show_empty: bool
+    show_empty_feedback: bool
+    away: set[str]  # members absent from the whole meeting
+
+
+def _number(text: str) -> int | None:
+    """A whole number as written (``3``), else None (also for absurdly long digit strings)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _text(el: Any, path: str) -> str:
@@ -176,9 +179,8 @@ def _attendee(member: Any) -> Attendee:
 
 def _item(raw: Any, position: int, ctx: _Context, problems: list[str]) -> Item:
     written = _text(raw, NUMBER) or norm(raw.get(NUMBER_ATTRIBUTE) or "")
-    if written.isascii() and written.isdigit() and int(written) <= rules.MAX_ITEM_NUMBER:
-        number = int(written)
-    else:
+    number = _number(written)
+    if number is None or number > rules.MAX_ITEM_NUMBER:
         number = position
         problems.append(f"item {position}: number {written!r} is no number; numbered {position}")
     sections = [s for field in raw.iterfind(FIELDS) for s in _sections(field, ctx)]
