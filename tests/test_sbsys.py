@@ -114,7 +114,8 @@ def test_a_number_that_is_no_number_is_numbered_by_position(tmp_path: Path) -> N
     ]
     parsed = parse_path(_write(tmp_path, publication(items, publication_type="9" * 5000)))
     assert [i.number for i in parsed.meeting.items] == [1, 2, 3, 4]
-    assert [w.code for w in parsed.warnings] == ["bad_number", "bad_number"]
+    assert [w.code for w in parsed.warnings] == ["sbsys_publication"] * 2
+    assert "item 2: number '' is no number; numbered 2" in str(parsed.warnings[0])
     assert parsed.meeting.kind == "dagsorden"
 
 
@@ -195,4 +196,14 @@ def test_an_iso_time_and_a_note_of_regrets(tmp_path: Path) -> None:
     assert [(a.name, a.absent) for a in meeting.attendees] == [
         ("Anne Holm", True),
         ("Bent Ravn", False),
+    ]
+
+
+def test_a_second_agenda_is_named_in_a_warning(tmp_path: Path) -> None:
+    text = publication(MINUTES)
+    agenda = text[text.index("<Agenda ") : text.index("</Agendas>")]
+    parsed = parse_path(_write(tmp_path, text.replace("</Agendas>", agenda + "</Agendas>")))
+    assert len(parsed.meeting.items) == len(MINUTES)
+    assert [str(w).split(": ", 2)[2] for w in parsed.warnings] == [
+        "the publication holds 2 agendas: the first is read [sbsys_publication]"
     ]

@@ -102,6 +102,8 @@ def parse_sbsys(
     attendees = [_attendee(m) for m in agenda.iterfind(MEMBERS) if _text(m, NAME)]
     away = {a.name for a in attendees if a.absent}
     problems: list[str] = []
+    if (agendas := len(publication.findall(AGENDA))) > 1:
+        problems.append(f"the publication holds {agendas} agendas: the first is read")
     ctx = _Context(body, date, *shown, away)
     items = [_item(raw, n, ctx, problems) for n, raw in enumerate(agenda.iterfind(ITEMS), start=1)]
     minutes = _number(_text(publication, PUBLICATION_TYPE))
@@ -125,7 +127,7 @@ def parse_sbsys(
         attendees=attendees,
         source=Source(path=doc.path, sha256=doc.sha256, format="xml"),
         items=items,
-    ), [ParseWarning("bad_number", p, path=doc.path) for p in problems]
+    ), [ParseWarning("sbsys_publication", p, path=doc.path) for p in problems]
 
 
 @dataclass(frozen=True, slots=True)
