@@ -84,8 +84,8 @@ def _obj(**props: Any) -> dict[str, Any]:
 
 
 SCHEMA: dict[str, Any] = _obj(
-    document={"type": "string", "pattern": r"^[^/]+\.(?:pdf|html?|docx)$"},
-    system={"enum": ["edoc", "word", "firstagenda"]},
+    document={"type": "string", "pattern": r"^[^/]+\.(?:pdf|html?|docx|xml)$"},
+    system={"enum": ["edoc", "word", "firstagenda", "sbsys"]},
     meeting=_obj(
         kind={"enum": ["referat", "dagsorden"]},
         body=_STR,

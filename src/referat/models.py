@@ -33,7 +33,7 @@ SectionKind = Literal[
     "baggrund", "indstilling", "beslutning", "sagsfremstilling", "okonomi", "bilag", "other"
 ]
 MeetingKind = Literal["referat", "dagsorden"]
-SourceFormat = Literal["text", "pdf", "html", "docx", "json"]
+SourceFormat = Literal["text", "pdf", "html", "docx", "json", "xml"]
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

@@ -65,6 +65,11 @@ def _structure(
         from referat.structure.firstagenda import parse_json
 
         return Parsed(parse_json(doc, municipality=municipality))
+    if doc.format == "xml":  # SBSYS's publication XML: mapped the same way
+        from referat.structure.sbsys import parse_sbsys
+
+        meeting, warnings = parse_sbsys(doc, municipality=municipality)
+        return Parsed(meeting, warnings)
     municipality = municipality or find_municipality(doc.lines, doc.metadata)
     lines = clean_lines(list(doc.lines))
     if system is None:

@@ -98,5 +98,5 @@ def test_a_meeting_json_beside_its_pdf_is_imported_a_golden_file_is_not(tmp_path
 def test_an_empty_folder_names_every_suffix(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", "--db", str(tmp_path / "a.db"), str(tmp_path)])
     assert result.exit_code == 1
-    for suffix in ("*.txt", "*.pdf", "*.html", "*.htm", "*.json", "*.docx"):
+    for suffix in ("*.txt", "*.pdf", "*.html", "*.htm", "*.json", "*.docx", "*.xml"):
         assert suffix in result.stderr

@@ -51,8 +51,8 @@ def parse(
 ) -> None:
     """Parse one minutes file and show the meeting.
 
-    FILE is a text, PDF, HTML (.html, .htm), FirstAgenda API JSON (.json) or Word (.docx)
-    file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
+    FILE is a text, PDF, HTML (.html, .htm), FirstAgenda API JSON (.json), SBSYS publication
+    XML (.xml) or Word (.docx) file, or '-' for stdin.  The meeting goes to stdout (a Rich view, or
     the model as JSON with --json); warnings go to stderr, each with its line number.
     """
     from referat.cli import render
@@ -108,8 +108,8 @@ def import_(
 ) -> None:
     """Import minutes into the archive: files, folders (recursive), '-' for stdin.
 
-    Text, PDF, HTML pages (.html, .htm), FirstAgenda API JSON (.json) and Word (.docx) files;
-    with --ocr also scanned PDFs.
+    Text, PDF, HTML pages (.html, .htm), FirstAgenda API JSON (.json), SBSYS publication XML
+    (.xml) and Word (.docx) files; with --ocr also scanned PDFs.
 
     Each document is written whole or not at all: a failing file is reported and the rest
     are imported.  Files are parsed in --jobs processes; the archive is written by this one.

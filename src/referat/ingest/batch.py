@@ -30,7 +30,7 @@ from referat.ingest.workers import DIED, Job, Parsers
 from referat.models import Meeting
 
 Status = Literal["inserted", "updated", "unchanged", "failed"]
-SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".docx", ".xml")
 STDIN = "-"
 
 

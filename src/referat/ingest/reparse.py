@@ -67,6 +67,10 @@ def reparse_archive(
     return report
 
 
+# Formats whose stored text is the document itself (not lines read from it).
+TEXT_KEPT = ("text", "json", "xml")
+
+
 def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -> ReparseResult:
     from referat.pipeline import parse_document
     from referat.read.lines import Document
@@ -79,10 +83,10 @@ def reparse_meeting(archive: Archive, meeting_id: str, *, write: bool = False) -
     if seen.text is None:
         return ReparseResult(meeting_id, "failed", reason="no source text stored")
     source = stored.source
+    kept = source.format in TEXT_KEPT
     doc = Document(
         source.path, source.sha256, source.format, _stored_lines(seen), pages=source.pages,
-        encoding=seen.encoding, text=seen.text if source.format in ("text", "json") else None,
-        styled=seen.layout is not None,
+        encoding=seen.encoding, text=seen.text if kept else None, styled=seen.layout is not None,
     )  # fmt: skip
     try:
         # The municipality may have come from --municipality or another source: keep it.

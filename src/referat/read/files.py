@@ -254,8 +254,8 @@ def read_bytes(path: str | Path) -> bytes:
 def read_document(
     data: bytes, name: str, *, pdf_engine: str | None = None, ocr: bool = False
 ) -> Document:
-    """Bytes of a text, PDF, HTML, JSON or Word file -> Document.  ``ocr``: a PDF without a
-    text layer is run through OCR (:mod:`referat.read.ocr`) instead of refused."""
+    """Bytes of a text, PDF, HTML, JSON, SBSYS XML or Word file -> Document.  ``ocr``: a PDF
+    without a text layer is run through OCR (:mod:`referat.read.ocr`) instead of refused."""
     capped = _kind(data)
     if len(data) > size_limit("text" if capped == "text" else "pdf"):
         raise _too_large(name, capped, len(data))
@@ -290,6 +290,10 @@ def read_document(
         from referat.read.api_json import read_json
 
         return read_json(text, name, digest, encoding)
+    if kind == "xml":
+        from referat.read.sbsys_xml import read_sbsys
+
+        return read_sbsys(text, name, digest, encoding)
     if kind == "html":
         from referat.read.html_page import read_html
 
@@ -298,12 +302,19 @@ def read_document(
 
 
 # How a text names its markup: by the file's suffix, else by how it begins.
-MARKUP_SUFFIXES = {".json": "json", ".html": "html", ".htm": "html", ".xhtml": "html"}
+MARKUP_SUFFIXES = {
+    ".json": "json", ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "xml"
+}  # fmt: skip
 HTML_STARTS = ("<!doctype html", "<html")
 
 
 def markup_of(text: str, name: str) -> str | None:
-    """``json``, ``html`` or None (plain text) for a decoded document."""
+    """``json``, ``html``, ``xml`` or None (plain text) for a decoded document.  An SBSYS
+    publication is known by its root element whatever its name."""
+    from referat.read.sbsys_xml import is_publication
+
+    if is_publication(text):
+        return "xml"
     if kind := MARKUP_SUFFIXES.get(Path(name).suffix.lower()):
         return kind
     head = text.lstrip("\ufeff \t\r\n")[:256].lower()

@@ -26,7 +26,7 @@ PAGE_BREAK = "\f"
 # paragraphs; a text file's blank line counts as 1.
 PARAGRAPH_GAP = 0.3
 
-Format = Literal["text", "pdf", "html", "docx", "json"]
+Format = Literal["text", "pdf", "html", "docx", "json", "xml"]
 
 
 @dataclass(frozen=True, slots=True)

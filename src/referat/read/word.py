@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from itertools import takewhile
 from typing import Any
 
 from referat.errors import ReadError
@@ -23,10 +24,12 @@ from referat.read.html import Block, norm
 from referat.read.html_page import block_lines
 from referat.read.lines import Document
 from referat.read.word_numbers import Numbering
+from referat.read.word_tables import table_blocks
 
 # A Word file's parts unpacked (XML and images): a year of minutes is far below this.
 MAX_UNPACKED = 200 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # Style names (English and Danish Word) -> heading level.
 HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(?P<level>[1-6])$", re.IGNORECASE)
 TITLE_STYLES = frozenset({"title", "titel"})
@@ -48,33 +51,84 @@ def read_docx(data: bytes, name: str, sha256: str) -> Document:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(f"{name}: not a readable Word file (.docx): {exc}") from None
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    blocks: list[Block] = []
-    numbering = Numbering(word)
-    for el in _body_elements(word.element.body):
-        if el.tag == f"{W}tbl":
-            blocks.extend(_table(Table(el, word)))
-        else:
-            blocks.extend(_paragraph(Paragraph(el, word), numbering))
-    lines = block_lines(blocks)
+    lines = block_lines(_Reader(word).body(word.element.body))
     if not lines:
         raise ReadError(f"{name}: the Word file has no text")
     return Document(name, sha256, "docx", lines, metadata=_metadata(word), styled=True)
 
 
-def _body_elements(parent: Any) -> Any:
-    """The body's paragraphs and tables in order, also those inside content controls
-    (``<w:sdt>``: templates' fields, Word's table of contents) and custom XML."""
+class _Reader:
+    """Reads a part of the document (the body, a table cell, a text box) into blocks, in
+    reading order; the numbering counters run over the whole document."""
+
+    def __init__(self, word: Any) -> None:
+        self.word = word
+        self.numbering = Numbering(word)
+
+    def body(self, parent: Any) -> list[Block]:
+        blocks: list[Block] = []
+        for el in body_elements(parent):
+            if el.tag == f"{W}tbl":
+                blocks.extend(table_blocks(el, self))
+            else:
+                blocks.extend(self.paragraph(el))
+        return blocks
+
+    def paragraph(self, p: Any) -> list[Block]:
+        """A paragraph's text boxes (a title page, a frame of its own: read where they are
+        anchored, before the paragraph's own text), then the paragraph."""
+        from docx.text.paragraph import Paragraph
+
+        boxes = [b for box in text_boxes(p) for b in self.body(box)]
+        return boxes + _paragraph(Paragraph(p, self.word), self.numbering)
+
+    def elements(self, parent: Any) -> Any:
+        return body_elements(parent)
+
+    def texts(self, p: Any) -> list[str]:
+        return _texts(p) if p.tag == f"{W}p" else []
+
+    def heading_level(self, p: Any) -> int:
+        from docx.text.paragraph import Paragraph
+
+        return _level(Paragraph(p, self.word))
+
+    def bold(self, p: Any) -> bool:
+        from docx.text.paragraph import Paragraph
+
+        return _all_bold(Paragraph(p, self.word))
+
+
+def body_elements(parent: Any) -> Any:
+    """The paragraphs and tables of a body, cell or text box in order, also those inside
+    content controls (``<w:sdt>``: templates' fields, Word's table of contents) and custom XML."""
     for child in parent:
         if child.tag in (f"{W}p", f"{W}tbl"):
             yield child
         elif child.tag == f"{W}sdt":
             for content in child.iterchildren(f"{W}sdtContent"):
-                yield from _body_elements(content)
+                yield from body_elements(content)
         elif child.tag == f"{W}customXml":
-            yield from _body_elements(child)
+            yield from body_elements(child)
+
+
+def text_boxes(p: Any) -> list[Any]:
+    """The text boxes anchored in a paragraph (``<w:txbxContent>``), each once: Word writes a
+    text box twice, as a drawing (``mc:Choice``) and as VML for old readers (``mc:Fallback``);
+    the fallback is read only where the choice has none.  A box inside a box is read with it."""
+    found = []
+    for box in p.iter(f"{W}txbxContent"):
+        between = list(takewhile(lambda a: a is not p, box.iterancestors()))
+        if any(a.tag == f"{W}txbxContent" for a in between):
+            continue
+        fallback = next((a for a in between if a.tag == f"{MC}Fallback"), None)
+        if fallback is not None:
+            alternate = fallback.getparent()
+            chosen = [c for c in alternate if c.tag == f"{MC}Choice"]
+            if any(next(c.iter(f"{W}txbxContent"), None) is not None for c in chosen):
+                continue
+        found.append(box)
+    return found
 
 
 def _check_size(data: bytes, name: str) -> None:
@@ -94,8 +148,7 @@ def _check_size(data: bytes, name: str) -> None:
 def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
     texts = _texts(paragraph._p)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    heading = HEADING_STYLE.match(style.strip())
-    level = int(heading["level"]) if heading else 1 if style.strip().lower() in TITLE_STYLES else 0
+    level = _level(paragraph)
     label = numbering.label(paragraph) if any(texts) else None
     if label is not None and not label.bullet and label.text:
         # Word's own number, as printed: "Punkt 3: Title", "1.1 Status", "a. Møder".
@@ -115,6 +168,13 @@ def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
         else:
             out.append(Block("para", text, bold=bold, new_paragraph=not out))
     return out
+
+
+def _level(paragraph: Any) -> int:
+    """The heading level of a paragraph's style (``Title`` 1), 0 for any other style."""
+    style = ((paragraph.style.name if paragraph.style is not None else "") or "").strip()
+    heading = HEADING_STYLE.match(style)
+    return int(heading["level"]) if heading else 1 if style.lower() in TITLE_STYLES else 0
 
 
 def _texts(p: Any) -> list[str]:
@@ -159,19 +219,6 @@ def _all_bold(paragraph: Any) -> bool:
     style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
     runs = [r for r in paragraph.runs if r.text.strip()]
     return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
-
-
-def _table(table: Any) -> list[Block]:
-    rows: list[tuple[str, ...]] = []
-    for tr in table._tbl.tr_lst:
-        cells = tuple(
-            " ".join(t for p in tc.iter(f"{W}p") for t in _texts(p) if t) for tc in tr.tc_lst
-        )
-        if any(cells):
-            rows.append(cells)
-    width = max((len(r) for r in rows), default=0)
-    padded = [r + ("",) * (width - len(r)) for r in rows]
-    return [Block("row", "\t".join(cells), cells=cells) for cells in padded]
 
 
 def _metadata(word: Any) -> dict[str, str]:

@@ -255,7 +255,7 @@ def item_sections(html: str, title: str, body: str, date: dt.date) -> list[Secti
     decision = leading[:first_heading] + decision
     sections = _split(presentation) + _split(history)
     if decision:
-        lines = _lines(decision)
+        lines = plain_lines(decision)
         text = section_text(lines)
         if text:
             sections.append(
@@ -296,7 +296,7 @@ def _split(blocks: list[Block]) -> list[Section]:
     started = False
 
     def flush() -> None:
-        text = section_text(_lines(buffer))
+        text = section_text(plain_lines(buffer))
         if heading is not None or text:
             found = section_heading(heading) if heading else None
             kind = found["kind"] if found else "other"
@@ -315,7 +315,7 @@ def _split(blocks: list[Block]) -> list[Section]:
     return sections
 
 
-def _lines(blocks: list[Block]) -> list[Line]:
+def plain_lines(blocks: list[Block]) -> list[Line]:
     """Blocks as lines of a text file: one logical line each, a blank line between paragraphs."""
     lines: list[Line] = []
     previous: Block | None = None
@@ -334,4 +334,4 @@ def _lines(blocks: list[Block]) -> list[Line]:
     return lines
 
 
-__all__ = ["parse_json"]
+__all__ = ["parse_json", "plain_lines"]

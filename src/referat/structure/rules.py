@@ -68,6 +68,8 @@ ATTENDEE = re.compile(
 # "(Afbud)" after a name in the attendee list.
 ABSENT_MARK = re.compile(r"\((?:afbud|fraværende|fravær|ikke til stede|syg)\)", re.IGNORECASE)
 ATTENDEE_SPLIT = re.compile(r"\s*[,;\t]\s*|\s+og\s+")
+# A note on a member's participation that means absent (SBSYS ``ParticipationNote``).
+ABSENT_NOTE = re.compile(r"^\(?(?:afbud|fraværende|fravær|ikke til stede|syg)\b", re.IGNORECASE)
 
 # --- Table of contents ---------------------------------------------------------------------
 TOC_START = re.compile(r"^(?:Indholdsfortegnelse|Indhold|Dagsordenpunkter)\s*:?\s*$", re.I)
@@ -216,6 +218,16 @@ DECISION_HEADINGS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(r"^Beslutning(?:er)?(?:\s+(?:i|på|fra|af))?\s+(?P<body>[A-ZÆØÅ][^.]{1,60}?)\s*:?$"),
 )
+
+# One field holding several dated decisions (SBSYS): "18. september 2012: Sagen udsat",
+# "02.10.2012: Godkendt." (the date set in bold) -> a decision of that date each.
+DATED_DECISION = re.compile(
+    r"^(?P<date>\d{1,2}\.?\s+[a-zæøå]+\.?\s+\d{4}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# What a field of a publication holds when it holds nothing (SBSYS writes "Tomt indhold").
+EMPTY_CONTENT = frozenset({"tomt indhold", "intet indhold"})
 
 # "Afbud Anya Krogh Manghezi" / "Fraværende: A, B" at an item's end -> item.absent; eDoc writes
 # "Følgende deltog ikke i behandlingen af punktet:" with the names after it (or none).
