@@ -401,5 +401,6 @@ def schema() -> None:
 
 
 # The other commands register themselves on the group when imported.
-from . import cli_archive, cli_decisions  # noqa: E402, F401  reparse, reindex, serve; decisions
+# reparse, reindex, serve; decisions; fetch
+from . import cli_archive, cli_decisions, cli_fetch  # noqa: E402, F401
 from .entry import main as main  # noqa: E402  the 'referat' command (pyproject: referat.cli:main)

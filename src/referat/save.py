@@ -43,7 +43,7 @@ from .store import Archive, now
 from .store_outcomes import compact_json
 
 if TYPE_CHECKING:
-    from .models import Meeting
+    from .models import Fetched, Meeting
 
 SaveStatus = Literal["inserted", "updated", "unchanged"]
 
@@ -322,8 +322,18 @@ def _add_source(
     conn.execute(
         TABLE["sources"].insert_sql(),
         (None, meeting_id, s.path, s.sha256, s.format, s.pages, source.encoding, now(),
-         source.text, source.layout, count, int(kept)),
+         source.text, source.layout, count, int(kept), *fetched_values(s.fetched)),
     )  # fmt: skip
+
+
+def fetched_values(fetched: Fetched | None) -> tuple[str | None, ...]:
+    """A fetched source's provenance as the ``sources`` columns ``url`` … ``item_links``
+    (:func:`referat.load.fetched_of` reads them back)."""
+    if fetched is None:
+        return (None,) * 6
+    f = fetched
+    links = compact_json({str(number): url for number, url in f.item_links.items()})
+    return (f.url, f.site_id, f.released, f.fetched_at, f.link, links)
 
 
 def _readd_sources(

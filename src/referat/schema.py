@@ -126,6 +126,15 @@ TABLES: tuple[Table, ...] = (
             # meeting's rows come from (exactly one source of a meeting is kept).
             ("facts", "INTEGER NOT NULL DEFAULT 0"),
             ("kept", "INTEGER NOT NULL DEFAULT 0"),
+            # version 6, a fetched source's provenance (models.Fetched; null for a file): the URL,
+            # the meeting's id on the site, its ReleasedDate, when it was fetched, the page a
+            # person opens and each item's page (JSON object: number -> URL).
+            ("url", "TEXT"),
+            ("site_id", "TEXT"),
+            ("released", "TEXT"),
+            ("fetched_at", "TEXT"),
+            ("link", "TEXT"),
+            ("item_links", "TEXT"),
         ),
         ("UNIQUE (meeting_id, sha256)",),
     ),
@@ -256,6 +265,7 @@ INDEXES: dict[str, str] = {
     "idx_meetings_body": "meetings(body COLLATE NOCASE, date)",
     "idx_sources_sha256": "sources(sha256)",
     "idx_sources_meeting": "sources(meeting_id)",
+    "idx_sources_site_id": "sources(site_id)",
     "idx_meetings_identity": "meetings(date, kind, body COLLATE NOCASE)",
     "idx_items_case_key": "items(case_key)",
     "idx_outcomes_outcome": "outcomes(outcome)",
@@ -315,6 +325,12 @@ END""",
 _SOURCE_PAGE = """(SELECT '/-/kilde/' || sources.id || COALESCE('#page=' || items.page, '')
    FROM sources WHERE sources.meeting_id = meetings.id AND sources.kept)"""
 
+# The page of an item on the publication site it was fetched from (null: not fetched).
+_SITE_LINK = """(SELECT COALESCE(json_extract(sources.item_links, '$."' || items.number || '"'),
+     sources.link)
+   FROM sources WHERE sources.meeting_id = meetings.id AND sources.link IS NOT NULL
+   ORDER BY sources.kept DESC, sources.id DESC LIMIT 1)"""
+
 VIEWS: dict[str, str] = {
     # Every decision, a sub-item's too (subitem_label/_title; null for the item's own).
     "decisions": f"""SELECT
@@ -354,7 +370,8 @@ WHERE sections.kind = 'beslutning'""",
   items.title AS title,
   items.case_number AS case_number,
   items.page AS page,
-  {_SOURCE_PAGE} AS source_page
+  {_SOURCE_PAGE} AS source_page,
+  {_SITE_LINK} AS site_link
 FROM items
 JOIN meetings ON meetings.id = items.meeting_id""",
     # Each section with its item and meeting: what Datasette searches (sections_fts) and facets
@@ -372,7 +389,8 @@ JOIN meetings ON meetings.id = items.meeting_id""",
   sections.kind AS kind,
   sections.heading AS heading,
   sections.text AS text,
-  {_SOURCE_PAGE} AS source_page
+  {_SOURCE_PAGE} AS source_page,
+  {_SITE_LINK} AS site_link
 FROM sections
 JOIN items ON items.id = sections.item_id
 JOIN meetings ON meetings.id = items.meeting_id""",
@@ -384,7 +402,9 @@ JOIN meetings ON meetings.id = items.meeting_id""",
   meetings.kind AS kind,
   (SELECT count(*) FROM items WHERE items.meeting_id = meetings.id) AS items,
   (SELECT count(*) FROM sections JOIN items ON items.id = sections.item_id
-    WHERE items.meeting_id = meetings.id AND sections.kind = 'beslutning') AS decisions
+    WHERE items.meeting_id = meetings.id AND sections.kind = 'beslutning') AS decisions,
+  (SELECT sources.link FROM sources WHERE sources.meeting_id = meetings.id
+    AND sources.link IS NOT NULL ORDER BY sources.kept DESC, sources.id DESC LIMIT 1) AS site_link
 FROM meetings""",
 }
 

@@ -1,0 +1,28 @@
+"""Fetch stage: minutes from the municipalities' own publication sites (FirstAgenda
+Publication's public JSON API) into the archive, politely, incrementally and resumably.
+
+sites.py     which site a name, slug or URL means (the host table is data)
+client.py    the HTTP session: User-Agent, rate limit, retries with backoff, timeouts, checks
+discover.py  the site's listing and the meetings a run asks for
+cache.py     raw responses kept next to the archive, by content
+run.py       a run: each meeting fetched, parsed and saved with its provenance
+"""
+
+from __future__ import annotations
+
+from .client import Client, FetchError, Settings, Unreachable
+from .run import FetchOptions, FetchReport, FetchResult, fetch_site
+from .sites import Site, resolve_site
+
+__all__ = [
+    "Client",
+    "FetchError",
+    "FetchOptions",
+    "FetchReport",
+    "FetchResult",
+    "Settings",
+    "Site",
+    "Unreachable",
+    "fetch_site",
+    "resolve_site",
+]
