@@ -20,6 +20,7 @@ def meeting_panel(
     meeting: Meeting, sources: Sequence[str] = (), item_number: int | None = None
 ) -> RenderableType:
     from rich.panel import Panel
+    from rich.style import Style
     from rich.table import Table
     from rich.text import Text
 
@@ -41,7 +42,7 @@ def meeting_panel(
     grid.add_row("Kilde", meeting.source.path)
     if (fetched := meeting.source.fetched) is not None:
         link = fetched.item_links.get(item_number, fetched.link) if item_number else fetched.link
-        grid.add_row("Link", link)
+        grid.add_row("Link", Text(link, style=Style(link=link), overflow="fold"))
         released = f", udgivet {fetched.released}" if fetched.released else ""
         grid.add_row("Hentet", f"{fetched.fetched_at}{released}")
     if sources:
