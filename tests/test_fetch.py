@@ -8,8 +8,13 @@ Skips when the corpus is absent.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,3 +193,80 @@ def test_cli_unfinished_meetings_are_not_fetched(tmp_path: Path) -> None:
     asked = {p.rsplit("/", 1)[1] for p in replay.meeting_requests()}
     assert len(asked) == len(files) - 1 and not asked & set(unfinished)
     assert stored(Path(db), "SELECT count(*) FROM meetings") == [(len(files) - 1,)]
+
+
+@corpus
+def test_sigterm_mid_run_keeps_what_was_saved_and_the_next_run_goes_on(tmp_path: Path) -> None:
+    files = FILES[:8]
+    replay = greve_site(files).start()
+    db = tmp_path / "a.db"
+    try:
+        command = [sys.executable, "-m", "referat", "fetch", replay.url, "--db", str(db)]
+        proc = subprocess.Popen(
+            [*command, "--rate", "3", "--no-cache"], stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not db.exists() or _count(db) < 2):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 128 + signal.SIGTERM, err
+        assert "Terminated (SIGTERM): " in err and "left for the next run" in err
+        saved = _count(db)
+        assert 2 <= saved < 8
+        assert not cache_folder(db).exists()  # --no-cache
+        replay.requests.clear()
+        report = run(db, replay)
+    finally:
+        replay.stop()
+    assert report.summary() == f"Fetched: {8 - saved} new, 0 updated, {saved} unchanged, 0 failed"
+    assert stored(db, "SELECT count(*), count(DISTINCT site_id) FROM sources") == [(8, 8)]
+
+
+@corpus
+def test_reparse_needs_no_network_and_keeps_the_provenance(tmp_path: Path) -> None:
+    replay = greve_site(FILES[:3]).start()
+    db = tmp_path / "a.db"
+    try:
+        run(db, replay)
+    finally:
+        replay.stop()  # the site is gone: reparse reads the archive only
+    before = stored(db, "SELECT url, site_id, released, fetched_at, link, item_links FROM sources")
+    result = CliRunner().invoke(cli, ["reparse", "--db", str(db), "--write"])
+    assert result.exit_code == 0, result.output
+    assert "3 unchanged, 0 changed, 0 failed" in result.stderr
+    after = stored(db, "SELECT url, site_id, released, fetched_at, link, item_links FROM sources")
+    assert after == before and all(row[0] for row in after)
+
+
+@corpus
+def test_datasette_shows_the_link_a_person_can_open(tmp_path: Path) -> None:
+    datasette = pytest.importorskip("datasette.app")
+    replay = greve_site(FILES[:1]).start()
+    db, url = tmp_path / "arkiv.db", replay.url
+    try:
+        run(db, replay)
+    finally:
+        replay.stop()
+    links = stored(db, "SELECT number, site_link FROM items_in_context ORDER BY number")
+    assert links and all(f"{url}/vis?id=" in str(link) for _, link in links)
+    assert all("&punktid=" in str(link) for _, link in links)
+    assert stored(db, "SELECT count(*) FROM sections_in_context WHERE site_link IS NULL") == [(0,)]
+    [(meeting_link,)] = stored(db, "SELECT site_link FROM meeting_summary")
+    assert str(meeting_link).startswith(f"{url}/vis?id=")
+
+    async def page() -> str:
+        ds = datasette.Datasette([str(db)])
+        response = await ds.client.get("/arkiv/items_in_context?_sort=number")
+        return str(response.text)
+
+    html = asyncio.run(page())
+    first = str(links[0][1]).replace("&", "&amp;")
+    assert f'href="{first}"' in html  # a link, not text
+
+
+def _count(db: Path) -> int:
+    try:
+        return int(stored(db, "SELECT count(*) FROM meetings")[0][0])  # type: ignore[call-overload]
+    except sqlite3.Error:
+        return 0

@@ -257,7 +257,7 @@ class _Run:
         """Fetch and save the meeting's JSON: its meeting id, and whether it changed."""
         body = self.client.get(url, "json")
         answered = meeting_of(body)
-        if answered is not None and answered != listed.site_id:
+        if answered is not None and answered.casefold() != listed.site_id.casefold():
             raise FetchError(f"the site answered with another meeting ({answered})")
         self._keep(body, ".json")
         fetched = self._fetched(listed, url, body)
