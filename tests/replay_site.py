@@ -118,13 +118,13 @@ class ReplaySite:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> ReplaySite:
+    def start(self, port: int = 0) -> ReplaySite:
         site = self
 
         class Handler(_Handler):
             replay = site
 
-        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self

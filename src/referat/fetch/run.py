@@ -78,9 +78,7 @@ class FetchResult:
         where = f"{self.listed.describe()} ({self.listed.site_id})"
         if self.status == "failed":
             return f"{where}: {self.url}: {self.reason}" if self.url else f"{where}: {self.reason}"
-        return f"{where}: {self.status} {self.meeting_id}" + (
-            f" ({self.note})" if self.note else ""
-        )
+        return f"{where}: {self.meeting_id}" + (f" ({self.note})" if self.note else "")
 
 
 @dataclass
