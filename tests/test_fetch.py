@@ -196,7 +196,14 @@ def test_cli_unfinished_meetings_are_not_fetched(tmp_path: Path) -> None:
 
 
 @corpus
-def test_sigterm_mid_run_keeps_what_was_saved_and_the_next_run_goes_on(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "code", "says"),
+    [(signal.SIGTERM, 143, "Terminated (SIGTERM): "), (signal.SIGINT, 130, "Interrupted: ")],
+    ids=["SIGTERM", "Ctrl-C"],
+)
+def test_a_signal_mid_run_keeps_what_was_saved_and_the_next_run_goes_on(
+    tmp_path: Path, signum: int, code: int, says: str
+) -> None:
     files = FILES[:8]
     replay = greve_site(files).start()
     db = tmp_path / "a.db"
@@ -208,10 +215,10 @@ def test_sigterm_mid_run_keeps_what_was_saved_and_the_next_run_goes_on(tmp_path:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and (not db.exists() or _count(db) < 2):
             time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 128 + signal.SIGTERM, err
-        assert "Terminated (SIGTERM): " in err and "left for the next run" in err
+        assert proc.returncode == code, err
+        assert says in err and "left for the next run" in err and "Traceback" not in err
         saved = _count(db)
         assert 2 <= saved < 8
         assert not cache_folder(db).exists()  # --no-cache

@@ -153,3 +153,19 @@ def test_the_cache_is_content_addressed(tmp_path: Path) -> None:
         "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a.json"
     )
     assert first.read_bytes() == b"{}" and keep(folder, b"{}", ".json") == first
+
+
+def test_a_committee_named_exactly_is_not_taken_for_others_containing_it() -> None:
+    meeting = {"Id": "m", "Dato": "2024-01-01T17:00:00+01:00", "Afsluttet": True}
+    listing = {
+        "Udvalg": {
+            "2022-2025": [
+                {"Id": "a", "Navn": "Byråd 2022-2025", "Moeder": [{**meeting, "Id": "1"}]},
+                {"Id": "b", "Navn": ".Spørgsmål / Svar til Byrådet 2022-2025",
+                 "Moeder": [{**meeting, "Id": "2"}]},
+            ]
+        }
+    }  # fmt: skip
+    listed = read_listing(json.dumps(listing).encode(), "x")
+    assert [m.site_id for m in select(listed, committees=("byraad 2022-2025",))] == ["1"]
+    assert sorted(m.site_id for m in select(listed, committees=("byråd",))) == ["1", "2"]

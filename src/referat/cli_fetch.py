@@ -148,8 +148,8 @@ def _progress() -> Iterator[tuple[Callable[[int], None], Callable[[FetchResult],
     def say(result: FetchResult) -> None:
         if result.status == "failed":
             render.message(f"failed: {result.line()}", style="red")
-        elif result.status == "updated":
-            render.message(f"updated: {result.line()}")
+        elif result.status == "updated" or result.note is not None:
+            render.message(f"{result.status}: {result.line()}")
 
     if not sys.stderr.isatty() or not (console := render.stderr()).is_terminal:
         yield (lambda total: None), say

@@ -5,6 +5,7 @@ sites.py     which site a name, slug or URL means (the host table is data)
 client.py    the HTTP session: User-Agent, rate limit, retries with backoff, timeouts, checks
 discover.py  the site's listing and the meetings a run asks for
 cache.py     raw responses kept next to the archive, by content
+record.py    what the archive holds of a site's meetings; provenance written with a source
 run.py       a run: each meeting fetched, parsed and saved with its provenance
 """
 

@@ -98,15 +98,16 @@ def select(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> list[Listed]:
-    """The finished meetings of the committees (by name or part of one, any case, ``æøå`` as
-    ``ae oe aa``) on or between the dates.  A committee name that matches none of the site's
-    raises ReferatError naming them."""
+    """The finished meetings of the committees (by name, else by part of one: any case,
+    ``æøå`` as ``ae oe aa``) on or between the dates.  A committee name that matches none of
+    the site's raises ReferatError naming them."""
     chosen = [m for m in meetings if m.finished]
     if committees:
         names = sorted({m.committee for m in meetings})
         wanted: set[str] = set()
         for given in committees:
-            matches = {n for n in names if _matches(given, n)}
+            exact = {n for n in names if keys(n) & keys(given)}
+            matches = exact or {n for n in names if _matches(given, n)}
             if not matches:
                 shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
                 raise ReferatError(f"no committee {given!r} on the site (it has: {shown})")

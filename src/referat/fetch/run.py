@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,16 @@ from .discover import (
     meeting_of,
     read_listing,
     select,
+)
+from .record import (
+    Known,
+    drop_release,
+    fetched_now,
+    item_links_of,
+    known_releases,
+    record,
+    record_release,
+    with_provenance,
 )
 from .sites import Site
 
@@ -71,7 +82,7 @@ class FetchResult:
     meeting_id: str | None = None
     reason: str | None = None  # failed: why
     url: str | None = None  # failed: what was asked for
-    note: str | None = None  # updated: what changed
+    note: str | None = None  # updated: what changed; new: what the save said, if anything
 
     def line(self) -> str:
         """One line for a person: ``Økonomiudvalget 2024-03-04: <url>: HTTP 404 Not Found``."""
@@ -121,16 +132,6 @@ class _NotSaved(Exception):
     """A document could not be saved; its transaction is rolled back."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """What the archive holds of one site meeting: its meeting, and per format the release
-    and bytes fetched."""
-
-    meeting_id: str
-    released: dict[str, str | None]
-    sha256: dict[str, str]
-
-
 def fetch_site(
     archive: Archive,
     site: Site,
@@ -154,9 +155,17 @@ def fetch_site(
     report = FetchReport(site, listed=len(listing), selected=len(chosen))
     if selected is not None:
         selected(len(chosen))
+    if options.cache is not None:
+        try:
+            options.cache.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReferatError(
+                f"{options.cache}: cannot make the cache folder ({exc.strerror or exc}); "
+                "--no-cache runs without it"
+            ) from None
     run = _Run(archive, site, client, options)
     try:
-        known = run.known()
+        known = known_releases(archive.conn)
         with archive.grouped() as group:
             for listed in chosen:
                 if should_stop is not None and should_stop():
@@ -205,17 +214,7 @@ class _Run:
     def __init__(self, archive: Archive, site: Site, client: Client, options: FetchOptions):
         self.archive, self.site, self.client, self.options = archive, site, client, options
 
-    def known(self) -> dict[str, _Known]:
-        known: dict[str, _Known] = {}
-        for site_id, released, fmt, meeting_id, sha in self.archive.conn.execute(
-            "SELECT s.site_id, s.released, s.format, s.meeting_id, s.sha256 FROM sources s "
-            "JOIN meetings m ON m.id = s.meeting_id WHERE s.site_id IS NOT NULL ORDER BY s.id"
-        ):
-            entry = known.setdefault(site_id, _Known(meeting_id, {}, {}))
-            entry.released[fmt], entry.sha256[fmt] = released, sha
-        return known
-
-    def one(self, listed: Listed, known: _Known | None) -> FetchResult:
+    def one(self, listed: Listed, known: Known | None) -> FetchResult:
         released = listed.released
         need_json = known is None or known.released.get("json", _ABSENT) != released
         need_pdf = self.options.pdf and (
@@ -230,7 +229,7 @@ class _Run:
         url = self.site.url(MEETING.format(id=quote(listed.site_id, safe="")))
         try:
             if need_json:
-                meeting_id, changed = self._json(listed, known, url)
+                meeting_id, changed, note = self._json(listed, known, url)
                 if changed:
                     status = "new" if known is None else "updated"
                 if known is not None and changed:
@@ -251,26 +250,27 @@ class _Run:
         assert meeting_id is not None
         return FetchResult(listed, status, meeting_id, note=note)
 
-    def _json(self, listed: Listed, known: _Known | None, url: str) -> tuple[str, bool]:
-        """Fetch and save the meeting's JSON: its meeting id, and whether it changed."""
+    def _json(self, listed: Listed, known: Known | None, url: str) -> tuple[str, bool, str | None]:
+        """Fetch and save the meeting's JSON: its meeting id, whether it changed, and what the
+        save said (another source of a stored meeting, …)."""
         body = self.client.get(url, "json")
         answered = meeting_of(body)
         if answered is not None and answered.casefold() != listed.site_id.casefold():
             raise FetchError(f"the site answered with another meeting ({answered})")
         self._keep(body, ".json")
-        fetched = self._fetched(listed, url, body)
-        if known is not None and _sha256(body) == known.sha256.get("json"):
+        page = self.site.url(PAGE.format(id=quote(listed.site_id, safe="")))
+        links = {n: f"{page}&punktid={quote(i, safe='')}" for n, i in item_ids(body).items()}
+        fetched = fetched_now(url, listed.site_id, listed.released, page, links)
+        if known is not None and hashlib.sha256(body).hexdigest() == known.sha256.get("json"):
             with self.archive.transaction() as conn:  # the same minutes, released again
-                conn.execute(
-                    "UPDATE sources SET released = ?, fetched_at = ? WHERE site_id = ?",
-                    (fetched.released, fetched.fetched_at, listed.site_id),
-                )
-            return known.meeting_id, False
+                record_release(conn, listed.site_id, fetched)
+            return known.meeting_id, False, None
         outcome = self._parse(body, url)
         with self.archive.transaction() as conn:
             if known is not None:
-                _drop_release(conn, listed.site_id)
-            return self._save(conn, outcome, fetched, None), True
+                drop_release(conn, listed.site_id)
+            meeting_id, note = self._save(conn, outcome, fetched, None)
+            return meeting_id, True, note
 
     def _pdf(self, listed: Listed, meeting_id: str, url: str) -> None:
         """Fetch the meeting's PDF and save it as another source of the meeting."""
@@ -279,11 +279,12 @@ class _Run:
         body = self.client.get(url, "pdf")
         self._keep(body, ".pdf")
         outcome = self._parse(body, url)
+        page = self.site.url(PAGE.format(id=quote(listed.site_id, safe="")))
         with self.archive.transaction() as conn:
-            _drop_release(conn, listed.site_id, "pdf")
-            fetched = self._fetched(listed, url, None)
-            json_fetched = read_meeting(conn, meeting_id)
-            self._save(conn, outcome, fetched, json_fetched)
+            drop_release(conn, listed.site_id, "pdf")
+            links = item_links_of(conn, listed.site_id)
+            fetched = fetched_now(url, listed.site_id, listed.released, page, links)
+            self._save(conn, outcome, fetched, read_meeting(conn, meeting_id))
 
     def _parse(self, body: bytes, url: str) -> ParseOutcome:
         reading = {"municipality": self.site.municipality} if self.site.municipality else None
@@ -298,91 +299,17 @@ class _Run:
         outcome: ParseOutcome,
         fetched: Fetched,
         same_as: Meeting | None,
-    ) -> str:
-        """Save a parse with its provenance; ``same_as``: the meeting it is a source of (the
-        site says so), whose identity it takes.  Within the caller's transaction."""
+    ) -> tuple[str, str | None]:
+        """Save a parse with its provenance (``same_as``: see :func:`with_provenance`), within
+        the caller's transaction: the meeting's id and the save's note."""
         assert outcome.meeting is not None
-        meeting = _with_provenance(outcome.meeting, fetched, same_as)
+        meeting = with_provenance(outcome.meeting, fetched, same_as)
         result = save_outcome(self.archive, dataclasses.replace(outcome, meeting=meeting))
         if result.status == "failed" or result.meeting_id is None:
             raise _NotSaved(result.reason or "not saved")
-        conn.execute(  # also when these bytes were already a source (imported by hand)
-            "UPDATE sources SET url = ?, site_id = ?, released = ?, fetched_at = ?, link = ?, "
-            "item_links = ? WHERE meeting_id = ? AND sha256 = ?",
-            (*_provenance(fetched), result.meeting_id, meeting.source.sha256),
-        )
-        return result.meeting_id
-
-    def _fetched(self, listed: Listed, url: str, body: bytes | None) -> Fetched:
-        page = self.site.url(PAGE.format(id=quote(listed.site_id, safe="")))
-        links = {} if body is None else item_ids(body)
-        if body is None:  # the PDF's source: the items' links are the JSON's
-            row = self.archive.conn.execute(
-                "SELECT item_links FROM sources WHERE site_id = ? AND format = 'json' "
-                "ORDER BY id DESC LIMIT 1",
-                (listed.site_id,),
-            ).fetchone()
-            stored = _json_object(row[0] if row else None)
-            return _fetched(url, listed, page, {int(k): v for k, v in stored.items()})
-        item_links = {n: f"{page}&punktid={quote(i, safe='')}" for n, i in links.items()}
-        return _fetched(url, listed, page, item_links)
+        record(conn, result.meeting_id, meeting.source.sha256, fetched)
+        return result.meeting_id, result.note
 
     def _keep(self, body: bytes, suffix: str) -> None:
         if self.options.cache is not None:
             cache.keep(self.options.cache, body, suffix)
-
-
-def _fetched(url: str, listed: Listed, page: str, item_links: dict[int, str]) -> Fetched:
-    when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return Fetched(
-        url=url,
-        site_id=listed.site_id,
-        released=listed.released,
-        fetched_at=when,
-        link=page,
-        item_links=item_links,
-    )
-
-
-def _with_provenance(meeting: Meeting, fetched: Fetched, same_as: Meeting | None) -> Meeting:
-    source = meeting.source.model_copy(update={"fetched": fetched})
-    update: dict[str, object] = {"source": source}
-    if same_as is not None:
-        keep = ("id", "kind", "body", "date", "start", "municipality")
-        update.update({name: getattr(same_as, name) for name in keep})
-    return meeting.model_copy(update=update)
-
-
-def _provenance(f: Fetched) -> tuple[str | None, ...]:
-    from ..save import fetched_values
-
-    return fetched_values(f)
-
-
-def _drop_release(conn: sqlite3.Connection, site_id: str, fmt: str | None = None) -> None:
-    """Drop the sources of an earlier release of a site's meeting (``fmt``: only those of that
-    format), and a meeting they leave without any source."""
-    where = "site_id = ?" + (" AND format = ?" if fmt else "")
-    params = (site_id, fmt) if fmt else (site_id,)
-    meetings = {r[0] for r in conn.execute(f"SELECT meeting_id FROM sources WHERE {where}", params)}
-    conn.execute(f"DELETE FROM sources WHERE {where}", params)
-    for meeting_id in meetings:
-        if conn.execute("SELECT 1 FROM sources WHERE meeting_id = ?", (meeting_id,)).fetchone():
-            continue
-        conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
-
-
-def _json_object(text: str | None) -> dict[str, str]:
-    import json
-
-    try:
-        value = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
