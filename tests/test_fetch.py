@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
@@ -172,6 +173,7 @@ def test_cli_since_committee_and_summary(site: ReplaySite, tmp_path: Path) -> No
     assert "&punktid=" in item.stdout
     exported = json.loads(CliRunner().invoke(cli, ["export", "--db", db]).stdout)
     assert exported["version"] == 4
+    jsonschema.validate(exported, json.loads(CliRunner().invoke(cli, ["schema"]).stdout))
     fetched = exported["meetings"][0]["source"]["fetched"]
     assert fetched["link"].startswith(f"{site.url}/vis?id=") and fetched["released"]
     assert all("&punktid=" in link for link in fetched["item_links"].values())

@@ -257,7 +257,7 @@ def test_fixture_round_trip_through_export(archive, path: Path, tmp_path: Path) 
     with out.open("w", encoding="utf-8") as f:
         assert export_meetings(archive, [meeting.id], f) == 1
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert exported["format"] == "referat" and exported["version"] == 3
+    assert exported["format"] == "referat" and exported["version"] == 4
     assert exported["meetings"] == [meeting.model_dump(mode="json")]
 
 
