@@ -52,7 +52,7 @@ def failed_lines(stderr: str) -> list[str]:
 
 
 @corpus
-@pytest.mark.parametrize("status", [503, 429])
+@pytest.mark.parametrize("status", [503, 429, 502])
 def test_busy_then_ok_is_retried_after_retry_after(
     site: ReplaySite, tmp_path: Path, status: int
 ) -> None:

@@ -43,6 +43,16 @@ HOST_TABLE = CORPUS / "firstagenda-api" / "hosts_dnnk.json"
         ("https://dagsordener.greve.dk/", "Greve", "https://dagsordener.greve.dk"),
         ("http://127.0.0.1:8123", None, "http://127.0.0.1:8123"),
         ("http://127.0.0.1:8123/replay/", None, "http://127.0.0.1:8123/replay"),
+        (
+            "https://dagsordener.greve.dk/vis?id=abc&punktid=d",
+            "Greve",
+            "https://dagsordener.greve.dk",
+        ),
+        (
+            "HTTPS://Dagsordener.Greve.dk/api/agenda/udvalgsliste",
+            "Greve",
+            "https://dagsordener.greve.dk",
+        ),
     ],
 )
 def test_site_resolution(given: str, name: str | None, base: str) -> None:

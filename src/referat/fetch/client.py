@@ -60,7 +60,10 @@ class Settings:
 
 
 class _CappedRetry(Retry):
-    """urllib3's Retry, with a server's Retry-After waited for at most MAX_RETRY_AFTER."""
+    """urllib3's Retry, with a server's Retry-After honoured on every status retried (urllib3:
+    only 413, 429 and 503) and waited for at most MAX_RETRY_AFTER."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset(RETRY_STATUSES)
 
     def get_retry_after(self, response: Any) -> float | None:
         seconds = super().get_retry_after(response)

@@ -12,6 +12,7 @@ host's own label (its *slug*: ``htk``, ``ltk``, ``fmk``, ``egedalkommune``), in 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -124,6 +125,8 @@ ELSEWHERE: dict[str, str] = {
 }
 
 _SUFFIXES = ("kommune", "kommunes")  # "Greve Kommune", "egedalkommune"
+# Where a site's own paths begin: what comes before is the site (``…/vis?id=…`` -> ``…``).
+_PAGES = re.compile(r"/(?:vis|api|Home)(?=/|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +219,8 @@ def _from_url(text: str) -> Site:
         parts.port  # noqa: B018  a bad port raises here
     except ValueError:
         raise ReferatError(f"{text}: not a site URL (bad port)") from None
-    base = f"{parts.scheme.lower()}://{parts.netloc}{parts.path.rstrip('/')}"
+    path = _PAGES.split(parts.path, maxsplit=1)[0].rstrip("/")  # a page's URL: its site
+    base = f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
     name = next((name for name, host in HOSTS if host == parts.hostname.lower()), None)
     return Site(base, name)
 
