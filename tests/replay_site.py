@@ -40,7 +40,8 @@ def greve_files() -> list[Path]:
 class Fault:
     """What the server does instead of answering: ``status`` (with ``retry_after``), ``slow``
     (sleep seconds, then answer), ``truncated`` (half the body, a full Content-Length),
-    ``html`` (a web page, 200), ``loop`` (302 to itself), ``die`` (close and stop serving)."""
+    ``html`` (a web page, 200), ``error-json`` (an error as JSON, 200), ``other`` (another
+    meeting's JSON), ``loop`` (302 to itself), ``die`` (close and stop serving)."""
 
     kind: str
     status: int = 503
@@ -209,6 +210,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "status":
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             self._send(fault.status, b"busy", "text/plain", headers)
+        elif fault.kind == "error-json":  # what an ASP.NET API answers when it fails
+            self._send(200, b'{"Message": "An error has occurred."}', "application/json")
+        elif fault.kind == "other":  # another meeting than the one asked for
+            other = next(i for i in self.replay.meetings if not path.endswith(i))
+            self._send(200, self.replay.meetings[other], "application/json")
         elif fault.kind == "html":
             self._send(200, b"<!DOCTYPE html><html><body>Log ind</body></html>", "text/html")
         elif fault.kind == "loop":

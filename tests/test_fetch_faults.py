@@ -100,8 +100,10 @@ def test_a_404_meeting_is_asked_for_once(site: ReplaySite, tmp_path: Path) -> No
         ([Fault("truncated")], "the response ended early (truncated"),
         ([Fault("html")], "a web page, not JSON"),
         ([Fault("loop")] * 15, "more than 10 redirects (a redirect loop)"),
+        ([Fault("error-json")], "JSON, but not a FirstAgenda Publication meeting (no "),
+        ([Fault("other")], "the site answered with another meeting ("),
     ],
-    ids=["slow", "truncated", "html", "redirect-loop"],
+    ids=["slow", "truncated", "html", "redirect-loop", "error-json", "other-meeting"],
 )
 def test_a_bad_answer_is_one_clear_line_and_the_run_goes_on(
     site: ReplaySite, tmp_path: Path, faults: list[Fault], says: str
@@ -114,6 +116,7 @@ def test_a_bad_answer_is_one_clear_line_and_the_run_goes_on(
     [line] = failed_lines(result.stderr)
     committee = site.committees[target][1]
     assert line.startswith(f"failed: {committee} ") and f"{site.url}{path}: {says}" in line
+    assert line.count(site.url) == 1  # the URL named once
     assert meetings(tmp_path / "a.db") == 2  # the others are in
     assert "Traceback" not in result.output
     # Nothing of it was recorded: the next run asks for it again, and gets it.

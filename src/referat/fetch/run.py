@@ -289,8 +289,8 @@ class _Run:
     def _parse(self, body: bytes, url: str) -> ParseOutcome:
         reading = {"municipality": self.site.municipality} if self.site.municipality else None
         outcome = parse_bytes(body, url, reading=reading)
-        if outcome.meeting is None:
-            raise _NotSaved(outcome.error or "not parsed")
+        if outcome.meeting is None:  # the error names the URL first: the result line does
+            raise _NotSaved((outcome.error or "not parsed").removeprefix(f"{url}: "))
         return outcome
 
     def _save(
