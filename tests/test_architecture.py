@@ -17,6 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "referat"
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__"}),
     frozenset({"cli"}),
+    frozenset({"fetch"}),
     frozenset({"ingest"}),
     frozenset({"archive"}),
     frozenset({"pipeline"}),

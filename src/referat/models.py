@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+)
 
 # The outcome and stance vocabularies (what referat.decide.outcome_rules maps phrases to).
 OutcomeLabel = Literal[
@@ -42,6 +49,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Fetched(_Model):
+    """Where and when ``referat fetch`` got a source from a municipality's publication site."""
+
+    url: str = Field(description="The URL the source was fetched from")
+    site_id: str = Field(description="The meeting's id on the site")
+    released: str | None = Field(
+        default=None, description="When the site released this version (ReleasedDate, as given)"
+    )
+    fetched_at: str = Field(description="When it was fetched (UTC, ISO 8601)")
+    link: str = Field(description="The meeting's page on the site, for a person to open")
+    item_links: dict[int, str] = Field(
+        default_factory=dict, description="Each item's page on the site, by item number"
+    )
+
+
 class Source(_Model):
     """Where a meeting came from."""
 
@@ -49,6 +71,17 @@ class Source(_Model):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     format: SourceFormat
     pages: int | None = Field(default=None, ge=0, description="PDF page count; null for text")
+    fetched: Fetched | None = Field(
+        default=None, description="Provenance of a fetched source (absent for a file)"
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_provenance(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A file's source is written without ``fetched`` (as before there was any)."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("fetched", ...) is None:
+            del data["fetched"]
+        return data
 
 
 class Attendee(_Model):

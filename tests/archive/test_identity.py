@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from referat.archive.identity import facts, ranking
 from referat.archive.load import load_meeting, meeting_sources
 from referat.archive.query import Filters, list_meetings
-from referat.archive.save import facts, ranking
 from referat.archive.search import search_text
 from referat.archive.store import open_archive
 from referat.cli import cli

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from referat.archive import migrations, schema, views
+from referat.archive.identity import facts
 from referat.archive.load import SourceText, load_item, load_meeting, source_text
-from referat.archive.save import facts, rebuild_search, save_meeting
+from referat.archive.save import rebuild_search, save_meeting
 from referat.archive.stems import stem
 from referat.archive.store import open_archive
 from referat.cli.export import export_meetings
@@ -257,7 +258,7 @@ def test_fixture_round_trip_through_export(archive, path: Path, tmp_path: Path) 
     with out.open("w", encoding="utf-8") as f:
         assert export_meetings(archive, [meeting.id], f) == 1
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert exported["format"] == "referat" and exported["version"] == 3
+    assert exported["format"] == "referat" and exported["version"] == 4
     assert exported["meetings"] == [meeting.model_dump(mode="json")]
 
 

@@ -269,7 +269,7 @@ def test_search_shows_the_item_of_a_subitem_section(runner: CliRunner, council_d
 
 def test_export_of_subitems_validates_against_schema(runner: CliRunner, council_db: str) -> None:
     schema = json.loads(runner.invoke(cli, ["schema"]).stdout)
-    assert schema["properties"]["version"] == {"const": 3}
+    assert schema["properties"]["version"] == {"const": 4}
     assert {"label", "title", "sections", "attachments"} <= set(
         schema["$defs"]["SubItem"]["properties"]
     )
@@ -279,7 +279,7 @@ def test_export_of_subitems_validates_against_schema(runner: CliRunner, council_
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     jsonschema.validate(data, schema)
-    assert data["version"] == 3
+    assert data["version"] == 4
     assert data["meetings"] == [council_meeting().model_dump(mode="json")]
 
 

@@ -39,8 +39,8 @@ def read_meeting(conn: sqlite3.Connection, meeting_id: str) -> Meeting:
     """:func:`load_meeting` on a connection (inside a write transaction, say)."""
     row = conn.execute(
         "SELECT m.*, s.path AS s_path, s.sha256 AS s_sha256, s.format AS s_format, "
-        "s.pages AS s_pages FROM meetings m LEFT JOIN sources s ON s.meeting_id = m.id AND s.kept "
-        "WHERE m.id = ?",
+        f"s.pages AS s_pages, {_FETCHED_COLUMNS} FROM meetings m "
+        "LEFT JOIN sources s ON s.meeting_id = m.id AND s.kept WHERE m.id = ?",
         (meeting_id,),
     ).fetchone()
     if row is None:
@@ -87,6 +87,7 @@ def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
             "sha256": row["s_sha256"],
             "format": row["s_format"],
             "pages": row["s_pages"],
+            "fetched": fetched_of(row),
         },
         "items": _load_items(conn, meeting_id),
     }
@@ -94,6 +95,20 @@ def _build_meeting(conn: sqlite3.Connection, row: sqlite3.Row) -> Meeting:
         return Meeting.model_validate(data)
     except ValueError as exc:
         raise ArchiveError(f"meeting {meeting_id!r} in the archive is not valid: {exc}") from None
+
+
+_FETCHED = ("url", "site_id", "released", "fetched_at", "link", "item_links")
+_FETCHED_COLUMNS = ", ".join(f"s.{c} AS s_{c}" for c in _FETCHED)
+
+
+def fetched_of(row: sqlite3.Row) -> dict[str, Any] | None:
+    """A source's provenance (columns ``s_url`` … ``s_item_links``) as model data; None for a
+    file (:func:`referat.save.fetched_values` writes them)."""
+    if row["s_url"] is None:
+        return None
+    data = {c: row[f"s_{c}"] for c in _FETCHED}
+    data["item_links"] = json.loads(data["item_links"] or "{}")
+    return data
 
 
 def _load_attendees(conn: sqlite3.Connection, meeting_id: str) -> list[dict[str, Any]]:

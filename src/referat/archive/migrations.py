@@ -34,7 +34,7 @@ def _m002_system_party_subitems_layout(conn: sqlite3.Connection) -> None:
     conn.execute(TABLE["subitems"].create_sql())
 
 
-# A source's facts: what its parse holds (save.facts computes the same from a model).
+# A source's facts: what its parse holds (identity.facts computes the same from a model).
 FACTS_OF_MEETING = """(
   (SELECT count(*) FROM items WHERE items.meeting_id = {m})
   + (SELECT count(*) FROM sections JOIN items ON items.id = sections.item_id
@@ -91,6 +91,12 @@ def _m005_danish_stems(conn: sqlite3.Connection) -> None:
     fill_stems(conn)
 
 
+def _m006_fetched_provenance(conn: sqlite3.Connection) -> None:
+    """Where a fetched source came from (referat fetch): new columns of sources, null for the
+    files imported before."""
+    add_missing_columns(conn, TABLE["sources"])
+
+
 def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
     """Add the declared columns the table lacks (each must be nullable or have a default)."""
     have = _table_columns(conn, table.name)
@@ -113,6 +119,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     ),
     (4, "decision outcomes and money amounts", _m004_outcomes_amounts),
     (5, "Danish stems of sections for search", _m005_danish_stems),
+    (6, "provenance of fetched sources", _m006_fetched_provenance),
 ]
 
 

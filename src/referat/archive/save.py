@@ -1,22 +1,7 @@
 """Save stage: meetings into the archive, each whole or not at all (one transaction, or a
 savepoint of a group: :class:`referat.archive.store.GroupCommit`).
 
-**Identity.**  A meeting is its municipality, kind, body, date and start time.  A document is the
-same meeting as a stored one when kind, body (any case) and date agree, their municipalities agree
-or one of them is unknown, and their start times agree or one of them is unknown; where a
-municipality is unknown, their items must agree too (:func:`same_items`), so a text without a
-municipality is not taken for another municipality's meeting of that day.
-
-**Several sources.**  The ``.txt`` and the ``.pdf`` of one meeting, or a corrected
-re-publication, are sources of one meeting (table ``sources``).  Which source's parse the meeting
-holds is decided by one rule (:func:`ranking`): the parse with more facts (items, sections,
-sub-items, attachments, attendees); on a tie the format earlier in :data:`FORMAT_RANK` (a PDF
-before a text file: it is what was published); on a tie still, the newest import.  The meeting
-takes a municipality from any of its sources.
-
-**Ids.**  ``meeting_id(kind, body, date, municipality)``; when that id is another stored meeting's
-(two meetings of one body on one day), the start time is added (``…-2023-01-16-1400``), and a
-number when even that is taken.  A stored meeting keeps its id while its identity stays.
+**Identity**, **several sources** and **ids**: :mod:`referat.archive.identity`.
 
 **Unchanged** is decided from the archive's content: a document whose bytes are a source of a
 stored meeting.  Rows left behind by a meeting deleted by hand (without foreign keys) are removed
@@ -28,10 +13,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from referat.archive import schema
 from referat.archive.commits import KnownTerms
+from referat.archive.identity import facts, free_id, ranking, same_meeting, start_of, why
 from referat.archive.load import SourceText, read_meeting
 from referat.archive.rows import MeetingRows, iter_tables, meeting_rows
 from referat.archive.schema import TABLE
@@ -40,15 +26,11 @@ from referat.archive.store import Archive, now
 from referat.archive.store_outcomes import compact_json
 from referat.errors import ArchiveError
 from referat.models import meeting_id
-from referat.structure.recognise import case_key
 
 if TYPE_CHECKING:
-    from referat.models import Meeting
+    from referat.models import Fetched, Meeting
 
 SaveStatus = Literal["inserted", "updated", "unchanged"]
-
-# Which parse a meeting keeps when its sources tie on facts: the higher rank.
-FORMAT_RANK: dict[str, int] = {"text": 0, "pdf": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,30 +89,6 @@ def save_meetings(
         return [_save(conn, terms, m, source or SourceText()).status for m, source in meetings]
 
 
-def facts(meeting: Meeting) -> int:
-    """How much a parse holds: items, sections, sub-items, attachments and attendees
-    (:data:`referat.archive.migrations.FACTS_OF_MEETING` counts the same in SQL)."""
-    count = len(meeting.items) + len(meeting.attendees)
-    for item in meeting.items:
-        count += len(item.sections) + len(item.subitems) + len(item.attachments)
-        count += sum(len(sub.sections) for sub in item.subitems)
-    return count
-
-
-def ranking(facts: int, format: str) -> tuple[int, int]:
-    """The order of parses: more facts, then format (:data:`FORMAT_RANK`).  On equal ranking
-    the newer import wins."""
-    return facts, FORMAT_RANK.get(format, 0)
-
-
-class _Stored(NamedTuple):
-    id: str
-    municipality: str | None
-    facts: int  # of its kept source
-    format: str
-    path: str
-
-
 def _save(
     conn: sqlite3.Connection,
     terms: KnownTerms,
@@ -147,7 +105,7 @@ def _save(
         (sha,),
     )
     new_facts = facts(meeting)
-    stored = _same_meeting(conn, meeting)
+    stored = same_meeting(conn, meeting)
     if stored is None:
         new_id = free_id(conn, meeting)
         _write(conn, meeting.model_copy(update={"id": new_id}), terms, prepared)
@@ -156,14 +114,14 @@ def _save(
         if new_id != meeting.id:
             note = (
                 f"stored as {new_id}: {meeting.id} is another meeting of {meeting.body} "
-                f"that day (start {_start(conn, meeting.id)})"
+                f"that day (start {start_of(conn, meeting.id)})"
             )
         return Saved("inserted", new_id, note)
 
     new_rank = ranking(new_facts, meeting.source.format)
     old_rank = ranking(stored.facts, stored.format)
     new_wins = new_rank >= old_rank
-    why = _why(new_rank, old_rank)
+    reason = why(new_rank, old_rank)
     winner = meeting if new_wins else read_meeting(conn, stored.id)
     municipality = winner.municipality or meeting.municipality or stored.municipality
     if municipality != winner.municipality:
@@ -173,7 +131,7 @@ def _save(
     new_id = free_id(conn, winner, exclude=stored.id)
     if not new_wins and new_id == stored.id and municipality == stored.municipality:
         _add_source(conn, stored.id, meeting, source, new_facts, kept=False)
-        note = f"another source of {stored.id}; its parse of {stored.path} is kept ({why})"
+        note = f"another source of {stored.id}; its parse of {stored.path} is kept ({reason})"
         return Saved("updated", stored.id, note)
     others = conn.execute("SELECT * FROM sources WHERE meeting_id = ?", (stored.id,)).fetchall()
     conn.execute("DELETE FROM meetings WHERE id = ?", (stored.id,))
@@ -181,93 +139,12 @@ def _save(
     _readd_sources(conn, new_id, others, keep_old=not new_wins)
     _add_source(conn, new_id, meeting, source, new_facts, kept=new_wins)
     if new_wins:
-        note = f"replaces the parse of {stored.path} in {stored.id} ({why})"
+        note = f"replaces the parse of {stored.path} in {stored.id} ({reason})"
     else:
         note = f"another source of {stored.id}, which takes its municipality {municipality}"
     if new_id != stored.id:
         note += f"; the meeting's id is now {new_id}"
     return Saved("updated", new_id, note)
-
-
-def _why(new: tuple[int, int], old: tuple[int, int]) -> str:
-    if new[0] != old[0]:
-        more, fewer = max(new[0], old[0]), min(new[0], old[0])
-        return f"more facts: {more} against {fewer}"
-    if new[1] != old[1]:
-        return f"same facts ({new[0]}); a format ranked higher"
-    return f"same facts ({new[0]}) and format: the newest import"
-
-
-def _same_meeting(conn: sqlite3.Connection, meeting: Meeting) -> _Stored | None:
-    """The stored meeting this document is another source of (see the module's docstring).
-    None when there is none, or when several fit equally well."""
-    rows = conn.execute(
-        "SELECT m.id, m.municipality, m.start, s.facts, s.format, s.path FROM meetings m "
-        "LEFT JOIN sources s ON s.meeting_id = m.id AND s.kept "
-        "WHERE m.date = ? AND m.kind = ? AND m.body = ? COLLATE NOCASE",
-        (meeting.date.isoformat(), meeting.kind, meeting.body),
-    ).fetchall()
-    fits: list[tuple[tuple[bool, bool], _Stored]] = []
-    mine = (meeting.municipality or "").casefold()
-    for r in rows:
-        theirs = (r[1] or "").casefold()
-        if mine and theirs and mine != theirs:
-            continue
-        if meeting.start and r[2] and meeting.start != r[2]:
-            continue
-        if not (mine and theirs) and not same_items(conn, r[0], meeting):
-            continue
-        closeness = (
-            bool(mine) and mine == theirs,
-            meeting.start is not None and meeting.start == r[2],
-        )
-        fits.append((closeness, _Stored(r[0], r[1], r[3] or 0, r[4] or "text", r[5] or "?")))
-    if not fits:
-        return None
-    fits.sort(key=lambda fit: fit[0], reverse=True)
-    if len(fits) > 1 and fits[0][0] == fits[1][0]:
-        return None  # ambiguous: stored as a meeting of its own
-    return fits[0][1]
-
-
-def same_items(conn: sqlite3.Connection, stored_id: str, meeting: Meeting) -> bool:
-    """Whether a stored meeting and a parse have (at least half) the same items, by case
-    number, else by title."""
-    stored = {
-        key or " ".join(title.casefold().split())
-        for key, title in conn.execute(
-            "SELECT case_key, title FROM items WHERE meeting_id = ?", (stored_id,)
-        )
-    }
-    new = {case_key(i.case_number) or " ".join(i.title.casefold().split()) for i in meeting.items}
-    if not stored and not new:
-        return True
-    return 2 * len(stored & new) >= max(len(stored), len(new))
-
-
-def free_id(conn: sqlite3.Connection, meeting: Meeting, exclude: str | None = None) -> str:
-    """The id to store ``meeting`` under: its own, else with its start time, else numbered.
-    ``exclude``: the stored meeting it replaces, whose id it may take."""
-    base = meeting.id
-
-    def taken(candidate: str) -> bool:
-        row = conn.execute("SELECT 1 FROM meetings WHERE id = ?", (candidate,)).fetchone()
-        return row is not None and candidate != exclude
-
-    if not taken(base):
-        return base
-    timed = f"{base}-{meeting.start.replace(':', '')}" if meeting.start else base
-    if timed != base and not taken(timed):
-        return timed
-    n = 2
-    while taken(f"{timed}-{n}"):
-        n += 1
-    return f"{timed}-{n}"
-
-
-def _start(conn: sqlite3.Connection, stored_id: str) -> str:
-    row = conn.execute("SELECT start FROM meetings WHERE id = ?", (stored_id,)).fetchone()
-    return "unknown" if row is None or row[0] is None else str(row[0])
 
 
 def replace_meeting(
@@ -312,8 +189,18 @@ def _add_source(
     conn.execute(
         TABLE["sources"].insert_sql(),
         (None, meeting_id, s.path, s.sha256, s.format, s.pages, source.encoding, now(),
-         source.text, source.layout, count, int(kept)),
+         source.text, source.layout, count, int(kept), *fetched_values(s.fetched)),
     )  # fmt: skip
+
+
+def fetched_values(fetched: Fetched | None) -> tuple[str | None, ...]:
+    """A fetched source's provenance as the ``sources`` columns ``url`` … ``item_links``
+    (:func:`referat.load.fetched_of` reads them back)."""
+    if fetched is None:
+        return (None,) * 6
+    f = fetched
+    links = compact_json({str(number): url for number, url in f.item_links.items()})
+    return (f.url, f.site_id, f.released, f.fetched_at, f.link, links)
 
 
 def _readd_sources(

@@ -125,10 +125,19 @@ TABLES: tuple[Table, ...] = (
             ("imported_at", "TEXT NOT NULL"),
             ("text", "TEXT"),  # the read stage's lines, joined: enough to re-parse
             ("layout", "TEXT"),  # their style (lines.encode_layout); null for text
-            # version 3: how much its parse holds (save.facts) and whether it is the parse the
+            # version 3: how much its parse holds (identity.facts) and whether it is the parse the
             # meeting's rows come from (exactly one source of a meeting is kept).
             ("facts", "INTEGER NOT NULL DEFAULT 0"),
             ("kept", "INTEGER NOT NULL DEFAULT 0"),
+            # version 6, a fetched source's provenance (models.Fetched; null for a file): the URL,
+            # the meeting's id on the site, its ReleasedDate, when it was fetched, the page a
+            # person opens and each item's page (JSON object: number -> URL).
+            ("url", "TEXT"),
+            ("site_id", "TEXT"),
+            ("released", "TEXT"),
+            ("fetched_at", "TEXT"),
+            ("link", "TEXT"),
+            ("item_links", "TEXT"),
         ),
         ("UNIQUE (meeting_id, sha256)",),
     ),
@@ -259,6 +268,7 @@ INDEXES: dict[str, str] = {
     "idx_meetings_body": "meetings(body COLLATE NOCASE, date)",
     "idx_sources_sha256": "sources(sha256)",
     "idx_sources_meeting": "sources(meeting_id)",
+    "idx_sources_site_id": "sources(site_id)",
     "idx_meetings_identity": "meetings(date, kind, body COLLATE NOCASE)",
     "idx_items_case_key": "items(case_key)",
     "idx_outcomes_outcome": "outcomes(outcome)",

@@ -43,6 +43,12 @@ END""",
 _SOURCE_PAGE = """(SELECT '/-/kilde/' || sources.id || COALESCE('#page=' || items.page, '')
    FROM sources WHERE sources.meeting_id = meetings.id AND sources.kept)"""
 
+# The page of an item on the publication site it was fetched from (null: not fetched).
+_SITE_LINK = """(SELECT COALESCE(json_extract(sources.item_links, '$."' || items.number || '"'),
+     sources.link)
+   FROM sources WHERE sources.meeting_id = meetings.id AND sources.link IS NOT NULL
+   ORDER BY sources.kept DESC, sources.id DESC LIMIT 1)"""
+
 VIEWS: dict[str, str] = {
     # Every decision, a sub-item's too (subitem_label/_title; null for the item's own).
     "decisions": f"""SELECT
@@ -82,7 +88,8 @@ WHERE sections.kind = 'beslutning'""",
   items.title AS title,
   items.case_number AS case_number,
   items.page AS page,
-  {_SOURCE_PAGE} AS source_page
+  {_SOURCE_PAGE} AS source_page,
+  {_SITE_LINK} AS site_link
 FROM items
 JOIN meetings ON meetings.id = items.meeting_id""",
     # Each section with its item and meeting: what Datasette searches (sections_fts) and facets
@@ -100,7 +107,8 @@ JOIN meetings ON meetings.id = items.meeting_id""",
   sections.kind AS kind,
   sections.heading AS heading,
   sections.text AS text,
-  {_SOURCE_PAGE} AS source_page
+  {_SOURCE_PAGE} AS source_page,
+  {_SITE_LINK} AS site_link
 FROM sections
 JOIN items ON items.id = sections.item_id
 JOIN meetings ON meetings.id = items.meeting_id""",
@@ -112,6 +120,8 @@ JOIN meetings ON meetings.id = items.meeting_id""",
   meetings.kind AS kind,
   (SELECT count(*) FROM items WHERE items.meeting_id = meetings.id) AS items,
   (SELECT count(*) FROM sections JOIN items ON items.id = sections.item_id
-    WHERE items.meeting_id = meetings.id AND sections.kind = 'beslutning') AS decisions
+    WHERE items.meeting_id = meetings.id AND sections.kind = 'beslutning') AS decisions,
+  (SELECT sources.link FROM sources WHERE sources.meeting_id = meetings.id
+    AND sources.link IS NOT NULL ORDER BY sources.kept DESC, sources.id DESC LIMIT 1) AS site_link
 FROM meetings""",
 }

@@ -5,10 +5,10 @@ Thin over the library (STYLE 1): a command opens the archive, calls one function
 :mod:`referat.cli.render`.  May import every other package; nothing imports it.
 
 ``app`` holds the group; ``commands`` (parse, import, search, show, list, export, schema),
-``decisions`` and ``upkeep`` (reparse, reindex, serve) register on it when imported here.
+``decisions``, ``fetch`` and ``upkeep`` (reparse, reindex, serve) register on it when imported here.
 """
 
-from referat.cli import commands, decisions, upkeep  # noqa: F401  registers the commands
+from referat.cli import commands, decisions, fetch, upkeep  # noqa: F401  registers the commands
 from referat.cli.app import cli
 from referat.cli.entry import main
 

@@ -1,13 +1,15 @@
 """Export stage: the archive -> JSON or JSON Lines, streamed one meeting at a time.
 
-``{"format": "referat", "version": 3, "meetings": [...]}`` where each meeting is exactly
+``{"format": "referat", "version": 4, "meetings": [...]}`` where each meeting is exactly
 ``Meeting.model_dump(mode="json")``; JSON Lines is one meeting per line.  Either way only one
 meeting is in memory at a time, so an archive of any size exports in constant memory.
 
 Versions: 2 added ``system``, ``system_evidence``, attendees' ``party`` and ``role`` and items'
 ``subitems``; 3 added sections' ``outcome`` (class, evidence, confidence, points, votes,
-positions) and ``amounts``.  An older meeting is a valid newer meeting (the new fields have
-defaults); an older schema forbids unknown fields, so it rejects newer meetings.
+positions) and ``amounts``; 4 added the source's ``fetched`` (provenance of a source
+``referat fetch`` got from a publication site; absent for a file).  An older meeting is a valid
+newer meeting (the new fields have defaults); an older schema forbids unknown fields, so it
+rejects newer meetings.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from referat.cli.controls import json_text, unicode_stream
 from referat.errors import ExportError
 
 FORMAT = "referat"
-VERSION = 3
+VERSION = 4
 
 
 def export_meetings(

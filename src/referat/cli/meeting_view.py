@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from referat.models import Attendee, Item, Meeting, Section, SubItem
 
 
-def meeting_panel(meeting: Meeting, sources: Sequence[str] = ()) -> RenderableType:
+def meeting_panel(
+    meeting: Meeting, sources: Sequence[str] = (), item_number: int | None = None
+) -> RenderableType:
     from rich.panel import Panel
+    from rich.style import Style
     from rich.table import Table
     from rich.text import Text
 
@@ -37,6 +40,11 @@ def meeting_panel(meeting: Meeting, sources: Sequence[str] = ()) -> RenderableTy
         grid.add_row("Deltagere", attendees_text(meeting.attendees))
     grid.add_row("Punkter", str(len(meeting.items)))
     grid.add_row("Kilde", meeting.source.path)
+    if (fetched := meeting.source.fetched) is not None:
+        link = fetched.item_links.get(item_number, fetched.link) if item_number else fetched.link
+        grid.add_row("Link", Text(link, style=Style(link=link), overflow="fold"))
+        released = f", udgivet {fetched.released}" if fetched.released else ""
+        grid.add_row("Hentet", f"{fetched.fetched_at}{released}")
     if sources:
         grid.add_row("Også", "\n".join(sources))
     if meeting.system or meeting.system_evidence:

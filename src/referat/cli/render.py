@@ -172,7 +172,7 @@ def render_meeting(
 
     console = stdout()
     meeting = shown(meeting)
-    console.print(meeting_panel(meeting, shown(list(sources))))
+    console.print(meeting_panel(meeting, shown(list(sources)), item_number))
     for item in meeting.items:
         if item_number is None or item.number == item_number:
             console.print(item_tree(item))
