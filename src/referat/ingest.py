@@ -24,7 +24,7 @@ from .errors import ArchiveError, ReferatError
 from .interrupts import Terminated
 from .models import Meeting
 from .rows import MeetingRows, meeting_rows
-from .save import SourceText, has_source, save_document
+from .save import SourceText, has_source, keep_index_current, save_document
 from .store import Archive, archive_error, is_archive_error
 from .workers import DIED, Job, Parsers
 
@@ -220,6 +220,7 @@ def import_paths(
             report.interrupted = True
         return report.interrupted
 
+    new_archive = archive.conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None
     with Parsers(jobs, failed=_died) as parsers, archive.grouped() as group:
         pending: deque[tuple[ImportResult | Job | ParseOutcome, int]] = deque()  # (…, bytes)
         in_flight = 0  # bytes of the pending documents
@@ -284,6 +285,8 @@ def import_paths(
                 report.terminated = exc.signal_name
         if pending:
             parsers.cancel()
+    if report.count("inserted") or report.count("updated"):
+        keep_index_current(archive, create=new_archive)
     return report
 
 

@@ -18,7 +18,7 @@ from .errors import ReferatError
 from .lines import Line
 from .load import load_meeting, source_text
 from .models import Meeting
-from .save import SourceText, replace_meeting
+from .save import SourceText, keep_index_current, replace_meeting
 from .store import Archive, archive_error
 
 Status = Literal["unchanged", "changed", "failed"]
@@ -64,6 +64,8 @@ def reparse_archive(
         report.results.append(result)
         if progress is not None:
             progress(result)
+    if write:
+        keep_index_current(archive)
     return report
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import index_search
 from .errors import QueryError
 from .fts import Term, exact_term, fts_string, match_expression, parse_query
 from .query import Filters
@@ -122,18 +123,25 @@ def _loose_term(conn: sqlite3.Connection, term: Term, plan: _Plan) -> str:
     parts = words(term.text)
     if term.prefix or len(parts) != 1 or parts[0].isdigit():
         return _stem_term(term)
-    s = stem(parts[0])
-    alternatives = [fts_string(s)]
-    if len(s) >= PREFIX_MIN:
-        alternatives.append(fts_string(s, prefix=True))
-        plan.prefixes.add(s)
-    if len(s) >= TRIM_MIN:
-        alternatives.append(fts_string(s[:-TRIM], prefix=True))
-        plan.prefixes.add(s[:-TRIM])
-    related = _compounds_ending(conn, s) + _shorter_stems(conn, s)
+    s, prefixes, related = loose_parts(conn, term)
+    plan.prefixes.update(prefixes)
     plan.stems.update(related)
+    alternatives = [fts_string(s)]
+    alternatives.extend(fts_string(p, prefix=True) for p in prefixes)
     alternatives.extend(fts_string(t) for t in related)
     return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+
+def loose_parts(conn: sqlite3.Connection, term: Term) -> tuple[str, list[str], list[str]]:
+    """A single word's compound tier: (its stem, the heads it finds as prefixes, the stems of
+    the vocabulary it finds too)."""
+    s = stem(words(term.text)[0])
+    prefixes = []
+    if len(s) >= PREFIX_MIN:
+        prefixes.append(s)
+    if len(s) >= TRIM_MIN:
+        prefixes.append(s[:-TRIM])
+    return s, prefixes, _compounds_ending(conn, s) + _shorter_stems(conn, s)
 
 
 def _compounds_ending(conn: sqlite3.Connection, s: str) -> list[str]:
@@ -175,9 +183,11 @@ def search_text(
     limit: int = 20,
     sort: Sort = "rank",
     exact: bool = False,
+    use_index: bool = True,
 ) -> list[SearchHit]:
     """Ranked items matching ``words`` (see the module's docstring), each with the snippet of
-    its best-matching section; ``sort="date"``: newest first instead."""
+    its best-matching section; ``sort="date"``: newest first instead.  The archive's search
+    index ranks when it has one (:mod:`referat.searchindex`); ``use_index=False``: FTS5 alone."""
     plan = _plan(archive, words, exact)
     found: dict[int, tuple[int, tuple[Any, ...]]] = {}  # item id -> (tier, row)
     scores: dict[int, float] = {}
@@ -192,8 +202,16 @@ def search_text(
             # Each tier's best `limit` items, scored by BM25 times the tier's weight: an item's
             # score is its best tier's.  The best `limit` of these are the best `limit` overall
             # (an item missing from its best tier's list is beaten there by `limit` others).
+            run = (
+                _index_runner(archive, words, exact, filters, section, limit, len(plan.tiers))
+                if use_index
+                else None
+            )
             for tier, (fts, match) in enumerate(plan.tiers):
-                for row in _run(archive, fts, match, filters, section, "rank", limit):
+                rows = (
+                    run(tier) if run else _run(archive, fts, match, filters, section, "rank", limit)
+                )
+                for row in rows:
                     score = row[7] * TIER_WEIGHTS[tier]  # BM25: lower is better
                     if row[0] not in found:  # labelled by the first tier that found it
                         scores[row[0]], found[row[0]] = score, (tier, row)
@@ -229,9 +247,19 @@ def count_text(
     filters: Filters | None = None,
     section: str | None = None,
     exact: bool = False,
+    use_index: bool = True,
 ) -> int:
-    """How many items :func:`search_text` finds, without a limit."""
+    """How many items :func:`search_text` finds, without a limit (with the search index:
+    Tantivy's cardinality estimate, exact up to a few thousand)."""
     plan = _plan(archive, words, exact)
+    searcher = index_search.open_searcher(archive, filters) if use_index else None
+    if searcher is not None:
+        tiers = index_search.tier_queries(
+            searcher, parse_query(words), exact, lambda t: loose_parts(archive.conn, t)
+        )
+        if len(tiers) == len(plan.tiers):
+            f = index_search.index_filter(filters, section)
+            return index_search.count_items(searcher, tiers, f)
     selects, args = [], []
     for fts, match in plan.tiers:
         sql, more = _ranked_items(fts, match, filters, section)
@@ -242,6 +270,28 @@ def count_text(
         return int(row.fetchone()[0])
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {words!r}: {exc}") from None
+
+
+def _index_runner(
+    archive: Archive,
+    words: str,
+    exact: bool,
+    filters: Filters | None,
+    section: str | None,
+    limit: int,
+    tiers: int,
+) -> Callable[[int], list[tuple[Any, ...]]] | None:
+    """Each tier's best items from the search index, or None: FTS5 answers."""
+    searcher = index_search.open_searcher(archive, filters)
+    if searcher is None:
+        return None
+    queries = index_search.tier_queries(
+        searcher, parse_query(words), exact, lambda t: loose_parts(archive.conn, t)
+    )
+    if len(queries) != tiers:
+        return None
+    f = index_search.index_filter(filters, section)
+    return lambda tier: index_search.top_items(archive, searcher, queries[tier], f, limit)
 
 
 def _run(

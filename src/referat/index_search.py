@@ -1,0 +1,150 @@
+"""A query's tiers as search-index queries, and their best items (see :mod:`referat.search`).
+
+The same three tiers as FTS5's (exact, stem, compound), built from the same parsed query and
+the same vocabulary look-ups, and answered with the same rows: the best ``limit`` items, each
+with its best row's score (negated: lower is better, as FTS5's ``bm25()``) and that row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import tantivy
+
+from . import searchindex
+from .fts import Query, Term
+from .query import Filters
+from .searchindex import Searcher, tokens
+from .stems import fold, stem, words
+
+ROWS_PER_ITEM = 8  # rows read per item asked for, as FTS5's top rows
+PREFIX_TERMS = 64  # a prefix stands for its this many most frequent terms
+
+
+def open_searcher(archive: Any, filters: Filters | None) -> Searcher | None:
+    """The archive's index for this search, or None (no index, one behind the archive that
+    cannot catch up, or a filter it cannot apply): then FTS5 answers."""
+    if filters is not None and filters.outcome:
+        return None
+    path = archive.path
+    conn: sqlite3.Connection = archive.conn
+    index = searchindex.open_index(path)
+    if index is None:
+        return None
+    if not searchindex.is_current(conn, path):
+        try:
+            if not searchindex.sync(conn, path):
+                return None
+        except (OSError, ValueError, sqlite3.OperationalError):
+            return None
+        index.reload()
+    return Searcher(index)
+
+
+def index_filter(filters: Filters | None, section: str | None) -> searchindex.Filter:
+    f = filters or Filters()
+    town = None
+    if f.municipality:
+        from .query import _town
+
+        town = _town(f.municipality)
+    return searchindex.Filter(f.body, town, f.since, f.until, section)
+
+
+def tier_queries(
+    s: Searcher,
+    query: Query,
+    exact: bool,
+    loose: Callable[[Term], tuple[str, list[str], list[str]]],
+) -> list[tantivy.Query]:
+    """Tier 0, and unless ``exact`` tiers 1 and 2 (2 only when it differs from 1).
+    ``loose(term)``: (stem, prefixes, related stems) of a single word for the compound tier."""
+    tiers = [s.all_of(s.any_of(_exact(s, t) for t in group) for group in query)]
+    if exact:
+        return tiers
+    stem_q = s.all_of(s.any_of(_stems(s, t) for t in group) for group in query)
+    tiers.append(stem_q)
+    wider = False
+    groups = []
+    for group in query:
+        alternatives = []
+        for t in group:
+            parts = words(t.text)
+            if t.prefix or len(parts) != 1 or parts[0].isdigit():
+                alternatives.append(_stems(s, t))
+                continue
+            base, prefixes, related = loose(t)
+            alts = [s.phrase("stems", [base])]
+            alts += [s.prefix("stems", p, PREFIX_TERMS) for p in prefixes]
+            alts += [s.phrase("stems", [r]) for r in related]
+            wider = wider or len(alts) > 1
+            alternatives.append(s.any_of(alts))
+        groups.append(s.any_of(alternatives))
+    if wider:
+        tiers.append(s.but_not(s.all_of(groups), stem_q))
+    return tiers
+
+
+def _exact(s: Searcher, term: Term) -> tantivy.Query:
+    parts = tokens(term.text)
+    if term.prefix:
+        if len(parts) == 1:
+            return s.prefix("words", parts[0], PREFIX_TERMS)
+        return tantivy.Query.phrase_prefix_query(
+            s.schema, "words", list[str | tuple[int, str]](parts)
+        )
+    return s.phrase("words", parts)
+
+
+def _stems(s: Searcher, term: Term) -> tantivy.Query:
+    if term.prefix:
+        return s.prefix("stems", fold(term.text.casefold()), PREFIX_TERMS)
+    return s.phrase("stems", [stem(w) for w in words(term.text)])
+
+
+def top_items(
+    archive: Any,
+    s: Searcher,
+    query: tantivy.Query,
+    f: searchindex.Filter,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """The best ``limit`` items for ``query``: rows as :func:`referat.search._top_rows` gives
+    (item, meeting, date, body, number, title, case, score, position, best section)."""
+    k = max(1, limit * ROWS_PER_ITEM)
+    while True:
+        rows, full = s.best_rows(query, f, k)
+        best: dict[int, float] = {}
+        best_row: dict[int, int | None] = {}
+        for item_id, section, score in rows:
+            if item_id not in best:  # rows come best first
+                best[item_id], best_row[item_id] = -score, section or None
+        if not full or len(best) >= limit:
+            break
+        k *= 4
+    if not best:
+        return []
+    top = sorted(best, key=best.__getitem__)[: limit + _ties(best, limit)]
+    conn = archive.tuple_cursor()
+    details = conn.execute(
+        f"""SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, i.position
+FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?" * len(top))})""",
+        top,
+    ).fetchall()
+    ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
+    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]
+
+
+def _ties(best: dict[int, float], limit: int) -> int:
+    """How many items beyond ``limit`` share the score of the last one (ordered by date)."""
+    if len(best) <= limit:
+        return 0
+    scores = sorted(best.values())
+    cutoff = scores[limit - 1]
+    return sum(1 for v in scores[limit:] if v == cutoff)
+
+
+def count_items(s: Searcher, tiers: list[tantivy.Query], f: searchindex.Filter) -> int:
+    return s.items_matching(s.any_of(tiers), f)
