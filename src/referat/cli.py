@@ -251,6 +251,7 @@ def search(
     double quotes, OR between words means either.  Exit 1 if nothing is found.
     """
     from . import render
+    from .index_search import status as index_status
     from .query import search_case
     from .recognise import looks_like_case_number
     from .search import count_text, search_text
@@ -275,6 +276,8 @@ def search(
                 render.print_rows([h.to_json() for h in hits], fmt)
             else:
                 render.render_hits(hits)
+            if (note := index_status(archive)) is not None:
+                render.message(note)
             found = bool(hits)
             if len(hits) == limit:
                 total = count_text(archive, text, filters=filters, section=section, exact=exact)

@@ -43,6 +43,26 @@ def open_searcher(archive: Any, filters: Filters | None) -> Searcher | None:
     return Searcher(index)
 
 
+def status(archive: Any) -> str | None:
+    """What to tell a user whose text search FTS5 answered for want of a current index."""
+    path = archive.path
+    if searchindex.is_memory(path):
+        return None
+    if not searchindex.has_index(path):
+        return (
+            "note: this archive has no search index beside it (an older archive, or one copied "
+            f"without {searchindex.index_path(path).name}/): searched with SQLite FTS5, slow "
+            "on a large archive; 'referat reindex' builds it"
+        )
+    if not searchindex.is_current(archive.conn, path):
+        return (
+            "note: the search index is behind the archive and cannot be brought up to date "
+            "here (read-only?): searched with SQLite FTS5; 'referat reindex' where it can be "
+            "written rebuilds it"
+        )
+    return None
+
+
 def index_filter(filters: Filters | None, section: str | None) -> searchindex.Filter:
     f = filters or Filters()
     town = None
@@ -66,6 +86,20 @@ def tier_queries(
         return tiers
     stem_q = s.all_of(s.any_of(_stems(s, t) for t in group) for group in query)
     tiers.append(stem_q)
+    if len(query) == 1 and all(_simple(t) for t in query[0]):
+        # One word (or words OR words): the compound tier as one flat union of terms, which
+        # Tantivy ranks top-k; without the stems themselves (tier 1 has them) and without
+        # excluding tier 1's rows, which would make it score every row.
+        loosened = [loose(t) for t in query[0]]
+        wider_terms: set[str] = set()
+        for _, prefixes, related in loosened:
+            for p in prefixes:
+                wider_terms.update(s.prefixed("stems", p, PREFIX_TERMS))
+            wider_terms.update(related)
+        wider_terms -= {base for base, _, _ in loosened}
+        if any(prefixes or related for _, prefixes, related in loosened):
+            tiers.append(s.terms("stems", sorted(wider_terms)))
+        return tiers
     wider = False
     groups = []
     for group in query:
@@ -85,6 +119,11 @@ def tier_queries(
     if wider:
         tiers.append(s.but_not(s.all_of(groups), stem_q))
     return tiers
+
+
+def _simple(term: Term) -> bool:
+    parts = words(term.text)
+    return not term.prefix and len(parts) == 1 and not parts[0].isdigit()
 
 
 def _exact(s: Searcher, term: Term) -> tantivy.Query:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import re
 import shutil
 import sqlite3
@@ -43,6 +44,7 @@ TITLE_WEIGHT = 4  # the title's copies (FTS5's column weight 4.0)
 WORDS = "referat_words"  # the tokenizer of ``words``: FTS5 unicode61's split, lower-cased
 APPLIED = "referat-applied"  # the last queue entry applied, in the index folder
 WRITER_HEAP = 64_000_000
+PAIRS = {"words": "pairs", "stems": "stem_pairs"}
 
 _TOKEN = re.compile(r"[^\W_]+")  # what tantivy's simple tokenizer calls a word
 
@@ -56,10 +58,18 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+def pairs(terms: Sequence[str]) -> str:
+    """Each two adjacent terms as one (``til efterretning`` -> ``til_efterretning``)."""
+    return " ".join(f"{a}_{b}" for a, b in itertools.pairwise(terms))
+
+
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("words", tokenizer_name=WORDS, index_option="position")
     b.add_text_field("stems", tokenizer_name="whitespace", index_option="position")
+    # Adjacent words (and stems) as one term: a phrase's candidates without reading positions
+    b.add_text_field("pairs", tokenizer_name="whitespace", index_option="freq")
+    b.add_text_field("stem_pairs", tokenizer_name="whitespace", index_option="freq")
     b.add_integer_field("item", indexed=True, fast=True)
     b.add_integer_field("section", fast=True)
     b.add_integer_field("date", indexed=True, fast=True)  # yyyymmdd
@@ -124,9 +134,20 @@ def _document(row: Sequence[Any]) -> tantivy.Document:
     title_words = f" {SEP} ".join([title or ""] * TITLE_WEIGHT)
     doc = tantivy.Document()
     doc.add_text("words", f"{title_words} {SEP} {heading or ''} {SEP} {text or ''}")
+    title_pairs = pairs(tokens(title or ""))
+    doc.add_text(
+        "pairs",
+        " ".join([title_pairs] * TITLE_WEIGHT
+                 + [pairs(tokens(heading or "")), pairs(tokens(text or ""))]),
+    )  # fmt: skip
     if section:
         title_stems = f" {SEP} ".join([stitle or ""] * TITLE_WEIGHT)
         doc.add_text("stems", f"{title_stems} {SEP} {stext or ''}")
+        stem_title_pairs = pairs((stitle or "").split())
+        doc.add_text(
+            "stem_pairs",
+            " ".join([stem_title_pairs] * TITLE_WEIGHT + [pairs((stext or "").split())]),
+        )
         doc.add_text("kind", kind or "")
     doc.add_integer("item", item)
     doc.add_integer("section", section)
@@ -310,10 +331,31 @@ class Searcher:
     # Queries --------------------------------------------------------------------------------
 
     def phrase(self, field: str, terms: list[str]) -> tantivy.Query:
+        """``terms`` in a row in ``field`` (words or stems).  Two terms are one term of the pairs
+        field (ranked top-k like a word); more are a phrase whose candidates the pairs narrow
+        (scored as the phrase alone)."""
         if len(terms) == 1:
             return tantivy.Query.term_query(self.schema, field, terms[0])
+        pair_field = PAIRS[field]
+        joined = [f"{a}_{b}" for a, b in itertools.pairwise(terms)]
+        if len(terms) == 2:
+            return tantivy.Query.term_query(self.schema, pair_field, joined[0])
         words: list[str | tuple[int, str]] = list(terms)
-        return tantivy.Query.phrase_query(self.schema, field, words)
+        narrowing = [
+            tantivy.Query.const_score_query(
+                tantivy.Query.term_query(self.schema, pair_field, p), 0.0
+            )
+            for p in joined
+        ]
+        return self.all_of([tantivy.Query.phrase_query(self.schema, field, words), *narrowing])
+
+    def terms(self, field: str, values: Iterable[str]) -> tantivy.Query:
+        """Any of these terms, each scored: one flat union, ranked top-k (block-max WAND)."""
+        return self.any_of(tantivy.Query.term_query(self.schema, field, v) for v in values)
+
+    def prefixed(self, field: str, head: str, limit: int) -> list[str]:
+        """The ``limit`` most frequent terms of ``field`` beginning with ``head``."""
+        return [t for t, _ in self.searcher.terms_with_prefix(field, head, limit=limit)]
 
     def prefix(self, field: str, head: str, limit: int) -> tantivy.Query:
         """The ``limit`` most frequent terms beginning with ``head``, each scored (BM25)."""
