@@ -35,7 +35,7 @@ def open_searcher(archive: Any, filters: Filters | None) -> Searcher | None:
         return None
     if not searchindex.is_current(conn, path):
         try:
-            if not searchindex.sync(conn, path):
+            if not searchindex.sync(conn, path, trim=False):
                 return None
         except (OSError, ValueError, sqlite3.OperationalError):
             return None

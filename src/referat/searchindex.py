@@ -208,9 +208,10 @@ def rebuild(conn: sqlite3.Connection, db_path: str | Path, *, threads: int = 0) 
     return count
 
 
-def sync(conn: sqlite3.Connection, db_path: str | Path) -> bool:
+def sync(conn: sqlite3.Connection, db_path: str | Path, *, trim: bool = True) -> bool:
     """Apply the queue of changed items to the index; False when there is no index or another
-    process holds its writer (the queue stays for the next sync)."""
+    process holds its writer (the queue stays for the next sync).  ``trim=False`` (a search
+    catching up): only read the archive, leave the applied entries for the next writer."""
     path = index_path(db_path)
     index = open_index(db_path)
     if index is None:
@@ -232,7 +233,8 @@ def sync(conn: sqlite3.Connection, db_path: str | Path) -> bool:
     writer.commit()
     writer.wait_merging_threads()
     _set_applied(path, end)
-    _trim_queue(conn, end)
+    if trim:
+        _trim_queue(conn, end)
     return True
 
 
