@@ -109,7 +109,7 @@ def _size_figure(archive: Archive, items: int, built: float, kb: float) -> Figur
     )
     fts = sum(sizes.values()) / items / 1024
     return Figure(
-        f"Search index size per item and build time ({items:,}-item real-text archive)",
+        f"Search index at {items:,} items: size per item, build time (real-text archive)",
         "the FTS5 indexes it stands beside (sections_fts, items_fts, section_stems + its index)",
         "reported",
         ratio=kb,
@@ -143,7 +143,7 @@ def _speed(
     f50, f95 = percentile(fts, 0.5), percentile(fts, 0.95)
     worst = max(range(len(queries)), key=lambda i: ours[i])
     figure = Figure(
-        f"Search speed, {kind} ({len(queries)} queries, top 20 items, {items:,}-item real-text "
+        f"Search at {items:,} items, {kind} ({len(queries)} queries, top 20 items, real-text "
         "archive), p50 / p95",
         "FTS5 alone (`use_index=False`: the search before issue 22), same archive, turn about",
         TARGET,
@@ -172,8 +172,8 @@ def _case_figure(archive: Archive, items: int) -> Figure:
         times.append(median([_clock(lambda k=key: search_case(archive, k)) for _ in range(RUNS)]))
     p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
     return Figure(
-        f"Search speed, a case number ({len(cases)} case numbers, the whole timeline, "
-        f"{items:,}-item archive), p50 / p95",
+        f"Search at {items:,} items, a case number ({len(cases)} case numbers, the whole "
+        "timeline), p50 / p95",
         "— (an index look-up in SQLite, no full-text index involved)",
         TARGET,
         ratio=p50,
@@ -192,7 +192,7 @@ def _extrapolated(curve: list[tuple[int, float, float, float]], target: int) -> 
 
     p50, p95 = at(a50, b50), at(a95, b95)
     return Figure(
-        f"Search speed at {target:,} items, all text queries, p50 / p95 (extrapolated)",
+        f"Search at {target:,} items, extrapolated (all text queries), p50 / p95",
         f"the measured {n0:,} and {n1:,} items (power law through them)",
         TARGET,
         ratio=p50,
