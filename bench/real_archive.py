@@ -91,17 +91,22 @@ _SECTION_COLUMNS = {"sections": "id", "section_stems": "id", "outcomes": "sectio
                     "amounts": "section_id"}  # fmt: skip
 
 
-def scale_up(source: Path, out: Path, copies: int) -> float:
+def scale_up(
+    source: Path, out: Path, copies: int, *, items: int | None = None, start_copy: int = 1
+) -> float:
     """``out``: the archive ``source`` holds, its meetings written ``copies`` times (new ids,
     each copy's dates a day later), through the same SQL triggers that fill the full-text
     indexes; returns seconds.  Writing a million items through the library takes hours on
-    this machine: this takes minutes, and the text is the same recombined real text."""
+    this machine: this takes minutes, and the text is the same recombined real text.  With
+    ``items``, a part of one more copy makes up that many; ``start_copy``: ``out`` holds the
+    copies before it already."""
     from referat.schema import TABLES
 
     start = time.perf_counter()
-    for leftover in out.parent.glob(f"{out.name}*"):
-        leftover.unlink()
-    shutil.copyfile(source, out)
+    if start_copy == 1:
+        for leftover in out.parent.glob(f"{out.name}*"):
+            leftover.unlink()
+        shutil.copyfile(source, out)
     conn = sqlite3.connect(out, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = OFF")
@@ -109,7 +114,27 @@ def scale_up(source: Path, out: Path, copies: int) -> float:
     max_item = conn.execute("SELECT max(id) FROM src.items").fetchone()[0]
     max_section = conn.execute("SELECT max(id) FROM src.sections").fetchone()[0]
     max_source = conn.execute("SELECT max(id) FROM src.sources").fetchone()[0]
-    for k in range(1, copies):
+    conn.execute("CREATE TEMP TABLE pick_m (id TEXT PRIMARY KEY)")
+    conn.execute("CREATE TEMP TABLE pick_i (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TEMP TABLE pick_s (id INTEGER PRIMARY KEY)")
+    have = conn.execute("SELECT count(*) FROM src.items").fetchone()[0] * copies
+    rounds = copies + (1 if items and items > have else 0)
+    for k in range(start_copy, rounds):
+        where: dict[str, str] = {}
+        if k == copies:  # a part of one more copy: the first meetings, up to ``items``
+            conn.execute(
+                "INSERT INTO pick_m SELECT id FROM (SELECT m.id, sum(count(i.id)) OVER "
+                "(ORDER BY m.rowid) AS upto FROM src.meetings m JOIN src.items i "
+                "ON i.meeting_id = m.id GROUP BY m.id ORDER BY m.rowid) WHERE upto < ?",
+                ((items or 0) - have + 10,),
+            )
+            conn.execute("INSERT INTO pick_i SELECT id FROM src.items WHERE meeting_id IN pick_m")
+            conn.execute("INSERT INTO pick_s SELECT id FROM src.sections WHERE item_id IN pick_i")
+            where = {
+                **{t: f"{c} IN pick_m" for t, c in _MEETING_COLUMNS.items()},
+                **{t: f"{c} IN pick_i" for t, c in _ITEM_COLUMNS.items()},
+                **{t: f"{c} IN pick_s" for t, c in _SECTION_COLUMNS.items()},
+            }
         conn.execute("BEGIN")
         for table in TABLES:
             if table.name in ("stem_vocab", "search_queue"):
@@ -132,6 +157,7 @@ def scale_up(source: Path, out: Path, copies: int) -> float:
             conn.execute(
                 f"INSERT INTO main.{table.name} ({names}) "
                 f"SELECT {', '.join(exprs)} FROM src.{table.name}"
+                + (f" WHERE {where[table.name]}" if table.name in where else "")
             )
         conn.execute("COMMIT")
         _log(out.parent, f"{out.name}: copy {k + 1} of {copies} written")
@@ -172,7 +198,7 @@ def main() -> None:
     if args.copies:
         largest = real_path(args.out, max(args.sizes))
         target = real_path(args.out, max(args.sizes) * args.copies)
-        seconds = scale_up(largest, target, args.copies)
+        seconds = scale_up(largest, target, args.copies, items=max(args.sizes) * args.copies)
         _log(args.out, f"{target.name}: {items_in(target)} items in {seconds:.0f} s")
 
 

@@ -8,6 +8,7 @@ with its best row's score (negated: lower is better, as FTS5's ``bm25()``) and t
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -25,22 +26,36 @@ PREFIX_TERMS = 64  # a prefix stands for its this many most frequent terms
 
 def open_searcher(archive: Any, filters: Filters | None) -> Searcher | None:
     """The archive's index for this search, or None (no index, one behind the archive that
-    cannot catch up, or a filter it cannot apply): then FTS5 answers."""
+    cannot catch up, or a filter it cannot apply): then FTS5 answers.  Opened once per open
+    archive, and again when the index changed (another process wrote it)."""
     if filters is not None and filters.outcome:
         return None
     path = archive.path
-    conn: sqlite3.Connection = archive.conn
-    index = searchindex.open_index(path)
-    if index is None:
+    if not searchindex.has_index(path):
         return None
+    conn: sqlite3.Connection = archive.conn
     if not searchindex.is_current(conn, path):
         try:
             if not searchindex.sync(conn, path, trim=False):
                 return None
         except (OSError, ValueError, sqlite3.OperationalError):
             return None
-        index.reload()
-    return Searcher(index)
+    version = searchindex.version(path)
+    cached = _OPEN.get(archive)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    index = searchindex.open_index(path)
+    if index is None:
+        return None
+    searcher = Searcher(index)
+    _OPEN[archive] = (version, searcher)
+    return searcher
+
+
+# Each open archive's searcher, with the index version it was opened at.
+_OPEN: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Searcher]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def status(archive: Any) -> str | None:

@@ -256,6 +256,15 @@ def keep_current(conn: sqlite3.Connection, db_path: str | Path, *, create: bool)
         _trim_queue(conn, _queue_end(conn))
 
 
+def version(db_path: str | Path) -> tuple[int, int]:
+    """Changes whenever the index is written: (the queue entry applied, when)."""
+    marker = index_path(db_path) / APPLIED
+    try:
+        return _applied(index_path(db_path)), marker.stat().st_mtime_ns
+    except OSError:
+        return -1, 0
+
+
 def is_current(conn: sqlite3.Connection, db_path: str | Path) -> bool:
     return _applied(index_path(db_path)) >= _queue_end(conn)
 
