@@ -27,7 +27,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from scale_bench import scale_figures  # noqa: E402
-from search_bench import search_bench  # noqa: E402
+from search_bench import relevance_figure, search_bench  # noqa: E402
 
 from referat.ingest import expand_paths, import_paths  # noqa: E402
 from referat.query import search_case  # noqa: E402
@@ -547,7 +547,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument(
         "--only",
-        choices=("startup", "text", "pdf", "search", "html", "danish", "scale"),
+        choices=("startup", "text", "pdf", "search", "html", "danish", "relevance", "scale"),
         action="append",
         help="run only this stage (repeatable; danish: relevance, real-text speed and index size "
         "of the Danish search) and replace its rows in the results file",
@@ -584,6 +584,7 @@ def main() -> None:
             "search": lambda: search_figures(work, sizes, figures),
             "html": lambda: html_figure(sizes, figures),
             "danish": lambda: search_bench(work, args.smoke, sizes.real_items, figures),
+            "relevance": lambda: relevance_figure(work, args.smoke, figures),
             "scale": lambda: scale_figures(
                 work,
                 work / "real" if args.smoke else args.real_dir,
@@ -594,6 +595,8 @@ def main() -> None:
         }
         for name, stage in stages.items():
             if args.only and name not in args.only:
+                continue
+            if not args.only and name == "relevance":  # the danish stage measures it too
                 continue
             stage()
             print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)
