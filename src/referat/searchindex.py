@@ -131,23 +131,12 @@ WHERE {where} AND NOT EXISTS (SELECT 1 FROM sections s WHERE s.item_id = i.id)
 
 def _document(row: Sequence[Any]) -> tantivy.Document:
     item, section, date, body, town, kind, title, heading, text, stitle, stext = row
-    title_words = f" {SEP} ".join([title or ""] * TITLE_WEIGHT)
     doc = tantivy.Document()
-    doc.add_text("words", f"{title_words} {SEP} {heading or ''} {SEP} {text or ''}")
-    title_pairs = pairs(tokens(title or ""))
-    doc.add_text(
-        "pairs",
-        " ".join([title_pairs] * TITLE_WEIGHT
-                 + [pairs(tokens(heading or "")), pairs(tokens(text or ""))]),
-    )  # fmt: skip
+    texts = document_texts(title, heading, text, stitle, stext, bool(section))
+    for field, value in zip(("words", "pairs", "stems", "stem_pairs"), texts, strict=True):
+        if value is not None:
+            doc.add_text(field, value)
     if section:
-        title_stems = f" {SEP} ".join([stitle or ""] * TITLE_WEIGHT)
-        doc.add_text("stems", f"{title_stems} {SEP} {stext or ''}")
-        stem_title_pairs = pairs((stitle or "").split())
-        doc.add_text(
-            "stem_pairs",
-            " ".join([stem_title_pairs] * TITLE_WEIGHT + [pairs((stext or "").split())]),
-        )
         doc.add_text("kind", kind or "")
     doc.add_integer("item", item)
     doc.add_integer("section", section)
@@ -155,6 +144,29 @@ def _document(row: Sequence[Any]) -> tantivy.Document:
     doc.add_text("body", (body or "").lower())
     doc.add_text("town", (town or "").lower())
     return doc
+
+
+def document_texts(
+    title: str | None,
+    heading: str | None,
+    text: str | None,
+    stitle: str | None,
+    stext: str | None,
+    section: bool,
+) -> tuple[str, str, str | None, str | None]:
+    """A document's words, word pairs, stems and stem pairs (no stems for a title alone)."""
+    title_words = f" {SEP} ".join([title or ""] * TITLE_WEIGHT)
+    words = f"{title_words} {SEP} {heading or ''} {SEP} {text or ''}"
+    title_pairs = pairs(tokens(title or ""))
+    word_pairs = " ".join(
+        [title_pairs] * TITLE_WEIGHT + [pairs(tokens(heading or "")), pairs(tokens(text or ""))]
+    )
+    if not section:
+        return words, word_pairs, None, None
+    title_stems = f" {SEP} ".join([stitle or ""] * TITLE_WEIGHT)
+    stem_title_pairs = pairs((stitle or "").split())
+    stem_pairs = " ".join([stem_title_pairs] * TITLE_WEIGHT + [pairs((stext or "").split())])
+    return words, word_pairs, f"{title_stems} {SEP} {stext or ''}", stem_pairs
 
 
 def _documents(conn: sqlite3.Connection, item_ids: Sequence[int] | None) -> Iterator[Any]:
@@ -189,14 +201,17 @@ def _queue_end(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(max(seq), 0) FROM search_queue").fetchone()[0])
 
 
-def rebuild(conn: sqlite3.Connection, db_path: str | Path, *, threads: int = 0) -> int:
-    """Write the index anew from the archive; returns its document count."""
+def rebuild(
+    conn: sqlite3.Connection, db_path: str | Path, *, threads: int = 0, heap: int = WRITER_HEAP
+) -> int:
+    """Write the index anew from the archive (``heap`` bytes of memory per thread); returns
+    its document count."""
     path = index_path(db_path)
     shutil.rmtree(path, ignore_errors=True)
     index = open_index(db_path, create=True)
     assert index is not None
     end = _queue_end(conn)
-    writer = index.writer(heap_size=WRITER_HEAP * max(1, threads), num_threads=threads)
+    writer = index.writer(heap_size=heap * max(1, threads), num_threads=threads)
     count = 0
     for row in _documents(conn, None):
         writer.add_document(_document(row))
