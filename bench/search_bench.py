@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -58,7 +59,10 @@ def greve_archive(work: Path, smoke: bool) -> tuple[Path, dict[str, str]] | str:
     pdfs = prints.print_all(paths, layouts=["fpdf2"], jobs=2)["fpdf2"]
     db = work / "greve.db"
     for leftover in work.glob("greve.db*"):
-        leftover.unlink()
+        if leftover.is_dir():  # its search index
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
     with open_archive(db) as archive:
         report = import_paths(archive, expand_paths([str(p) for p in pdfs.values()]), jobs=2)
         if not report.ok:
