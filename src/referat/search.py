@@ -191,6 +191,7 @@ def search_text(
     plan = _plan(archive, words, exact)
     found: dict[int, tuple[int, tuple[Any, ...]]] = {}  # item id -> (tier, row)
     scores: dict[int, float] = {}
+    run: Callable[[int], list[tuple[Any, ...]]] | None = None
     try:
         if sort == "date":
             for tier, (fts, match) in enumerate(plan.tiers):
@@ -220,7 +221,9 @@ def search_text(
             ordered = sorted(found.values(), key=lambda tr: (scores[tr[1][0]], tr[1][2], tr[1][8]))[
                 :limit
             ]
-        snippets = item_snippets(archive, plan.tiers, _matcher(plan), ordered, section)
+        snippets = item_snippets(
+            archive, plan.tiers, _matcher(plan), ordered, section, own=run is not None
+        )
     except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
         raise QueryError(f"cannot search for {words!r}: {exc}") from None
     return [
