@@ -44,7 +44,10 @@ def open_searcher(archive: Any, filters: Filters | None) -> Searcher | None:
     cached = _OPEN.get(archive)
     if cached is not None and cached[0] == version:
         return cached[1]
-    index = searchindex.open_index(path)
+    try:
+        index = searchindex.open_index(path)
+    except (OSError, ValueError):  # on read-only media Tantivy cannot take its lock file
+        return None
     if index is None:
         return None
     searcher = Searcher(index)
@@ -69,11 +72,11 @@ def status(archive: Any) -> str | None:
             f"without {searchindex.index_path(path).name}/): searched with SQLite FTS5, slow "
             "on a large archive; 'referat reindex' builds it"
         )
-    if not searchindex.is_current(archive.conn, path):
+    if open_searcher(archive, None) is None:
         return (
-            "note: the search index is behind the archive and cannot be brought up to date "
-            "here (read-only?): searched with SQLite FTS5; 'referat reindex' where it can be "
-            "written rebuilds it"
+            "note: the search index cannot be opened or brought up to date here (read-only "
+            "media?): searched with SQLite FTS5; 'referat reindex' where it can be written "
+            "rebuilds it"
         )
     return None
 
@@ -167,7 +170,7 @@ def top_items(
 ) -> list[tuple[Any, ...]]:
     """The best ``limit`` items for ``query``: rows as :func:`referat.search._top_rows` gives
     (item, meeting, date, body, number, title, case, score, position, best section)."""
-    k = max(1, limit * ROWS_PER_ITEM)
+    k = max(1, min(limit * ROWS_PER_ITEM, s.searcher.num_docs))  # a --limit of "all" too
     while True:
         rows, full = s.best_rows(query, f, k)
         best: dict[int, float] = {}

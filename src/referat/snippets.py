@@ -44,7 +44,9 @@ def item_snippets(
         rowid = row[9] if len(row) > 9 else None
         if rowid is None:
             continue
-        found = _best_row_snippet(archive, tiers, tier, row[0], rowid, matched, own)
+        found = _best_row_snippet(
+            archive, tiers, tier, row[0], rowid, matched, section if own else None, own
+        )
         if found is not None:
             result[row[0]] = found
             by_tier[tier].remove(row[0])
@@ -73,6 +75,7 @@ def _best_row_snippet(
     item_id: int,
     rowid: int,
     matched: Callable[[str], bool],
+    kind: str | None = None,
     own: bool = False,
 ) -> tuple[str | None, str] | None:
     """(kind, snippet) of the row the ranking found best, if its text matched; else the
@@ -92,7 +95,9 @@ WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
         if not own:
             return None
     sections = cursor.execute(
-        "SELECT id, kind, text FROM sections WHERE item_id = ? ORDER BY id", (item_id,)
+        "SELECT id, kind, text FROM sections WHERE item_id = ?1 AND (?2 IS NULL OR kind = ?2) "
+        "ORDER BY id",
+        (item_id, kind),
     ).fetchall()
     first = [r for r in sections if r[0] == rowid] + [r for r in sections if r[0] != rowid]
     best: tuple[int, str | None, str] | None = None
