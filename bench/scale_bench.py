@@ -119,13 +119,18 @@ def _dir_bytes(path: Path) -> int:
 
 
 def _size_figure(archive: Archive, items: int, built: float, kb: float, shortcut: bool) -> Figure:
-    sizes = dict(
-        archive.conn.execute(
-            "SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE AND "
-            "(name LIKE 'sections_fts%' OR name LIKE 'items_fts%' OR name LIKE 'section_stems%')"
-        ).fetchall()
-    )
-    fts = sum(sizes.values()) / items / 1024
+    names = [
+        f"{fts}_{part}"
+        for fts in ("sections_fts", "items_fts", "section_stems_fts")
+        for part in ("data", "idx", "docsize", "config")
+    ] + ["section_stems"]
+    total = 0
+    for name in names:  # per name: dbstat's aggregate mode reads one table's pages only
+        row = archive.conn.execute(
+            "SELECT pgsize FROM dbstat WHERE name = ? AND aggregate = TRUE", (name,)
+        ).fetchone()
+        total += int(row[0] or 0) if row else 0
+    fts = total / items / 1024
     return Figure(
         f"Search index at {items:,} items: size per item, build time (real-text archive)",
         "the FTS5 indexes it stands beside (sections_fts, items_fts, section_stems + its index)",
