@@ -44,7 +44,10 @@ def build_sizes(out: Path, sizes: list[int], greve_db: Path) -> dict[int, float]
         return {}
     work = out / "building.db"
     for leftover in out.glob("building.db*"):
-        leftover.unlink()
+        if leftover.is_dir():  # a search index
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
     with open_archive(greve_db, create=False) as greve:
         ids = [r[0] for r in greve.conn.execute("SELECT id FROM meetings ORDER BY id")]
         source = [load_meeting(greve, i) for i in ids]
@@ -69,7 +72,10 @@ def build_sizes(out: Path, sizes: list[int], greve_db: Path) -> dict[int, float]
                 if not pending:
                     break
     for leftover in out.glob("building.db*"):
-        leftover.unlink()
+        if leftover.is_dir():  # a search index
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
     return times
 
 
@@ -105,7 +111,10 @@ def scale_up(
     start = time.perf_counter()
     if start_copy == 1:
         for leftover in out.parent.glob(f"{out.name}*"):
-            leftover.unlink()
+            if leftover.is_dir():  # a search index
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
         shutil.copyfile(source, out)
     conn = sqlite3.connect(out, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")

@@ -108,7 +108,10 @@ LIMIT 20"""
 
 def fresh_db(path: Path) -> Path:
     for f in glob.glob(f"{path}*"):
-        os.remove(f)
+        if os.path.isdir(f):  # the archive's search index
+            shutil.rmtree(f)
+        else:
+            os.remove(f)
     return path
 
 

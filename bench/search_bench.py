@@ -161,7 +161,10 @@ def recombined(source: list[Meeting], items: int, seed: int = 11) -> Iterator[Me
 
 def build_real_archive(path: Path, greve_db: Path, items: int) -> int:
     for leftover in path.parent.glob(f"{path.name}*"):
-        leftover.unlink()
+        if leftover.is_dir():  # a search index
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
     with open_archive(greve_db, create=False) as greve:
         ids = [r[0] for r in greve.conn.execute("SELECT id FROM meetings ORDER BY id")]
         source = [load_meeting(greve, i) for i in ids]
