@@ -434,7 +434,7 @@ def schema_sql() -> list[str]:
             for name, sql in conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
             )
-            if not name.startswith(shadow)
+            if not name.startswith(shadow) and not name.startswith("sqlite_")  # AUTOINCREMENT's
         ]
     finally:
         conn.close()
