@@ -26,13 +26,11 @@ with FTS5 as before, and :func:`status` says so.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import itertools
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -282,130 +280,3 @@ def version(db_path: str | Path) -> tuple[int, int]:
 
 def is_current(conn: sqlite3.Connection, db_path: str | Path) -> bool:
     return _applied(index_path(db_path)) >= _queue_end(conn)
-
-
-# --------------------------------------------------------------------------------------------
-# Searching
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """What the index can filter on (others are searched with FTS5)."""
-
-    body: str | None = None
-    town: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    kind: str | None = None
-
-
-def _filtered(schema: tantivy.Schema, query: tantivy.Query, f: Filter) -> tantivy.Query:
-    must = [query]
-    if f.body:
-        must.append(tantivy.Query.term_query(schema, "body", f.body.lower()))
-    if f.town:
-        must.append(tantivy.Query.term_query(schema, "town", f.town.lower()))
-    if f.kind:
-        must.append(tantivy.Query.term_query(schema, "kind", f.kind))
-    if f.since or f.until:
-        must.append(
-            tantivy.Query.range_query(
-                schema,
-                "date",
-                tantivy.FieldType.Integer,
-                _day(f.since) if f.since else None,
-                _day(f.until) if f.until else None,
-            )
-        )
-    if len(must) == 1:
-        return query
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must])
-
-
-def _day(date: dt.date) -> int:
-    return date.year * 10_000 + date.month * 100 + date.day
-
-
-class Searcher:
-    """One archive's index, opened for searching."""
-
-    def __init__(self, index: tantivy.Index) -> None:
-        self.index = index
-        self.schema = index.schema
-        self.searcher = index.searcher()
-
-    def best_rows(
-        self, query: tantivy.Query, f: Filter, k: int
-    ) -> tuple[list[tuple[int, int, float]], bool]:
-        """The best ``k`` documents as (item, section, score) and whether there were ``k``."""
-        q = _filtered(self.schema, query, f)
-        hits = self.searcher.search(q, limit=k, count=False).hits
-        addresses = [address for _, address in hits]
-        items = self.searcher.fast_field_values("item", addresses)
-        sections = self.searcher.fast_field_values("section", addresses)
-        rows = [
-            (int(i or 0), int(s or 0), float(h[0]))
-            for i, s, h in zip(items, sections, hits, strict=True)
-        ]
-        return rows, len(rows) == k
-
-    def items_matching(self, query: tantivy.Query, f: Filter) -> int:
-        """How many items ``query`` matches (Tantivy's cardinality estimate above a few
-        thousand)."""
-        return int(self.searcher.cardinality(_filtered(self.schema, query, f), "item"))
-
-    # Queries --------------------------------------------------------------------------------
-
-    def phrase(self, field: str, terms: list[str]) -> tantivy.Query:
-        """``terms`` in a row in ``field`` (words or stems).  Two terms are one term of the pairs
-        field (ranked top-k like a word); more are a phrase whose candidates the pairs narrow
-        (scored as the phrase alone)."""
-        if len(terms) == 1:
-            return tantivy.Query.term_query(self.schema, field, terms[0])
-        pair_field = PAIRS[field]
-        joined = [f"{a}_{b}" for a, b in itertools.pairwise(terms)]
-        if len(terms) == 2:
-            return tantivy.Query.term_query(self.schema, pair_field, joined[0])
-        words: list[str | tuple[int, str]] = list(terms)
-        narrowing = [
-            tantivy.Query.const_score_query(
-                tantivy.Query.term_query(self.schema, pair_field, p), 0.0
-            )
-            for p in joined
-        ]
-        return self.all_of([tantivy.Query.phrase_query(self.schema, field, words), *narrowing])
-
-    def terms(self, field: str, values: Iterable[str]) -> tantivy.Query:
-        """Any of these terms, each scored: one flat union, ranked top-k (block-max WAND)."""
-        return self.any_of(tantivy.Query.term_query(self.schema, field, v) for v in values)
-
-    def prefixed(self, field: str, head: str, limit: int) -> list[str]:
-        """The ``limit`` most frequent terms of ``field`` beginning with ``head``."""
-        return [t for t, _ in self.searcher.terms_with_prefix(field, head, limit=limit)]
-
-    def prefix(self, field: str, head: str, limit: int) -> tantivy.Query:
-        """The ``limit`` most frequent terms beginning with ``head``, each scored (BM25)."""
-        found = self.searcher.terms_with_prefix(field, head, limit=limit)
-        return self.any_of([tantivy.Query.term_query(self.schema, field, t) for t, _ in found])
-
-    @staticmethod
-    def any_of(queries: Iterable[tantivy.Query]) -> tantivy.Query:
-        qs = list(queries)
-        if not qs:
-            return tantivy.Query.empty_query()
-        if len(qs) == 1:
-            return qs[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in qs])
-
-    @staticmethod
-    def all_of(queries: Iterable[tantivy.Query]) -> tantivy.Query:
-        qs = list(queries)
-        if len(qs) == 1:
-            return qs[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in qs])
-
-    @staticmethod
-    def but_not(query: tantivy.Query, excluded: tantivy.Query) -> tantivy.Query:
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, excluded)]
-        )
