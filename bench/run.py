@@ -26,7 +26,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from search_bench import search_bench  # noqa: E402
+from scale_bench import scale_figures  # noqa: E402
+from search_bench import relevance_figure, search_bench  # noqa: E402
 
 from referat.archive.query import search_case  # noqa: E402
 from referat.archive.search import search_text  # noqa: E402
@@ -107,7 +108,10 @@ LIMIT 20"""
 
 def fresh_db(path: Path) -> Path:
     for f in glob.glob(f"{path}*"):
-        os.remove(f)
+        if os.path.isdir(f):  # the archive's search index
+            shutil.rmtree(f)
+        else:
+            os.remove(f)
     return path
 
 
@@ -546,12 +550,25 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument(
         "--only",
-        choices=("startup", "text", "pdf", "search", "html", "danish"),
+        choices=("startup", "text", "pdf", "search", "html", "danish", "relevance", "scale"),
         action="append",
         help="run only this stage (repeatable; danish: relevance, real-text speed and index size "
         "of the Danish search) and replace its rows in the results file",
     )
     parser.add_argument("--real-items", type=int, help="items of the real-text archive")
+    parser.add_argument(
+        "--real-dir",
+        type=Path,
+        default=BENCH.parent / ".cache" / "real",
+        help="scale: where the large real-text archives are built once and kept",
+    )
+    parser.add_argument(
+        "--scale-sizes",
+        type=int,
+        nargs="+",
+        default=[200_000, 1_000_000],
+        help="scale: archive sizes in items (built on first use: hours for a million)",
+    )
     args = parser.parse_args()
     sizes = SMOKE if args.smoke else FULL
     if args.real_items:
@@ -570,9 +587,19 @@ def main() -> None:
             "search": lambda: search_figures(work, sizes, figures),
             "html": lambda: html_figure(sizes, figures),
             "danish": lambda: search_bench(work, args.smoke, sizes.real_items, figures),
+            "relevance": lambda: relevance_figure(work, args.smoke, figures),
+            "scale": lambda: scale_figures(
+                work,
+                work / "real" if args.smoke else args.real_dir,
+                [300, 600] if args.smoke else args.scale_sizes,
+                args.smoke,
+                figures,
+            ),
         }
         for name, stage in stages.items():
             if args.only and name not in args.only:
+                continue
+            if not args.only and name == "relevance":  # the danish stage measures it too
                 continue
             stage()
             print(f"[{time.perf_counter() - started:6.1f} s] {figures[-1].name}", flush=True)

@@ -97,6 +97,12 @@ def _m006_fetched_provenance(conn: sqlite3.Connection) -> None:
     add_missing_columns(conn, TABLE["sources"])
 
 
+def _m007_search_queue(conn: sqlite3.Connection) -> None:
+    """The queue of changed items for the search index (ensure_shape adds its triggers); the
+    index itself is built by `referat reindex`."""
+    conn.execute(TABLE["search_queue"].create_sql())
+
+
 def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
     """Add the declared columns the table lacks (each must be nullable or have a default)."""
     have = _table_columns(conn, table.name)
@@ -120,6 +126,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "decision outcomes and money amounts", _m004_outcomes_amounts),
     (5, "Danish stems of sections for search", _m005_danish_stems),
     (6, "provenance of fetched sources", _m006_fetched_provenance),
+    (7, "queue of changed items for the search index", _m007_search_queue),
 ]
 
 

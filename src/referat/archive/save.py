@@ -10,6 +10,7 @@ when the meeting is written again, so re-importing its file restores it.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -167,7 +168,21 @@ def replace_meeting(
 
 def delete_meeting(archive: Archive, meeting_id: str) -> bool:
     with archive.transaction() as conn:
-        return conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,)).rowcount > 0
+        deleted = conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,)).rowcount > 0
+    keep_index_current(archive)
+    return deleted
+
+
+def keep_index_current(archive: Archive, *, create: bool = False) -> None:
+    """Bring the search index beside the archive up to what was just written (``create``: build
+    it if the archive has none: a new archive).  A failure leaves the queue for the next
+    writer or ``referat reindex``; the search meanwhile answers with FTS5."""
+    if archive.group is not None:
+        return  # the group's writer keeps it current when it is done
+    from referat.archive import searchindex  # Tantivy only when an archive is written
+
+    with contextlib.suppress(OSError, ValueError, sqlite3.OperationalError):
+        searchindex.keep_current(archive.conn, archive.path, create=create)
 
 
 def _exists(conn: sqlite3.Connection, meeting_id: str) -> bool:
@@ -274,7 +289,12 @@ def rebuild_search(archive: Archive) -> int:
         fill_stems(conn)
         for fts in schema.FTS_INDEXES:
             conn.execute(f"INSERT INTO {fts.name}({fts.name}) VALUES ('rebuild')")
-        return int(conn.execute("SELECT count(*) FROM sections").fetchone()[0])
+        count = int(conn.execute("SELECT count(*) FROM sections").fetchone()[0])
+    from referat.archive import searchindex
+
+    if not searchindex.is_memory(archive.path):
+        searchindex.rebuild(archive.conn, archive.path)
+    return count
 
 
 def _next_id(conn: sqlite3.Connection, table: str) -> int:

@@ -257,6 +257,13 @@ TABLES: tuple[Table, ...] = (
         ),
         ("PRIMARY KEY (section_id, position)",),
     ),
+    # Version 7 (referat.archive.searchindex): every item whose searchable rows changed, in
+    # order, for the search index beside the archive to catch up with (filled by the
+    # search_queue_* triggers, whatever program writes; emptied as the index applies it).
+    Table(
+        "search_queue",
+        (("seq", "INTEGER PRIMARY KEY AUTOINCREMENT"), ("item_id", "INTEGER NOT NULL")),
+    ),
 )
 TABLE = {t.name: t for t in TABLES}
 
@@ -309,7 +316,7 @@ def schema_sql() -> list[str]:
             for name, sql in conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
             )
-            if not name.startswith(shadow)
+            if not name.startswith(shadow) and not name.startswith("sqlite_")  # AUTOINCREMENT's
         ]
     finally:
         conn.close()

@@ -22,28 +22,19 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from referat.archive.fts import Term, exact_term, fts_string, match_expression, parse_query
+from referat.archive import index_search
+from referat.archive.fts import parse_query
 from referat.archive.query import Filters
-from referat.archive.schema import ITEMS_FTS, SECTIONS_FTS, STEMS_FTS, FtsConfig
+from referat.archive.schema import ITEMS_FTS, SECTIONS_FTS, FtsConfig
 from referat.archive.snippets import HIGHLIGHT, item_snippets
-from referat.archive.stems import fold, stem, words
 from referat.archive.store import Archive
+from referat.archive.tiers import TIER_WEIGHTS, TIERS, loose_parts, matcher, plan_of
 from referat.errors import QueryError
 
 Sort = Literal["rank", "date"]
-
-# Compound and derivation rules (tier 2), as data.
-PREFIX_MIN = 4  # a stem this long also finds the words it begins (sygefravær -> ...spulje)
-SUFFIX_MIN = 4  # ... and those it ends (pulje -> rekrutteringspulje)
-SUFFIX_HEAD = 3  # ... after at least this many letters
-SUFFIX_TERMS = 64  # at most this many vocabulary stems per word
-TRIM_MIN = 10  # a stem this long finds words sharing all but its last TRIM letters
-TRIM = 3
-SHORTER_MIN = 5  # stems of the vocabulary the stem begins with, this long at least ...
-SHORTER_MAX = 5  # ... and at most this many letters shorter (tegningsberettiget: ...beret)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,92 +66,6 @@ class SearchHit:
         }
 
 
-TIERS = ("exact", "stem", "compound")
-# What a tier's match is worth against the words as written: its BM25 score times this.  A
-# compound in an item's title (weight 4) still outranks the word once in another item's text.
-TIER_WEIGHTS = (1.0, 0.8, 0.5)
-
-
-@dataclass
-class _Plan:
-    """A query's MATCH expression per tier, and what marks a word as matched in a snippet."""
-
-    tiers: list[tuple[FtsConfig, str]]
-    stems: set[str] = field(default_factory=set)  # a word whose stem is one of these matched
-    prefixes: set[str] = field(default_factory=set)  # ... or whose stem begins with one
-    typed: set[str] = field(default_factory=set)  # ... or that is one of these, as written
-
-
-def _plan(archive: Archive, words_: str, exact: bool) -> _Plan:
-    query = parse_query(words_)
-    plan = _Plan([(SECTIONS_FTS, match_expression(query, exact_term))])
-    plan.typed = {w.casefold() for group in query for t in group for w in words(t.text)}
-    if exact:
-        return plan
-    stem_match = match_expression(query, _stem_term)
-    plan.tiers.append((STEMS_FTS, stem_match))
-    loose = match_expression(query, lambda t: _loose_term(archive.conn, t, plan))
-    if loose != stem_match:
-        # Rows the stem tier scores are not scored again (bm25 over many terms is the cost).
-        plan.tiers.append((STEMS_FTS, f"({loose}) NOT ({stem_match})"))
-    for group in query:
-        for t in group:
-            if t.prefix:
-                plan.prefixes.add(fold(t.text.casefold()))
-            else:
-                plan.stems.update(stem(w) for w in words(t.text))
-    return plan
-
-
-def _stem_term(term: Term) -> str:
-    if term.prefix:  # as typed: a stem of a word's beginning means little
-        return fts_string(fold(term.text.casefold()), prefix=True)
-    return fts_string(" ".join(stem(w) for w in words(term.text)))
-
-
-def _loose_term(conn: sqlite3.Connection, term: Term, plan: _Plan) -> str:
-    parts = words(term.text)
-    if term.prefix or len(parts) != 1 or parts[0].isdigit():
-        return _stem_term(term)
-    s = stem(parts[0])
-    alternatives = [fts_string(s)]
-    if len(s) >= PREFIX_MIN:
-        alternatives.append(fts_string(s, prefix=True))
-        plan.prefixes.add(s)
-    if len(s) >= TRIM_MIN:
-        alternatives.append(fts_string(s[:-TRIM], prefix=True))
-        plan.prefixes.add(s[:-TRIM])
-    related = _compounds_ending(conn, s) + _shorter_stems(conn, s)
-    plan.stems.update(related)
-    alternatives.extend(fts_string(t) for t in related)
-    return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
-
-
-def _compounds_ending(conn: sqlite3.Connection, s: str) -> list[str]:
-    """Stems in the archive that end with ``s`` after a head of SUFFIX_HEAD letters or more."""
-    if len(s) < SUFFIX_MIN:
-        return []
-    rev = s[::-1]
-    rows = conn.execute(
-        "SELECT term FROM stem_vocab WHERE reversed > ? AND reversed < ? AND length(term) >= ? "
-        "ORDER BY reversed LIMIT ?",
-        (rev, rev + "\U0010ffff", len(s) + SUFFIX_HEAD, SUFFIX_TERMS),
-    )
-    return [r[0] for r in rows]
-
-
-def _shorter_stems(conn: sqlite3.Connection, s: str) -> list[str]:
-    """Stems in the archive that ``s`` begins with, a few letters shorter (Snowball cuts some
-    forms of a word shorter than others: tegningsberettigede / tegningsberettiget)."""
-    heads = [s[:n] for n in range(max(SHORTER_MIN, len(s) - SHORTER_MAX), len(s))]
-    if not heads:
-        return []
-    marks = ",".join("?" * len(heads))
-    return [
-        r[0] for r in conn.execute(f"SELECT term FROM stem_vocab WHERE term IN ({marks})", heads)
-    ]
-
-
 # --------------------------------------------------------------------------------------------
 # Ranking
 # --------------------------------------------------------------------------------------------
@@ -175,12 +80,15 @@ def search_text(
     limit: int = 20,
     sort: Sort = "rank",
     exact: bool = False,
+    use_index: bool = True,
 ) -> list[SearchHit]:
     """Ranked items matching ``words`` (see the module's docstring), each with the snippet of
-    its best-matching section; ``sort="date"``: newest first instead."""
-    plan = _plan(archive, words, exact)
+    its best-matching section; ``sort="date"``: newest first instead.  The archive's search
+    index ranks when it has one (:mod:`referat.searchindex`); ``use_index=False``: FTS5 alone."""
+    plan = plan_of(archive, words, exact)
     found: dict[int, tuple[int, tuple[Any, ...]]] = {}  # item id -> (tier, row)
     scores: dict[int, float] = {}
+    run: Callable[[int], list[tuple[Any, ...]]] | None = None
     try:
         if sort == "date":
             for tier, (fts, match) in enumerate(plan.tiers):
@@ -192,8 +100,16 @@ def search_text(
             # Each tier's best `limit` items, scored by BM25 times the tier's weight: an item's
             # score is its best tier's.  The best `limit` of these are the best `limit` overall
             # (an item missing from its best tier's list is beaten there by `limit` others).
+            run = (
+                _index_runner(archive, words, exact, filters, section, limit, len(plan.tiers))
+                if use_index
+                else None
+            )
             for tier, (fts, match) in enumerate(plan.tiers):
-                for row in _run(archive, fts, match, filters, section, "rank", limit):
+                rows = (
+                    run(tier) if run else _run(archive, fts, match, filters, section, "rank", limit)
+                )
+                for row in rows:
                     score = row[7] * TIER_WEIGHTS[tier]  # BM25: lower is better
                     if row[0] not in found:  # labelled by the first tier that found it
                         scores[row[0]], found[row[0]] = score, (tier, row)
@@ -202,7 +118,9 @@ def search_text(
             ordered = sorted(found.values(), key=lambda tr: (scores[tr[1][0]], tr[1][2], tr[1][8]))[
                 :limit
             ]
-        snippets = item_snippets(archive, plan.tiers, _matcher(plan), ordered, section)
+        snippets = item_snippets(
+            archive, plan.tiers, matcher(plan), ordered, section, own=run is not None
+        )
     except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
         raise QueryError(f"cannot search for {words!r}: {exc}") from None
     return [
@@ -229,9 +147,19 @@ def count_text(
     filters: Filters | None = None,
     section: str | None = None,
     exact: bool = False,
+    use_index: bool = True,
 ) -> int:
-    """How many items :func:`search_text` finds, without a limit."""
-    plan = _plan(archive, words, exact)
+    """How many items :func:`search_text` finds, without a limit (with the search index:
+    Tantivy's cardinality estimate, exact up to a few thousand)."""
+    plan = plan_of(archive, words, exact)
+    searcher = index_search.open_searcher(archive, filters) if use_index else None
+    if searcher is not None:
+        tiers = index_search.tier_queries(
+            searcher, parse_query(words), exact, lambda t: loose_parts(archive.conn, t)
+        )
+        if len(tiers) == len(plan.tiers):
+            f = index_search.index_filter(filters, section)
+            return index_search.count_items(searcher, tiers, f)
     selects, args = [], []
     for fts, match in plan.tiers:
         sql, more = _ranked_items(fts, match, filters, section)
@@ -242,6 +170,28 @@ def count_text(
         return int(row.fetchone()[0])
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {words!r}: {exc}") from None
+
+
+def _index_runner(
+    archive: Archive,
+    words: str,
+    exact: bool,
+    filters: Filters | None,
+    section: str | None,
+    limit: int,
+    tiers: int,
+) -> Callable[[int], list[tuple[Any, ...]]] | None:
+    """Each tier's best items from the search index, or None: FTS5 answers."""
+    searcher = index_search.open_searcher(archive, filters)
+    if searcher is None:
+        return None
+    queries = index_search.tier_queries(
+        searcher, parse_query(words), exact, lambda t: loose_parts(archive.conn, t)
+    )
+    if len(queries) != tiers:
+        return None
+    f = index_search.index_filter(filters, section)
+    return lambda tier: index_search.top_items(archive, searcher, queries[tier], f, limit)
 
 
 def _run(
@@ -350,21 +300,3 @@ JOIN meetings m ON m.id = i.meeting_id
 {"WHERE " + " AND ".join(clauses) if clauses else ""}"""
     extra = [section] if section else ([match] if title_rows else [])
     return sql, [match, *extra, *params]
-
-
-def _matcher(plan: _Plan) -> Callable[[str], bool]:
-    prefixes = tuple(plan.prefixes)
-    seen: dict[str, bool] = {}  # a text repeats its words: each is judged once
-
-    def matched(word: str) -> bool:
-        found = seen.get(word)
-        if found is None:
-            s = stem(word)
-            found = seen[word] = (
-                word.casefold() in plan.typed
-                or s in plan.stems
-                or (bool(prefixes) and s.startswith(prefixes))
-            )
-        return found
-
-    return matched

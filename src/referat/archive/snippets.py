@@ -26,10 +26,15 @@ def item_snippets(
     matched: Callable[[str], bool],
     ordered: list[tuple[int, tuple[Any, ...]]],
     section: str | None,
+    *,
+    own: bool = False,
 ) -> dict[int, tuple[str | None, str]]:
     """For each item: (kind, snippet) of its best row in the tier that found it (by BM25, a row
     whose text matched first); an item without sections: (None, "").  Found as written: FTS5's
-    own snippet; found by stems: ours, of that one section (the stem index holds no text)."""
+    own snippet; found by stems: ours, of that one section (the stem index holds no text).
+    ``own`` (the search index ranked): where the best row's text did not match (its title did),
+    ours of the item's section with the most matched words, not a second FTS5 search (which
+    costs as much as the ranking did on a large archive)."""
     result: dict[int, tuple[str | None, str]] = {row[0]: (None, "") for _, row in ordered}
     by_tier: dict[int, list[int]] = {}
     for tier, row in ordered:
@@ -39,7 +44,9 @@ def item_snippets(
         rowid = row[9] if len(row) > 9 else None
         if rowid is None:
             continue
-        found = _best_row_snippet(archive, tiers, tier, row[0], rowid, matched)
+        found = _best_row_snippet(
+            archive, tiers, tier, row[0], rowid, matched, section if own else None, own
+        )
         if found is not None:
             result[row[0]] = found
             by_tier[tier].remove(row[0])
@@ -68,6 +75,8 @@ def _best_row_snippet(
     item_id: int,
     rowid: int,
     matched: Callable[[str], bool],
+    kind: str | None = None,
+    own: bool = False,
 ) -> tuple[str | None, str] | None:
     """(kind, snippet) of the row the ranking found best, if its text matched; else the
     item's section with the most matched words (found by stems); else None."""
@@ -81,9 +90,14 @@ FROM {fts.name} JOIN sections s ON s.id = {fts.name}.rowid
 WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
             (start, end, match, rowid),
         ).fetchone()
-        return (hit[0], hit[1]) if hit and start in (hit[1] or "") else None
+        if hit and start in (hit[1] or ""):
+            return hit[0], hit[1]
+        if not own:
+            return None
     sections = cursor.execute(
-        "SELECT id, kind, text FROM sections WHERE item_id = ? ORDER BY id", (item_id,)
+        "SELECT id, kind, text FROM sections WHERE item_id = ?1 AND (?2 IS NULL OR kind = ?2) "
+        "ORDER BY id",
+        (item_id, kind),
     ).fetchall()
     first = [r for r in sections if r[0] == rowid] + [r for r in sections if r[0] != rowid]
     best: tuple[int, str | None, str] | None = None

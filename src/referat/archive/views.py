@@ -11,6 +11,20 @@ from __future__ import annotations
 SUBITEM_OF_SECTION = "subitems.item_id = sections.item_id AND subitems.position = sections.subitem"
 SEARCH_TITLE_SQL = "items.title || COALESCE(' ' || subitems.title, '')"
 
+# What puts an item on the search index's queue: (name, event, table, the item ids).
+_QUEUE_EVENTS = (
+    ("items_ai", "INSERT", "items", "VALUES (new.id)"),
+    ("items_ad", "DELETE", "items", "VALUES (old.id)"),
+    ("items_au", "UPDATE OF title", "items", "VALUES (new.id)"),
+    ("sections_ai", "INSERT", "sections", "VALUES (new.item_id)"),
+    ("sections_ad", "DELETE", "sections", "VALUES (old.item_id)"),
+    ("sections_au", "UPDATE", "sections", "VALUES (new.item_id)"),
+    ("stems_ai", "INSERT", "section_stems", "SELECT item_id FROM sections WHERE id = new.id"),
+    ("stems_au", "UPDATE", "section_stems", "SELECT item_id FROM sections WHERE id = new.id"),
+    ("meetings_au", "UPDATE OF date, body, municipality", "meetings",
+     "SELECT id FROM items WHERE meeting_id = new.id"),
+)  # fmt: skip
+
 # Our own triggers: a changed title reaches sections.item_title (and through sqlite-utils'
 # sections_au trigger the index); a deleted sub-item takes its sections along.  Named so as
 # not to clash with sqlite-utils' <table>_ai/_ad/_au.
@@ -38,6 +52,14 @@ END""",
     "subitems_ad": """AFTER DELETE ON subitems BEGIN
   DELETE FROM sections WHERE item_id = old.item_id AND subitem = old.position;
 END""",
+    # The search index's queue (version 7): an item whose title, sections, stems or meeting's
+    # date, body or town changed is indexed anew.
+    **{
+        f"search_queue_{name}": f"""AFTER {event} ON {table} BEGIN
+  INSERT INTO search_queue (item_id) {select};
+END"""
+        for name, event, table, select in _QUEUE_EVENTS
+    },
 }
 # The page of an item in its meeting's kept source, as a path of `referat serve`.
 _SOURCE_PAGE = """(SELECT '/-/kilde/' || sources.id || COALESCE('#page=' || items.page, '')

@@ -188,6 +188,7 @@ def search(
     23/14607); one hit per item.  End a word with * for a prefix (rekrutter*), put a phrase in
     double quotes, OR between words means either.  Exit 1 if nothing is found.
     """
+    from referat.archive.index_search import status as index_status
     from referat.archive.query import search_case
     from referat.archive.search import count_text, search_text
     from referat.archive.store import archive_session
@@ -213,6 +214,8 @@ def search(
                 render.print_rows([h.to_json() for h in hits], fmt)
             else:
                 render.render_hits(hits)
+            if (note := index_status(archive)) is not None:
+                render.message(note)
             found = bool(hits)
             if len(hits) == limit:
                 total = count_text(archive, text, filters=filters, section=section, exact=exact)

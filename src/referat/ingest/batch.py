@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from referat.archive.load import SourceText
 from referat.archive.rows import MeetingRows, meeting_rows
-from referat.archive.save import has_source, save_document
+from referat.archive.save import has_source, keep_index_current, save_document
 from referat.archive.store import Archive, archive_error, is_archive_error
 from referat.errors import ArchiveError, ReferatError
 from referat.ingest.interrupts import Terminated
@@ -222,6 +222,7 @@ def import_paths(
             report.interrupted = True
         return report.interrupted
 
+    new_archive = archive.conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None
     with Parsers(jobs, failed=_died) as parsers, archive.grouped() as group:
         pending: deque[tuple[ImportResult | Job | ParseOutcome, int]] = deque()  # (…, bytes)
         in_flight = 0  # bytes of the pending documents
@@ -286,6 +287,8 @@ def import_paths(
                 report.terminated = exc.signal_name
         if pending:
             parsers.cancel()
+    if report.count("inserted") or report.count("updated"):
+        keep_index_current(archive, create=new_archive)
     return report
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from referat.archive.load import SourceText, load_meeting, source_text
-from referat.archive.save import replace_meeting
+from referat.archive.save import keep_index_current, replace_meeting
 from referat.archive.store import Archive, archive_error
 from referat.errors import ReferatError
 from referat.models import Meeting
@@ -64,6 +64,8 @@ def reparse_archive(
         report.results.append(result)
         if progress is not None:
             progress(result)
+    if write:
+        keep_index_current(archive)
     return report
 
 

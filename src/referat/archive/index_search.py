@@ -1,0 +1,339 @@
+"""A query's tiers as search-index queries, and their best items (see
+:mod:`referat.archive.search`).
+
+The same three tiers as FTS5's (exact, stem, compound), built from the same parsed query and
+the same vocabulary look-ups, and answered with the same rows: the best ``limit`` items, each
+with its best row's score (negated: lower is better, as FTS5's ``bm25()``) and that row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sqlite3
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import tantivy
+
+from referat.archive import searchindex
+from referat.archive.fts import Query, Term
+from referat.archive.query import Filters
+from referat.archive.searchindex import PAIRS, tokens
+from referat.archive.stems import fold, stem, words
+
+ROWS_PER_ITEM = 8  # rows read per item asked for, as FTS5's top rows
+PREFIX_TERMS = 64  # a prefix stands for its this many most frequent terms
+
+
+def open_searcher(archive: Any, filters: Filters | None) -> Searcher | None:
+    """The archive's index for this search, or None (no index, one behind the archive that
+    cannot catch up, or a filter it cannot apply): then FTS5 answers.  Opened once per open
+    archive, and again when the index changed (another process wrote it)."""
+    if filters is not None and filters.outcome:
+        return None
+    path = archive.path
+    if not searchindex.has_index(path):
+        return None
+    conn: sqlite3.Connection = archive.conn
+    if not searchindex.is_current(conn, path):
+        try:
+            if not searchindex.sync(conn, path, trim=False):
+                return None
+        except (OSError, ValueError, sqlite3.OperationalError):
+            return None
+    version = searchindex.version(path)
+    cached = _OPEN.get(archive)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    try:
+        index = searchindex.open_index(path)
+    except (OSError, ValueError):  # on read-only media Tantivy cannot take its lock file
+        return None
+    if index is None:
+        return None
+    searcher = Searcher(index)
+    _OPEN[archive] = (version, searcher)
+    return searcher
+
+
+# Each open archive's searcher, with the index version it was opened at.
+_OPEN: weakref.WeakKeyDictionary[Any, tuple[tuple[int, int], Searcher]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def status(archive: Any) -> str | None:
+    """What to tell a user whose text search FTS5 answered for want of a current index."""
+    path = archive.path
+    if searchindex.is_memory(path):
+        return None
+    if not searchindex.has_index(path):
+        return (
+            "note: this archive has no search index beside it (an older archive, or one copied "
+            f"without {searchindex.index_path(path).name}/): searched with SQLite FTS5, slow "
+            "on a large archive; 'referat reindex' builds it"
+        )
+    if open_searcher(archive, None) is None:
+        return (
+            "note: the search index cannot be opened or brought up to date here (read-only "
+            "media?): searched with SQLite FTS5; 'referat reindex' where it can be written "
+            "rebuilds it"
+        )
+    return None
+
+
+def index_filter(filters: Filters | None, section: str | None) -> Filter:
+    f = filters or Filters()
+    town = None
+    if f.municipality:
+        from referat.archive.query import _town
+
+        town = _town(f.municipality)
+    return Filter(f.body, town, f.since, f.until, section)
+
+
+def tier_queries(
+    s: Searcher,
+    query: Query,
+    exact: bool,
+    loose: Callable[[Term], tuple[str, list[str], list[str]]],
+) -> list[tantivy.Query]:
+    """Tier 0, and unless ``exact`` tiers 1 and 2 (2 only when it differs from 1).
+    ``loose(term)``: (stem, prefixes, related stems) of a single word for the compound tier."""
+    tiers = [s.all_of(s.any_of(_exact(s, t) for t in group) for group in query)]
+    if exact:
+        return tiers
+    stem_q = s.all_of(s.any_of(_stems(s, t) for t in group) for group in query)
+    tiers.append(stem_q)
+    if len(query) == 1 and all(_simple(t) for t in query[0]):
+        # One word (or words OR words): the compound tier as one flat union of terms, which
+        # Tantivy ranks top-k; without the stems themselves (tier 1 has them) and without
+        # excluding tier 1's rows, which would make it score every row.
+        loosened = [loose(t) for t in query[0]]
+        wider_terms: set[str] = set()
+        for _, prefixes, related in loosened:
+            for p in prefixes:
+                wider_terms.update(s.prefixed("stems", p, PREFIX_TERMS))
+            wider_terms.update(related)
+        wider_terms -= {base for base, _, _ in loosened}
+        if any(prefixes or related for _, prefixes, related in loosened):
+            tiers.append(s.terms("stems", sorted(wider_terms)))
+        return tiers
+    wider = False
+    groups = []
+    for group in query:
+        alternatives = []
+        for t in group:
+            parts = words(t.text)
+            if t.prefix or len(parts) != 1 or parts[0].isdigit():
+                alternatives.append(_stems(s, t))
+                continue
+            base, prefixes, related = loose(t)
+            terms = {base, *related}  # one flat union of terms: Tantivy's cheapest union
+            for p in prefixes:
+                terms.update(s.prefixed("stems", p, PREFIX_TERMS))
+            wider = wider or bool(prefixes or related)
+            alternatives.append(s.terms("stems", sorted(terms)))
+        groups.append(s.any_of(alternatives))
+    if wider:
+        tiers.append(s.but_not(s.all_of(groups), stem_q))
+    return tiers
+
+
+def _simple(term: Term) -> bool:
+    parts = words(term.text)
+    return not term.prefix and len(parts) == 1 and not parts[0].isdigit()
+
+
+def _exact(s: Searcher, term: Term) -> tantivy.Query:
+    parts = tokens(term.text)
+    if term.prefix:
+        if len(parts) == 1:
+            return s.prefix("words", parts[0], PREFIX_TERMS)
+        return tantivy.Query.phrase_prefix_query(
+            s.schema, "words", list[str | tuple[int, str]](parts)
+        )
+    return s.phrase("words", parts)
+
+
+def _stems(s: Searcher, term: Term) -> tantivy.Query:
+    if term.prefix:
+        return s.prefix("stems", fold(term.text.casefold()), PREFIX_TERMS)
+    return s.phrase("stems", [stem(w) for w in words(term.text)])
+
+
+def top_items(
+    archive: Any,
+    s: Searcher,
+    query: tantivy.Query,
+    f: Filter,
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """The best ``limit`` items for ``query``: rows as
+    :func:`referat.archive.search._top_rows` gives (item, meeting, date, body, number, title,
+    case, score, position, best section)."""
+    k = max(1, min(limit * ROWS_PER_ITEM, s.searcher.num_docs))  # a --limit of "all" too
+    while True:
+        rows, full = s.best_rows(query, f, k)
+        best: dict[int, float] = {}
+        best_row: dict[int, int | None] = {}
+        for item_id, section, score in rows:
+            if item_id not in best:  # rows come best first
+                best[item_id], best_row[item_id] = -score, section or None
+        if not full or len(best) >= limit:
+            break
+        k *= 4
+    if not best:
+        return []
+    top = sorted(best, key=best.__getitem__)[: limit + _ties(best, limit)]
+    conn = archive.tuple_cursor()
+    details = conn.execute(
+        f"""SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, i.position
+FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?" * len(top))})""",
+        top,
+    ).fetchall()
+    ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
+    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]
+
+
+def _ties(best: dict[int, float], limit: int) -> int:
+    """How many items beyond ``limit`` share the score of the last one (ordered by date)."""
+    if len(best) <= limit:
+        return 0
+    scores = sorted(best.values())
+    cutoff = scores[limit - 1]
+    return sum(1 for v in scores[limit:] if v == cutoff)
+
+
+def count_items(s: Searcher, tiers: list[tantivy.Query], f: Filter) -> int:
+    return s.items_matching(s.any_of(tiers), f)
+
+
+# --------------------------------------------------------------------------------------------
+# The index's queries
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """What the index can filter on (others are searched with FTS5)."""
+
+    body: str | None = None
+    town: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    kind: str | None = None
+
+
+def _filtered(schema: tantivy.Schema, query: tantivy.Query, f: Filter) -> tantivy.Query:
+    must = [query]
+    if f.body:
+        must.append(tantivy.Query.term_query(schema, "body", f.body.lower()))
+    if f.town:
+        must.append(tantivy.Query.term_query(schema, "town", f.town.lower()))
+    if f.kind:
+        must.append(tantivy.Query.term_query(schema, "kind", f.kind))
+    if f.since or f.until:
+        must.append(
+            tantivy.Query.range_query(
+                schema,
+                "date",
+                tantivy.FieldType.Integer,
+                _day(f.since) if f.since else None,
+                _day(f.until) if f.until else None,
+            )
+        )
+    if len(must) == 1:
+        return query
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must])
+
+
+def _day(date: dt.date) -> int:
+    return date.year * 10_000 + date.month * 100 + date.day
+
+
+class Searcher:
+    """One archive's index, opened for searching."""
+
+    def __init__(self, index: tantivy.Index) -> None:
+        self.index = index
+        self.schema = index.schema
+        self.searcher = index.searcher()
+
+    def best_rows(
+        self, query: tantivy.Query, f: Filter, k: int
+    ) -> tuple[list[tuple[int, int, float]], bool]:
+        """The best ``k`` documents as (item, section, score) and whether there were ``k``."""
+        q = _filtered(self.schema, query, f)
+        hits = self.searcher.search(q, limit=k, count=False).hits
+        addresses = [address for _, address in hits]
+        items = self.searcher.fast_field_values("item", addresses)
+        sections = self.searcher.fast_field_values("section", addresses)
+        rows = [
+            (int(i or 0), int(s or 0), float(h[0]))
+            for i, s, h in zip(items, sections, hits, strict=True)
+        ]
+        return rows, len(rows) == k
+
+    def items_matching(self, query: tantivy.Query, f: Filter) -> int:
+        """How many items ``query`` matches (Tantivy's cardinality estimate above a few
+        thousand)."""
+        return int(self.searcher.cardinality(_filtered(self.schema, query, f), "item"))
+
+    # Queries --------------------------------------------------------------------------------
+
+    def phrase(self, field: str, terms: list[str]) -> tantivy.Query:
+        """``terms`` in a row in ``field`` (words or stems).  Two terms are one term of the pairs
+        field (ranked top-k like a word); more are a phrase whose candidates the pairs narrow
+        (scored as the phrase alone)."""
+        if len(terms) == 1:
+            return tantivy.Query.term_query(self.schema, field, terms[0])
+        pair_field = PAIRS[field]
+        joined = [f"{a}_{b}" for a, b in itertools.pairwise(terms)]
+        if len(terms) == 2:
+            return tantivy.Query.term_query(self.schema, pair_field, joined[0])
+        words: list[str | tuple[int, str]] = list(terms)
+        narrowing = [
+            tantivy.Query.const_score_query(
+                tantivy.Query.term_query(self.schema, pair_field, p), 0.0
+            )
+            for p in joined
+        ]
+        return self.all_of([tantivy.Query.phrase_query(self.schema, field, words), *narrowing])
+
+    def terms(self, field: str, values: Iterable[str]) -> tantivy.Query:
+        """Any of these terms, each scored: one flat union, ranked top-k (block-max WAND)."""
+        return self.any_of(tantivy.Query.term_query(self.schema, field, v) for v in values)
+
+    def prefixed(self, field: str, head: str, limit: int) -> list[str]:
+        """The ``limit`` most frequent terms of ``field`` beginning with ``head``."""
+        return [t for t, _ in self.searcher.terms_with_prefix(field, head, limit=limit)]
+
+    def prefix(self, field: str, head: str, limit: int) -> tantivy.Query:
+        """The ``limit`` most frequent terms beginning with ``head``, each scored (BM25)."""
+        found = self.searcher.terms_with_prefix(field, head, limit=limit)
+        return self.any_of([tantivy.Query.term_query(self.schema, field, t) for t, _ in found])
+
+    @staticmethod
+    def any_of(queries: Iterable[tantivy.Query]) -> tantivy.Query:
+        qs = list(queries)
+        if not qs:
+            return tantivy.Query.empty_query()
+        if len(qs) == 1:
+            return qs[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in qs])
+
+    @staticmethod
+    def all_of(queries: Iterable[tantivy.Query]) -> tantivy.Query:
+        qs = list(queries)
+        if len(qs) == 1:
+            return qs[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in qs])
+
+    @staticmethod
+    def but_not(query: tantivy.Query, excluded: tantivy.Query) -> tantivy.Query:
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, excluded)]
+        )
