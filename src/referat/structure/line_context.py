@@ -56,6 +56,7 @@ class _State:
     previous: Role | None = None
     section: str | None = None  # the kind of the section being read (None: before any)
     headings: set[str] = field(default_factory=set)  # the item's headings so far, lower case
+    in_history: bool = False  # under a case history (Sagens forløb, an earlier body's decision)
 
 
 class LineContext:

@@ -183,6 +183,11 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
 
 
 def _absent(c: LineContext, i: int, line: Line) -> Data | None:
+    if c.state.in_history:
+        # An absence line in a case's history closes an earlier body's decision: it is that
+        # history's text.  The item's own stand under its decision or close the item, set
+        # apart from the history by a heading.
+        return None
     m = rules.ITEM_NOT_TAKING_PART.match(line.text)
     if m is not None:
         return {"names": m["names"].strip()}
