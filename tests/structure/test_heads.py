@@ -147,9 +147,9 @@ def test_a_run_in_heading_heads_one_section_per_item() -> None:
 def test_a_numbered_list_in_the_same_form_as_the_heads_is_text() -> None:
     """Bold ``1. …`` lines in item 1 of a document headed ``1. Title``: numbers would run
     backwards; the heads with a case number under them win."""
-    from referat.structure.profiles import get
     from referat.read.lines import Line
     from referat.structure.heads import choose
+    from referat.structure.profiles import get
 
     texts = [
         ("1. Budget 2026", "item"), ("22/1", "case"), ("Sagsfremstilling", "heading"),
