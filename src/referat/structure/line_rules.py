@@ -21,7 +21,6 @@ from referat.structure.recognise import (
     inline_heading,
     is_heading_style,
     looks_like_heading,
-    run_in_heading,
     section_heading,
 )
 
@@ -161,10 +160,11 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
         # A document that runs its headings in: "Resume: …" starts a section wherever it
         # stands (a tight layout leaves no gap above it).  Its template heads each section once
         # per item: a second "Indstilling" in the item is a line of its text (a quote).
-        found = found or run_in_heading(line.text, c.profile)
+        found = found or c.run_in(line)
         if found is not None:
+            # Where its labels are bold, the style says which is a heading, not the repeat.
             again = found["heading"].rstrip(":").strip().lower() in c.state.headings
-            if again and found["kind"] != "beslutning":
+            if again and found["kind"] != "beslutning" and not c.run_ins_bold:
                 return None
             if "rest" in found:
                 return found
@@ -208,7 +208,7 @@ def _starts_section(c: LineContext, line: Line) -> bool:
     text = line.text
     if section_heading(text, c.profile) is not None:
         return True
-    return c.runs_in and run_in_heading(text, c.profile) is not None
+    return c.run_in(line) is not None
 
 
 def _ends_item(c: LineContext, i: int, line: Line) -> bool:
