@@ -25,6 +25,8 @@ def _doc(bold_labels: bool) -> Document:
         ("run", "Beslutning: Udsat."),
         ("run", "Indstilling: Administrationen indstiller, at stierne anlægges."),
         ("run", "Sagsbeskrivelse: Stierne forbinder skolerne."),
+        ("body", "Økonomi"),  # the author's sub-heading on a line of its own, in body type
+        ("body", "Udgiften afholdes af puljen."),
         ("run", "Indstilling: En ny indstilling under sagsbeskrivelsen, sat som en rubrik."),
     ]
     lines = []
@@ -52,11 +54,13 @@ def test_a_plain_label_in_a_document_of_bold_run_in_labels_is_text() -> None:
     description = dict(first)["Sagsbeskrivelse"]
     assert "Økonomi: Salget giver 2 mio. kr. i indtægt." in description
     assert "Lovgrundlag: Kommunestyrelsesloven gælder." in description
-    # A bold label is a heading, even a second Indstilling in the item.
+    # A bold label is a heading, even a second Indstilling in the item; a heading word on a line
+    # of its own in body type is text.
     assert [h for h, _ in second] == ["Beslutning", "Indstilling", "Sagsbeskrivelse", "Indstilling"]
+    assert "Økonomi\n\nUdgiften afholdes af puljen." in dict(second)["Sagsbeskrivelse"]
 
 
 def test_without_bold_labels_the_run_in_labels_read_as_before() -> None:
     first, second = _sections(bold_labels=False)
     assert "Økonomi" in [h for h, _ in first]  # no style to tell the author's from the template's
-    assert [h for h, _ in second] == ["Beslutning", "Indstilling", "Sagsbeskrivelse"]
+    assert [h for h, _ in second] == ["Beslutning", "Indstilling", "Sagsbeskrivelse", "Økonomi"]

@@ -162,9 +162,11 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
         # per item: a second "Indstilling" in the item is a line of its text (a quote).
         found = found or c.run_in(line)
         if found is not None:
-            # Where its labels are bold, the style says which is a heading, not the repeat.
+            # Where its labels are bold, a bold label is a heading however often it comes (the
+            # style says so); a line of its own is judged as before.
             again = found["heading"].rstrip(":").strip().lower() in c.state.headings
-            if again and found["kind"] != "beslutning" and not c.run_ins_bold:
+            bold_label = c.run_ins_bold and "rest" in found
+            if again and found["kind"] != "beslutning" and not bold_label:
                 return None
             if "rest" in found:
                 return found
@@ -174,8 +176,9 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
     # inside a section: "Indstilling" above one of several proposals; an earlier body's
     # "Beslutning i … den …:" quoted in a supplementary presentation).  Decision headings naming
     # a body are judged apart: some systems set only those in body type.
+    # A document that sets its run-in labels bold sets its headings apart too.
     styled_kind = found is not None and (
-        c.decisions_styled if "body" in found else c.headings_styled
+        c.decisions_styled if "body" in found else c.headings_styled or c.run_ins_bold
     )
     if styled_kind and not is_heading_style(line, c.body):
         return None
