@@ -57,3 +57,15 @@ def test_the_items_absentees_after_its_decision_that_follows_the_history() -> No
     )
     item = parse_text(text).meeting.items[0]
     assert item.absent == ["Anna Holm"]
+
+
+def test_a_run_in_decision_that_only_names_the_absent() -> None:
+    text = HEAD + (
+        "Punkt 1: Godkendelse af dagsorden\n\n22/1\n\n"
+        "Beslutning: Godkendt.\n\nResume: Dagsordenen.\n\n"
+        "Punkt 2: Underskriftsark\n\n22/2\n\n"
+        "Beslutning: Afbud: Bo Krag\n\nResume: Elektronisk underskriftsark.\n"
+    )
+    item = parse_text(text).meeting.items[1]
+    assert item.absent == ["Bo Krag"]
+    assert [(s.kind, s.heading, s.text) for s in item.sections][0] == ("beslutning", "Beslutning", "")
