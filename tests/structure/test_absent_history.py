@@ -68,8 +68,5 @@ def test_a_run_in_decision_that_only_names_the_absent() -> None:
     )
     item = parse_text(text).meeting.items[1]
     assert item.absent == ["Bo Krag"]
-    assert [(s.kind, s.heading, s.text) for s in item.sections][0] == (
-        "beslutning",
-        "Beslutning",
-        "",
-    )
+    decision = item.sections[0]
+    assert (decision.kind, decision.heading, decision.text) == ("beslutning", "Beslutning", "")
