@@ -70,3 +70,27 @@ def test_a_run_in_decision_that_only_names_the_absent() -> None:
     assert item.absent == ["Bo Krag"]
     decision = item.sections[0]
     assert (decision.kind, decision.heading, decision.text) == ("beslutning", "Beslutning", "")
+
+
+def test_a_labelled_absence_line_under_a_decision_before_untitled_text() -> None:
+    text = HEAD + (
+        "Punkt 1: Program for mødet\n\n22/1\n\n"
+        "Beslutning\n\nProgrammet blev godkendt.\n\nFraværende: Bo Krag\n\n"
+        "Program for mødet:\n\nKl. 17:30 Lukket møde.\n\n"
+        "Punkt 2: Næste sag\n\n22/2\n\nBeslutning\n\nGodkendt.\n"
+    )
+    item = parse_text(text).meeting.items[0]
+    assert item.absent == ["Bo Krag"]
+    assert "Fraværende" not in item.decisions[0].text
+
+
+def test_a_decision_that_opens_with_the_absent_and_goes_on_keeps_its_words() -> None:
+    text = HEAD + (
+        "Punkt 1: Underskriftsark\n\n22/1\n\n"
+        "Beslutning: Fraværende: Bo Krag.\n\nAnna Holm godkendte underskriftsarket.\n\n"
+        "Resume: Underskriftsark.\n\nIndstilling: Godkendes.\n\n"
+        "Punkt 2: Næste sag\n\n22/2\n\nBeslutning: Godkendt.\n"
+    )
+    item = parse_text(text).meeting.items[0]
+    assert item.absent == []
+    assert item.decisions[0].text.startswith("Fraværende: Bo Krag.")

@@ -204,6 +204,11 @@ def _absent(c: LineContext, i: int, line: Line) -> Data | None:
         return {"names": m["names"].strip()}
     if c.state.section == "beslutning" and _starts_section(c, after):
         return {"names": m["names"].strip()}
+    # Under a decision, a labelled line of its own (``Fraværende: A``, not run on into the
+    # next line) names who was away, whatever text follows it.
+    labelled = ":" in line.text.split(None, 1)[0]
+    if c.state.section == "beslutning" and labelled and not c.runs_on(i + 1, after):
+        return {"names": m["names"].strip()}
     return None
 
 
@@ -226,6 +231,8 @@ def _names(c: LineContext, i: int, line: Line) -> Data | None:
     prev = c.state.previous
     if prev is None or prev.role not in ("absent", "names") or line.gap >= PARAGRAPH_GAP:
         return None
+    if (c.styled and prev.line.short) or rules.ITEM_ABSENT.match(line.text):
+        return None  # the names ended with the line above; a new absence line is its own
     if len(line.text) > HEADING_MAX or SENTENCE_END.search(line.text.rstrip(",")):
         return None
     if _starts_section(c, line):

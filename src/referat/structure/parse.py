@@ -199,7 +199,7 @@ class Parser:
         current = item  # the item, or the sub-item being read
         buffer: list[Role] = []  # the lines of the section being read
         heading: Role | None = None
-        for role in block[1:]:
+        for at, role in enumerate(block[1:], start=2):
             kind = role.role
             if kind == "title":
                 current.title.append(role.text)
@@ -226,12 +226,15 @@ class Parser:
                     if role.data.get("body") and current is not item:
                         current = item  # "<Udvalg>s beslutning den …" decides the whole item
                     rest = role.data.get("rest")
+                    # "Beslutning: Afbud: A" and nothing more: a decision that only names who
+                    # was away (the next line is a heading or the item's end).
+                    said_more = at < len(block) and block[at].role not in ("heading", "history")
                     if (
                         rest
                         and (absent := _absence(rest)) is not None
                         and role.data["kind"] == "beslutning"
+                        and not said_more
                     ):
-                        # "Beslutning: Afbud: A": a decision that only names who was away.
                         item.absent.update(dict.fromkeys(split_names(absent)))
                     elif rest:
                         buffer.append(Role("prose", role.line.with_text(rest)))
