@@ -204,10 +204,13 @@ def _absent(c: LineContext, i: int, line: Line) -> Data | None:
         return {"names": m["names"].strip()}
     if c.state.section == "beslutning" and _starts_section(c, after):
         return {"names": m["names"].strip()}
-    # Under a decision, a labelled line of its own (``Fraværende: A``, not run on into the
-    # next line) names who was away, whatever text follows it.
+    # Closing a decision's words, a labelled line of its own (``Fraværende: A``, not run on
+    # into the next line) names who was away, whatever text follows it; one that opens the
+    # decision (``Fraværende: A.`` over what was decided) is the decision's own words.
     labelled = ":" in line.text.split(None, 1)[0]
-    if c.state.section == "beslutning" and labelled and not c.runs_on(i + 1, after):
+    prev = c.state.previous
+    closing = prev is not None and (prev.role != "heading" or bool(prev.data.get("rest")))
+    if c.state.section == "beslutning" and labelled and closing and not c.runs_on(i + 1, after):
         return {"names": m["names"].strip()}
     return None
 
