@@ -113,6 +113,8 @@ def _block(block: Block) -> Piece:
 
 def _item(meeting: Meeting, item: Item, style: Style) -> list[Piece]:
     out = [Piece("item", head_text(item, style), item=item.number)]
+    # The members absent for the item close it, or its decision where that is printed first.
+    absent = [Piece("absent", f"Fraværende: {', '.join(item.absent)}")] if item.absent else []
     if item.case_number:
         label = "Sagsnr.: " if style.case_form == "label" else ""
         out.append(Piece("case", f"{label}{item.case_number}"))
@@ -128,8 +130,9 @@ def _item(meeting: Meeting, item: Item, style: Style) -> list[Piece]:
         elif heading:
             out.append(Piece("heading", heading))
         out.extend(_block(b) for b in blocks)
-    if item.absent:
-        out.append(Piece("absent", f"Fraværende: {', '.join(item.absent)}"))
+        if section.decision and style.decision_first and absent:
+            out.append(absent.pop())  # under the decision, as the web page prints them
+    out.extend(absent)
     return out
 
 

@@ -60,6 +60,7 @@ class Block:
     text: str
     level: int = 0  # heading level (1-6), list depth (0 = top)
     bold: bool = False  # a paragraph set wholly in <b>/<strong>
+    bold_prefix: int = 0  # characters of ``text`` in <b>/<strong> from its start (a label)
     cells: tuple[str, ...] | None = None
     new_paragraph: bool = True  # False: after a <br> inside the same paragraph
     tag: str = ""  # the element a paragraph stands in (p, div, td, ...)
@@ -135,6 +136,8 @@ class _Walker:
         self.out: list[Block] = []
         self.buffer: list[str] = []
         self.bold_chars = 0  # characters of the buffer inside <b>/<strong>
+        self.bold_lead: list[str] = []  # the buffer's bold start ...
+        self.lead_open = True  # ... until its first plain text
         self.after_break = False
         self.tags: list[str] = []  # the block elements the walk is in
 
@@ -144,16 +147,25 @@ class _Walker:
         if text:
             bold = self.bold_chars >= _visible(text)
             tag = self.tags[-1] if self.tags else ""
+            lead = len(text) if bold else len(norm("".join(self.bold_lead)))
             self.out.append(
-                Block("para", text, bold=bold, new_paragraph=not self.after_break, tag=tag)
-            )
+                Block(
+                    "para", text, bold=bold, new_paragraph=not self.after_break, tag=tag,
+                    bold_prefix=lead,
+                )
+            )  # fmt: skip
         self.buffer, self.bold_chars, self.after_break = [], 0, False
+        self.bold_lead, self.lead_open = [], True
 
     def add(self, text: str | None, bold: bool) -> None:
         if text:
             self.buffer.append(text)
             if bold:
                 self.bold_chars += _visible(text)
+            if self.lead_open and bold:
+                self.bold_lead.append(text)
+            elif _visible(text):
+                self.lead_open = False
 
     def walk(self, el: Any, bold: bool = False) -> None:
         tag = tag_of(el)

@@ -148,7 +148,7 @@ def block_lines(blocks: Iterable[Block]) -> list[Line]:
             gap = 0.0
         lines.append(
             Line(norm(text) if block.cells is None else text, 1, n, indent=indent, size=size,
-                 bold=bold, gap=gap, short=True, cells=block.cells)
+                 bold=bold, gap=gap, short=True, cells=block.cells, bold_prefix=block.bold_prefix)
         )  # fmt: skip
         previous = block
     return lines

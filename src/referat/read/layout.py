@@ -47,6 +47,7 @@ class Segment(NamedTuple):
     x1: float = 0.0
     bold: bool = False
     italic: bool = False
+    bold_prefix: int = 0  # characters of ``text`` set bold from its start (all when ``bold``)
 
 
 class Rule(NamedTuple):
@@ -78,6 +79,7 @@ class RawLine(NamedTuple):
     italic: bool
     text: str
     cells: tuple[str, ...] | None
+    bold_prefix: int = 0
 
 
 _BOLD_WORDS = ("bold", "black", "heavy", "semibold", "demi")
@@ -180,17 +182,36 @@ def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -
             sizes[key] = sizes.get(key, 0) + len(seg.text)
         size = max(sizes, key=sizes.__getitem__)
     text = _line_text(line) if cells is None else "\t".join(cells)
+    bold = all(s.bold for s in line)
     return RawLine(
         page,
         line[0].y,
         line[0].x,
         max(s.x1 for s in line),
         size,
-        all(s.bold for s in line),
+        bold,
         all(s.italic for s in line),
         text,
         cells,
+        len(text) if bold else 0 if cells is not None else _bold_prefix(line),
     )
+
+
+def _bold_prefix(line: list[Segment]) -> int:
+    """How many characters of the line's text (as :func:`_line_text` writes it) are set bold
+    from its start: the bold segments first, then the bold start of the next one."""
+    parts: list[Segment] = []
+    for seg in line:
+        if seg.bold:
+            parts.append(seg)
+            continue
+        if seg.bold_prefix:
+            parts.append(seg._replace(text=seg.text[: seg.bold_prefix]))
+        break
+    if not parts:
+        return 0
+    # The words stop at the first column; their spacing is the line's own.
+    return len(_line_text(parts).split("\t", 1)[0])
 
 
 def _table_rows(page: int, table: _Table, segments: list[Segment]) -> list[RawLine]:
@@ -290,6 +311,7 @@ def finish_lines(lines: list[RawLine]) -> list[Line]:
                 short=line.x1 < short_at and _room_for_next_word(line, lines, index, right),
                 cells=line.cells,
                 y=round(line.y, 1),
+                bold_prefix=line.bold_prefix,
             )
         )
         previous = line

@@ -44,11 +44,16 @@ class Line:
     short: bool = False  # ends well short of the right margin (a heading, a paragraph's end)
     cells: tuple[str, ...] | None = None  # a table row's cells (``text`` is them tab-joined)
     y: float | None = None  # baseline, points from the top of the page; None for text files
+    bold_prefix: int = 0  # characters of ``text`` set bold from its start (a run-in label)
 
     @property
     def where(self) -> str:
         """Where a person finds this line: ``page 3, line 12`` (text: ``line 12``)."""
         return f"line {self.number}" if self.page == 1 else f"page {self.page}, line {self.number}"
+
+    def starts_bold(self, chars: int) -> bool:
+        """Are the first ``chars`` characters set bold (``Økonomi`` of ``Økonomi: Der …``)?"""
+        return chars > 0 and (self.bold or self.bold_prefix >= chars)
 
     @property
     def breaks_paragraph(self) -> bool:
@@ -104,7 +109,8 @@ def encode_layout(lines: list[Line]) -> str:
     """The style of each line as compact JSON (one row per line, in order)."""
     rows = [
         [ln.page, ln.number, round(ln.indent, 1), ln.size and round(ln.size, 1), int(ln.bold),
-         int(ln.italic), round(ln.gap, 2), int(ln.short), int(ln.cells is not None), ln.y]
+         int(ln.italic), round(ln.gap, 2), int(ln.short), int(ln.cells is not None), ln.y,
+         ln.bold_prefix]
         for ln in lines
     ]  # fmt: skip
     return json.dumps(rows, separators=(",", ":"))
@@ -118,7 +124,8 @@ def decode_layout(text: str, layout: str) -> list[Line]:
         raise ValueError(f"layout has {len(rows)} lines, text has {len(texts)}")
     lines = []
     for t, row in zip(texts, rows, strict=True):
-        page, number, indent, size, bold, italic, gap, short, is_row, y = row
+        page, number, indent, size, bold, italic, gap, short, is_row, y = row[:10]
+        bold_prefix = row[10] if len(row) > 10 else 0  # not kept by archives before it
         lines.append(
             Line(
                 t,
@@ -132,6 +139,7 @@ def decode_layout(text: str, layout: str) -> list[Line]:
                 bool(short),
                 tuple(t.split("\t")) if is_row else None,
                 y,
+                bold_prefix,
             )
         )
     return lines

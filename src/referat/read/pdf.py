@@ -207,10 +207,19 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
         size = raw.FPDFText_GetFontSize(handle, first)
         raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
         bold, italic = style(first)
+        prefix = len(piece) if bold else 0
         if last != first and (bold or italic):  # bold when it starts and ends bold
             bold_end, italic_end = style(last)
+            if bold and not bold_end:  # a bold label run in with its text: where it ends
+                prefix = next(
+                    (j for j in range(len(piece)) if not text[first + j].isspace()
+                     and not style(first + j)[0]),
+                    len(piece),
+                )  # fmt: skip
             bold, italic = bold and bold_end, italic and italic_end
-        segments.append(Segment(x.value, height - y.value, size, piece, right.value, bold, italic))
+        segments.append(
+            Segment(x.value, height - y.value, size, piece, right.value, bold, italic, prefix)
+        )
 
     # Only these characters can end a segment; a space does when PDFium generated it (a gap).
     begin = 0
@@ -293,14 +302,16 @@ def _chars_to_segments(chars: Sequence[dict[str, Any]], height: float) -> list[S
     x0 = y0 = size0 = 0.0
     end = 0.0  # right edge of the previous character
     first_font = last_font = ""
+    bold_run, in_bold = 0, True  # characters set bold from the segment's start
 
     def flush() -> None:
         piece = "".join(text).strip()
         if piece:
             bold, italic = font_style(first_font)
             bold_end, italic_end = font_style(last_font)
+            prefix = min(bold_run, len(piece))
             segments.append(
-                Segment(x0, y0, size0, piece, end, bold and bold_end, italic and italic_end)
+                Segment(x0, y0, size0, piece, end, bold and bold_end, italic and italic_end, prefix)
             )
         text.clear()
 
@@ -318,9 +329,14 @@ def _chars_to_segments(chars: Sequence[dict[str, Any]], height: float) -> list[S
                 continue
             x0, y0, size0 = x, y, size
             first_font = char.get("fontname", "")
+            bold_run, in_bold = 0, True
         elif x - end > SPACE_GAP * size and text[-1] != " " and not glyph.isspace():
             text.append(" ")
+        if in_bold and not glyph.isspace() and not font_style(char.get("fontname", ""))[0]:
+            in_bold = False
         text.append(" " if glyph.isspace() else glyph)
+        if in_bold:
+            bold_run = len(text)  # the bold start so far (spaces between bold words with it)
         if not glyph.isspace():
             end, last_font = float(char["x1"]), char.get("fontname", "")
     flush()

@@ -157,6 +157,7 @@ def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
     is_list = label.bullet if label is not None else bool(LIST_STYLE.search(style))
     depth = label.level if label is not None else 0
     bold = _all_bold(paragraph)
+    lead = 0 if bold or label is not None else _bold_start(paragraph)
     out: list[Block] = []
     for i, text in enumerate(texts):
         if not text:
@@ -166,7 +167,8 @@ def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
         elif is_list and i == 0:
             out.append(Block("bullet", text, depth))
         else:
-            out.append(Block("para", text, bold=bold, new_paragraph=not out))
+            prefix = len(text) if bold else min(lead, len(text)) if not out else 0
+            out.append(Block("para", text, bold=bold, new_paragraph=not out, bold_prefix=prefix))
     return out
 
 
@@ -219,6 +221,19 @@ def _all_bold(paragraph: Any) -> bool:
     style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
     runs = [r for r in paragraph.runs if r.text.strip()]
     return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
+def _bold_start(paragraph: Any) -> int:
+    """How many characters of the paragraph's text its leading bold runs set (a run-in label
+    ``Økonomi:`` before plain text)."""
+    style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
+    lead: list[str] = []
+    for run in paragraph.runs:
+        if run.bold or (run.bold is None and style_bold):
+            lead.append(run.text)
+        elif run.text.strip():
+            break
+    return len(norm("".join(lead)))
 
 
 def _metadata(word: Any) -> dict[str, str]:

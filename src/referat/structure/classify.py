@@ -37,6 +37,7 @@ Roles and what they carry (``Role.data``):
 from __future__ import annotations
 
 from referat.read.lines import Line
+from referat.structure import rules
 from referat.structure.heads import choose
 from referat.structure.line_context import LineContext, Role
 from referat.structure.line_rules import RULES
@@ -96,10 +97,13 @@ class Classifier(LineContext):
         else:
             s.title_style = None
         if role.role in ("item", "subitem"):
-            s.section, s.headings = None, set()
+            s.section, s.headings, s.in_history = None, set(), False
         elif role.role in ("heading", "history"):
             s.section = role.data.get("kind")
-            s.headings.add(role.data.get("heading", "").rstrip(":").strip().lower())
+            name = role.data.get("heading", "").rstrip(":").strip().lower()
+            s.headings.add(name)
+            # A case's history runs until the next heading of the item's own.
+            s.in_history = role.role == "history" or name in rules.HISTORY_HEADINGS
         if role.role == "heading":
             s.item_has_heading = True
         elif role.role == "case":

@@ -56,6 +56,7 @@ class _State:
     previous: Role | None = None
     section: str | None = None  # the kind of the section being read (None: before any)
     headings: set[str] = field(default_factory=set)  # the item's headings so far, lower case
+    in_history: bool = False  # under a case history (Sagens forløb, an earlier body's decision)
 
 
 class LineContext:
@@ -82,6 +83,7 @@ class LineContext:
         self.decisions_styled = self.styled and _mostly_styled(lines, profile, body_size, True)
         self.items_styled = self.styled and self._items_mostly_styled()
         self.runs_in = _mostly_run_in(lines, profile)
+        self.run_ins_bold = self.styled and self.runs_in and _run_ins_bold(lines, profile)
 
     # --- helpers used by rules ----------------------------------------------------------------
     def _items_mostly_styled(self) -> bool:
@@ -111,13 +113,24 @@ class LineContext:
                 known = section_heading(line.text, self.profile) or inline_heading(
                     line.text, self.profile
                 )
-                if known is None and self.runs_in:
-                    known = run_in_heading(line.text, self.profile)
+                if known is None:
+                    known = self.run_in(line)
                 if known is not None and known["kind"] != "beslutning":
                     found = True  # a decision heading alone says little of the item's layout
                     break
             self._knows[start] = found
         return self._knows[start]
+
+    def run_in(self, line: Line) -> Data | None:
+        """``Økonomi: Der er …`` as a run-in heading, where the document runs its headings in;
+        where it sets their labels bold, only a bold label is one (a plain one is the
+        author's own sentence inside a section)."""
+        if not self.runs_in:
+            return None
+        found = run_in_heading(line.text, self.profile)
+        if found is None or (self.run_ins_bold and not line.starts_bold(len(found["heading"]))):
+            return None
+        return found
 
     def next_line(self, i: int) -> Line | None:
         return self.lines[i + 1] if i + 1 < len(self.lines) else None
@@ -177,6 +190,23 @@ def _mostly_run_in(lines: list[Line], profile: Profile) -> bool:
         elif ":" in line.text[:61] and run_in_heading(line.text, profile) is not None:
             run_in += 1
     return run_in >= RUN_IN_MIN and run_in > 2 * alone
+
+
+def _run_ins_bold(lines: list[Line], profile: Profile) -> bool:
+    """Does the document set its run-in labels bold (``Indstilling:`` bold, its text not)?  A
+    choice for the whole document: then a plain ``Økonomi: …`` is a sentence of the text."""
+    bold = plain = 0
+    for line in lines:
+        if ":" not in line.text[:61] or line.bold:
+            continue
+        found = run_in_heading(line.text, profile)
+        if found is None:
+            continue
+        if line.starts_bold(len(found["heading"])):
+            bold += 1
+        else:
+            plain += 1
+    return bold >= RUN_IN_MIN and bold >= plain
 
 
 def _mostly_styled(

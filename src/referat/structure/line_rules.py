@@ -21,7 +21,6 @@ from referat.structure.recognise import (
     inline_heading,
     is_heading_style,
     looks_like_heading,
-    run_in_heading,
     section_heading,
 )
 
@@ -161,10 +160,13 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
         # A document that runs its headings in: "Resume: …" starts a section wherever it
         # stands (a tight layout leaves no gap above it).  Its template heads each section once
         # per item: a second "Indstilling" in the item is a line of its text (a quote).
-        found = found or run_in_heading(line.text, c.profile)
+        found = found or c.run_in(line)
         if found is not None:
+            # Where its labels are bold, a bold label is a heading however often it comes (the
+            # style says so); a line of its own is judged as before.
             again = found["heading"].rstrip(":").strip().lower() in c.state.headings
-            if again and found["kind"] != "beslutning":
+            bold_label = c.run_ins_bold and "rest" in found
+            if again and found["kind"] != "beslutning" and not bold_label:
                 return None
             if "rest" in found:
                 return found
@@ -174,8 +176,9 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
     # inside a section: "Indstilling" above one of several proposals; an earlier body's
     # "Beslutning i … den …:" quoted in a supplementary presentation).  Decision headings naming
     # a body are judged apart: some systems set only those in body type.
+    # A document that sets its run-in labels bold sets its headings apart too.
     styled_kind = found is not None and (
-        c.decisions_styled if "body" in found else c.headings_styled
+        c.decisions_styled if "body" in found else c.headings_styled or c.run_ins_bold
     )
     if styled_kind and not is_heading_style(line, c.body):
         return None
@@ -183,6 +186,11 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
 
 
 def _absent(c: LineContext, i: int, line: Line) -> Data | None:
+    if c.state.in_history:
+        # An absence line in a case's history closes an earlier body's decision: it is that
+        # history's text.  The item's own stand under its decision or close the item, set
+        # apart from the history by a heading.
+        return None
     m = rules.ITEM_NOT_TAKING_PART.match(line.text)
     if m is not None:
         return {"names": m["names"].strip()}
@@ -196,6 +204,14 @@ def _absent(c: LineContext, i: int, line: Line) -> Data | None:
         return {"names": m["names"].strip()}
     if c.state.section == "beslutning" and _starts_section(c, after):
         return {"names": m["names"].strip()}
+    # Closing a decision's words, a labelled line of its own (``Fraværende: A``, not run on
+    # into the next line) names who was away, whatever text follows it; one that opens the
+    # decision (``Fraværende: A.`` over what was decided) is the decision's own words.
+    labelled = ":" in line.text.split(None, 1)[0]
+    prev = c.state.previous
+    closing = prev is not None and (prev.role != "heading" or bool(prev.data.get("rest")))
+    if c.state.section == "beslutning" and labelled and closing and not c.runs_on(i + 1, after):
+        return {"names": m["names"].strip()}
     return None
 
 
@@ -203,7 +219,7 @@ def _starts_section(c: LineContext, line: Line) -> bool:
     text = line.text
     if section_heading(text, c.profile) is not None:
         return True
-    return c.runs_in and run_in_heading(text, c.profile) is not None
+    return c.run_in(line) is not None
 
 
 def _ends_item(c: LineContext, i: int, line: Line) -> bool:
@@ -218,6 +234,8 @@ def _names(c: LineContext, i: int, line: Line) -> Data | None:
     prev = c.state.previous
     if prev is None or prev.role not in ("absent", "names") or line.gap >= PARAGRAPH_GAP:
         return None
+    if (c.styled and prev.line.short) or rules.ITEM_ABSENT.match(line.text):
+        return None  # the names ended with the line above; a new absence line is its own
     if len(line.text) > HEADING_MAX or SENTENCE_END.search(line.text.rstrip(",")):
         return None
     if _starts_section(c, line):

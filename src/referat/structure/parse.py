@@ -199,7 +199,7 @@ class Parser:
         current = item  # the item, or the sub-item being read
         buffer: list[Role] = []  # the lines of the section being read
         heading: Role | None = None
-        for role in block[1:]:
+        for at, role in enumerate(block[1:], start=2):
             kind = role.role
             if kind == "title":
                 current.title.append(role.text)
@@ -225,8 +225,19 @@ class Parser:
                     heading = role
                     if role.data.get("body") and current is not item:
                         current = item  # "<Udvalg>s beslutning den …" decides the whole item
-                    if role.data.get("rest"):
-                        buffer.append(Role("prose", role.line.with_text(role.data["rest"])))
+                    rest = role.data.get("rest")
+                    # "Beslutning: Afbud: A" and nothing more: a decision that only names who
+                    # was away (the next line is a heading or the item's end).
+                    said_more = at < len(block) and block[at].role not in ("heading", "history")
+                    if (
+                        rest
+                        and (absent := _absence(rest)) is not None
+                        and role.data["kind"] == "beslutning"
+                        and not said_more
+                    ):
+                        item.absent.update(dict.fromkeys(split_names(absent)))
+                    elif rest:
+                        buffer.append(Role("prose", role.line.with_text(rest)))
             else:
                 buffer.append(role)
         self.flush(current, heading, buffer)
@@ -253,7 +264,7 @@ class Parser:
             except DateError as exc:
                 self.warn("bad_date", f"item {self._number(part)}: {exc}", heading.line)
         kind = data["kind"]
-        if kind == "beslutning" and "rest" in data and not text:
+        if kind == "beslutning" and "rest" in data and not text and _absence(data["rest"]) is None:
             kind = "other"  # an empty "Referat:" minutes nothing: no decision
         part.sections.append(
             Section(
@@ -341,3 +352,9 @@ def _toc_fits(toc_title: str, item_title: str) -> bool:
     a = re.sub(r"\W+", "", toc_title.casefold())
     b = re.sub(r"\W+", "", item_title.casefold())
     return bool(a) and bool(b) and (b.startswith(a) or a.startswith(b))
+
+
+def _absence(text: str) -> str | None:
+    """The names of an absence line (``Afbud: A, B``), or None for any other text."""
+    m = rules.ITEM_ABSENT.match(text) or rules.ITEM_NOT_TAKING_PART.match(text)
+    return m["names"].strip() if m is not None and m["names"].strip() else None

@@ -249,6 +249,9 @@ HEADING_LIKE = re.compile(r"^[A-ZÆØÅ][^\t]{0,60}[^.,;:!?\s]$")
 
 # Earlier treatment of the case, in a "Sagsforløb" block (FirstAgenda): "Udvalg: Magistraten" /
 # "Dato: 02-09-2025" / "Punktnummer: 3", then that body's decision -> a dated decision.
+# The headings of such a block (a case's history): what stands under them, an absence line
+# closing an earlier decision too, is that history's, not the item's.
+HISTORY_HEADINGS = frozenset({"sagsforløb", "sagens forløb", "tidligere beslutninger"})
 HISTORY_BODY = re.compile(r"^Udvalg\s*:\s*(?P<body>\S.*)$", re.IGNORECASE)
 HISTORY_DATE = re.compile(r"^(?:Dato|Mødedato)\s*:\s*(?P<date>\S.*)$", re.IGNORECASE)
 HISTORY_FIELD = re.compile(r"^(?:Dato|Mødedato|Punktnummer|Punkt)\s*:\s*\S", re.IGNORECASE)
