@@ -21,7 +21,7 @@ def _printed() -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}  # noqa: N806
+    NEXT = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
     doc = FPDF(format="A4")
     doc.set_auto_page_break(True, margin=20)
     for page in range(3):
