@@ -173,7 +173,12 @@ def _pdfium_pages(data: bytes, name: str, *, geometry: bool = True) -> Iterator[
 
 
 def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
-    """Split PDFium's text at line ends, hyphen marks and generated spaces; one origin each."""
+    """Split PDFium's text at line ends, hyphen marks and generated spaces; one origin each.
+
+    The page's text comes in one call; PDFium is asked only about the characters that can end
+    a segment (is a space generated?) and, per segment, its first character (origin, size,
+    font) and last (right edge, font).  One loop, no closures: this runs for every segment of
+    every page (tests/read/test_pdf_fast_path.py checks it against the reader it replaced)."""
     import ctypes
 
     import pypdfium2.raw as raw
@@ -187,50 +192,52 @@ def _pdfium_segments(textpage: Any, height: float) -> list[Segment]:
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
+    size_of_name = len(name)
+    font_info, font_style = raw.FPDFText_GetFontInfo, _font_style
+    char_origin, char_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetCharBox
+    font_size, is_generated = raw.FPDFText_GetFontSize, raw.FPDFText_IsGenerated
     segments: list[Segment] = []
-    is_generated = raw.FPDFText_IsGenerated
-
-    def style(index: int) -> tuple[bool, bool]:
-        raw.FPDFText_GetFontInfo(handle, index, name, len(name), ctypes.byref(flags))
-        return _font_style(name.value)
-
-    def emit(begin: int, stop: int, hyphen: str) -> None:
+    append = segments.append
+    # Only these characters can end a segment; a space does when PDFium generated it (a gap).
+    ends = [
+        (i, ch)
+        for i, ch in ((m.start(), m.group()) for m in _PDFIUM_BREAKS.finditer(text))
+        if ch != " " or is_generated(handle, i)
+    ]
+    ends.append((len(text), ""))
+    begin = 0
+    for stop, ch in ends:
         # A segment starts at its first non-blank character (its origin is that character's).
         piece = text[begin:stop]
-        lead = len(piece) - len(piece.lstrip())
-        if lead == len(piece):
-            return
-        last = begin + len(piece.rstrip()) - 1
-        piece = (piece[lead:] + hyphen).rstrip()
-        first = begin + lead
-        raw.FPDFText_GetCharOrigin(handle, first, x, y)
-        size = raw.FPDFText_GetFontSize(handle, first)
-        raw.FPDFText_GetCharBox(handle, last, left, right, bottom, top)
-        bold, italic = style(first)
-        prefix = len(piece) if bold else 0
-        if last != first and (bold or italic):  # bold when it starts and ends bold
-            bold_end, italic_end = style(last)
-            if bold and not bold_end:  # a bold label run in with its text: where it ends
-                prefix = next(
-                    (j for j in range(len(piece)) if not text[first + j].isspace()
-                     and not style(first + j)[0]),
-                    len(piece),
-                )  # fmt: skip
-            bold, italic = bold and bold_end, italic and italic_end
-        segments.append(
-            Segment(x.value, height - y.value, size, piece, right.value, bold, italic, prefix)
-        )
-
-    # Only these characters can end a segment; a space does when PDFium generated it (a gap).
-    begin = 0
-    for found in _PDFIUM_BREAKS.finditer(text):
-        i = found.start()
-        ch = text[i]
-        if ch == " " and not is_generated(handle, i):
+        begin = stop + 1
+        lstripped = piece.lstrip()
+        if not lstripped:
             continue
-        emit(begin, i, "-" if ch in _PDFIUM_HYPHENS else "")
-        begin = i + 1
-    emit(begin, len(text), "")
+        first = stop - len(lstripped)
+        last = stop - len(piece) + len(piece.rstrip()) - 1
+        # A hyphen PDFium marked as added at a line end is printed as one (after any blank).
+        stripped = lstripped + "-" if ch in _PDFIUM_HYPHENS else lstripped.rstrip()
+        char_origin(handle, first, x, y)
+        size = font_size(handle, first)
+        char_box(handle, last, left, right, bottom, top)
+        font_info(handle, first, name, size_of_name, flags)
+        bold, italic = font_style(name.value)
+        prefix = len(stripped) if bold else 0
+        if last != first and (bold or italic):  # bold when it starts and ends bold
+            font_info(handle, last, name, size_of_name, flags)
+            bold_end, italic_end = font_style(name.value)
+            if bold and not bold_end:  # a bold label run in with its text: where it ends
+                prefix = len(stripped)
+                for j in range(len(stripped)):
+                    if not text[first + j].isspace():
+                        font_info(handle, first + j, name, size_of_name, flags)
+                        if not font_style(name.value)[0]:
+                            prefix = j
+                            break
+            bold, italic = bold and bold_end, italic and italic_end
+        append(
+            Segment(x.value, height - y.value, size, stripped, right.value, bold, italic, prefix)
+        )
     return segments
 
 
