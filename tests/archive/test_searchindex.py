@@ -4,6 +4,7 @@ import, deletion and other programs' writes, rebuilt by reindex; without it FTS5
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -144,3 +145,27 @@ def test_reindex_rebuilds_it_from_the_tables(tmp_path: Path) -> None:
         rebuild_search(a)
         assert searchindex.is_current(a.conn, db)
         assert found(a, "direktionen", True) == before
+
+
+def test_a_new_archive_gets_its_index_in_one_commit_as_rebuild_writes_it(tmp_path: Path) -> None:
+    # Built while importing (searchindex.Builder): each group's items added, one commit at the
+    # end; a meeting imported twice (its text, then its PDF) replaces its items in the index.
+    db = tmp_path / "a.db"
+    paths = [str(p) for p in FIXTURES] + [str(p) for p in sorted(ROOT.glob("fixtures/*.pdf"))]
+    with open_archive(db) as a:
+        report = import_paths(a, expand_paths(paths))
+        assert report.count("inserted") and report.count("updated") + report.count("unchanged")
+        assert searchindex.is_current(a.conn, db)
+        assert a.conn.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 0
+        meta = json.loads((searchindex.index_path(db) / "meta.json").read_text())
+        assert len(meta["segments"]) == 1  # one commit, one indexing thread
+        built = {w: (found(a, w, True), found(a, w, True, exact=True)) for w in QUERIES}
+        index = searchindex.open_index(db)
+        assert index is not None
+        count = index.searcher().num_docs
+        assert searchindex.rebuild(a.conn, db) == count
+        index = searchindex.open_index(db)
+        assert index is not None and index.searcher().num_docs == count
+        for words, hits in built.items():
+            assert hits == (found(a, words, True), found(a, words, True, exact=True))
+            assert hits[0] == found(a, words, False)

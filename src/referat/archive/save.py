@@ -185,6 +185,48 @@ def keep_index_current(archive: Archive, *, create: bool = False) -> None:
         searchindex.keep_current(archive.conn, archive.path, create=create)
 
 
+class NewIndex:
+    """The search index of a new archive, built while it is imported
+    (:class:`referat.archive.searchindex.Builder`): :meth:`add` after each committed group,
+    :meth:`finish` at the end.  A build that fails is dropped, and :meth:`finish` then brings
+    the index current as :func:`keep_index_current` does (the import never fails for it)."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.builder: Any = None
+        self.off = False  # not built here: the archive has an index, or the build failed
+
+    def add(self) -> None:
+        if self.off:
+            return
+        from referat.archive import searchindex
+
+        try:
+            if self.builder is None:
+                path = self.archive.path
+                if searchindex.is_memory(path) or searchindex.has_index(path):
+                    self.off = True
+                    return
+                self.builder = searchindex.Builder(self.archive.conn, path)
+            self.builder.add()
+        except (OSError, ValueError, sqlite3.OperationalError):
+            self._drop()
+
+    def finish(self) -> None:
+        if not self.off and self.builder is not None:
+            try:
+                self.builder.finish()
+                return
+            except (OSError, ValueError, sqlite3.OperationalError):
+                self._drop()
+        keep_index_current(self.archive, create=True)
+
+    def _drop(self) -> None:
+        self.off = True
+        if self.builder is not None:
+            self.builder.close()
+
+
 def _exists(conn: sqlite3.Connection, meeting_id: str) -> bool:
     return conn.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting_id,)).fetchone() is not None
 

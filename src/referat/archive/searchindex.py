@@ -251,6 +251,57 @@ def sync(conn: sqlite3.Connection, db_path: str | Path, *, trim: bool = True) ->
     return True
 
 
+class Builder:
+    """The index of a new archive, written while the import writes the archive: the items of
+    each committed group are added (:meth:`add`) and Tantivy indexes them on a thread of its
+    own while the next documents are parsed; :meth:`finish` commits once, for the whole
+    import.  The same documents as :func:`rebuild` makes afterwards (every item of a new
+    archive passes through the queue).  Until it is finished the folder holds an empty index
+    whose queue entries are not applied: a search answers with FTS5, the next writer's
+    :func:`sync` applies the whole queue."""
+
+    def __init__(self, conn: sqlite3.Connection, db_path: str | Path) -> None:
+        self.conn, self.path = conn, index_path(db_path)
+        shutil.rmtree(self.path, ignore_errors=True)
+        index = open_index(db_path, create=True)
+        assert index is not None
+        # One thread: an import's items make one segment (two threads: two, and a slower commit)
+        self.writer: Any = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        self.added = 0  # the last queue entry added
+
+    def add(self) -> None:
+        """Add the items queued since the last call (an item added before is replaced)."""
+        end = _queue_end(self.conn)
+        if end <= self.added:
+            return
+        changed = sorted(
+            {
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT item_id FROM search_queue WHERE seq > ?", (self.added,)
+                )
+            }
+        )
+        for item_id in changed:
+            self.writer.delete_documents_by_term("item", item_id)
+        for row in _documents(self.conn, changed):
+            self.writer.add_document(_document(row))
+        self.added = end
+
+    def finish(self) -> None:
+        """Add what is left and commit: the index is current."""
+        self.add()
+        self.writer.commit()
+        self.writer.wait_merging_threads()
+        self.close()
+        _set_applied(self.path, self.added)
+        _trim_queue(self.conn, self.added)
+
+    def close(self) -> None:
+        """Let go of the writer (its lock) without committing what was added."""
+        self.writer = None
+
+
 def _trim_queue(conn: sqlite3.Connection, end: int) -> None:
     with contextlib.suppress(sqlite3.OperationalError):  # read-only: the next writer trims
         conn.execute("DELETE FROM search_queue WHERE seq <= ?", (end,))

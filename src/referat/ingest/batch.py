@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from referat.archive.load import SourceText
 from referat.archive.rows import MeetingRows, meeting_rows
-from referat.archive.save import has_source, keep_index_current, save_document
+from referat.archive.save import NewIndex, has_source, keep_index_current, save_document
 from referat.archive.store import Archive, archive_error, is_archive_error
 from referat.errors import ArchiveError, ReferatError
 from referat.ingest.interrupts import Terminated
@@ -223,6 +223,7 @@ def import_paths(
         return report.interrupted
 
     new_archive = archive.conn.execute("SELECT 1 FROM items LIMIT 1").fetchone() is None
+    new_index = NewIndex(archive) if new_archive else None  # built as the groups are written
     with Parsers(jobs, failed=_died) as parsers, archive.grouped() as group:
         pending: deque[tuple[ImportResult | Job | ParseOutcome, int]] = deque()  # (…, bytes)
         in_flight = 0  # bytes of the pending documents
@@ -241,6 +242,8 @@ def import_paths(
                 held.clear()
                 raise archive_error(archive.path, exc) from None
             report.results.extend(held)
+            if new_index is not None and any(r.status in ("inserted", "updated") for r in held):
+                new_index.add()
             if progress is not None:
                 for r in held:
                     progress(r)
@@ -288,7 +291,10 @@ def import_paths(
         if pending:
             parsers.cancel()
     if report.count("inserted") or report.count("updated"):
-        keep_index_current(archive, create=new_archive)
+        if new_index is not None:
+            new_index.finish()
+        else:
+            keep_index_current(archive)
     return report
 
 

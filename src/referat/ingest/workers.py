@@ -173,7 +173,10 @@ class Parsers:
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
+    from referat.models import build_models
     from referat.read import files as read  # noqa: F401  loaded once here, inherited by forked workers
+
+    build_models()  # built once here too (models.py defers them to their first use)
 
     return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
 
