@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import sqlite3
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,14 +189,7 @@ def top_items(
     if not best:
         return []
     top = sorted(best, key=best.__getitem__)[: limit + _ties(best, limit)]
-    conn = archive.tuple_cursor()
-    details = conn.execute(
-        f"""SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, i.position
-FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?" * len(top))})""",
-        top,
-    ).fetchall()
-    ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
-    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]
+    return ranked_item_rows(archive.tuple_cursor(), best, best_row, top, limit)
 
 
 def _ties(best: dict[int, float], limit: int) -> int:
@@ -337,3 +330,22 @@ class Searcher:
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, excluded)]
         )
+
+
+def ranked_item_rows(
+    conn: sqlite3.Connection | sqlite3.Cursor,
+    best: dict[int, float],
+    best_row: Mapping[int, int | None],
+    top: list[int],
+    limit: int,
+) -> list[tuple[Any, ...]]:
+    """The ``top`` items' rows, best score first, then date and position (ties), at most
+    ``limit``: (item, meeting, date, body, number, title, case, score, position, best section).
+    Both engines' ranking ends here (FTS5's in :mod:`referat.archive.search`)."""
+    details = conn.execute(
+        f"""SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, i.position
+FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?" * len(top))})""",
+        top,
+    ).fetchall()
+    ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
+    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]

@@ -261,13 +261,7 @@ ORDER BY 2 LIMIT ?""",
         return []
     cutoff = sorted(best.values())[min(limit, len(best)) - 1]
     top = [item_id for item_id, score in best.items() if score <= cutoff]  # ties: by date
-    details = conn.execute(
-        f"""SELECT i.id, m.id, m.date, m.body, i.number, i.title, i.case_number, i.position
-FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.id IN ({",".join("?" * len(top))})""",
-        top,
-    ).fetchall()
-    ranked = sorted(details, key=lambda d: (best[d[0]], d[2], d[7]))[:limit]
-    return [(*d[:7], best[d[0]], d[7], best_row.get(d[0])) for d in ranked]
+    return index_search.ranked_item_rows(conn, best, best_row, top, limit)
 
 
 def _ranked_items(
