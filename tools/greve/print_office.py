@@ -158,10 +158,15 @@ def _field(label: str, value: str) -> str:
 
 
 def _list(block: Block) -> str:
-    style = "Numbers" if block.ordered else "Bullets"
+    return list_xml(block.items, block.ordered)
+
+
+def list_xml(items: list[tuple[int, str]], ordered: bool) -> str:
+    """A (possibly nested, up to three levels) numbered or bulleted list as ODF text lists."""
+    style = "Numbers" if ordered else "Bullets"
     out: list[str] = []
     depth = -1
-    for level, text in block.items:
+    for level, text in items:
         level = min(level, 2)
         if level > depth:
             for _ in range(level - depth):

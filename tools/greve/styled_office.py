@@ -152,25 +152,7 @@ def _table(rows: list[list[str]], cell: str) -> str:
 
 
 def _list(piece: Piece) -> str:
-    style = "Numbers" if piece.ordered else "Bullets"
-    out: list[str] = []
-    depth = -1
-    for level, text in piece.entries:
-        level = min(level, 2)
-        if level > depth:
-            out.extend(
-                f'<text:list text:style-name="{style}"><text:list-item>'
-                for _ in range(level - depth)
-            )
-            depth = level
-        else:
-            while depth > level:
-                out.append("</text:list-item></text:list>")
-                depth -= 1
-            out.append("</text:list-item><text:list-item>")
-        out.append(_p("Li", text))
-    out.extend("</text:list-item></text:list>" for _ in range(depth + 1))
-    return "".join(out)
+    return print_office.list_xml(piece.entries, piece.ordered)
 
 
 def _piece(piece: Piece, style: Style, first_item: bool) -> str:
