@@ -58,11 +58,15 @@ def _block(block: Block) -> str:
 
 
 def _nested(block: Block) -> str:
+    return nested_list(block.items, block.ordered)
+
+
+def nested_list(items: list[tuple[int, str]], ordered: bool) -> str:
     """Items with levels -> nested <ul>/<ol> (a deeper item goes inside the one before it)."""
-    tag = "ol" if block.ordered else "ul"
+    tag = "ol" if ordered else "ul"
     out: list[str] = []
     depth = -1
-    for level, text in block.items:
+    for level, text in items:
         if level > depth:
             out.extend(f"<{tag}><li>" for _ in range(level - depth))
         else:

@@ -70,19 +70,7 @@ table.grid td {{ border: 0.5pt solid #555; padding: 1pt 3pt; vertical-align: top
 
 
 def _list(piece: Piece) -> str:
-    tag = "ol" if piece.ordered else "ul"
-    out: list[str] = []
-    depth = -1
-    for level, text in piece.entries:
-        if level > depth:
-            out.extend(f"<{tag}><li>" for _ in range(level - depth))
-        else:
-            out.extend(f"</li></{tag}>" for _ in range(depth - level))
-            out.append("</li><li>")
-        out.append(escape(text))
-        depth = level
-    out.extend(f"</li></{tag}>" for _ in range(depth + 1))
-    return "".join(out)
+    return print_chromium.nested_list(piece.entries, piece.ordered)
 
 
 def _rows(rows: list[list[str]], cls: str) -> str:
