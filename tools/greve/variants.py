@@ -24,15 +24,18 @@ from .facts import meeting_facts, meeting_text
 from .inject import styled_meeting
 from .prints import CACHE, PACKAGE
 from .source import Meeting, read_meeting
-from .styles import VARIANTS, Variant
+from .styles import FONTS, VARIANTS, Variant
 
 PRINTERS: dict[str, ModuleType] = {
     "libreoffice": styled_office,
     "chromium": styled_chromium,
     "fpdf2": styled_fpdf,
 }
+# The code that shapes a print.  Not styles.py: a print's key holds its style's repr (every
+# choice it makes) and the fonts its names stand for, and its directory the variant's name (the
+# seed of what it injects), so a new family or a changed held-out set reprints nothing.
 CODE = (
-    "source.py", "wording.py", "inject.py", "compose.py", "styles.py", "print_office.py",
+    "source.py", "wording.py", "inject.py", "compose.py", "print_office.py",
     "print_chromium.py", "print_fpdf.py",
 )  # fmt: skip
 
@@ -72,7 +75,7 @@ def pdf_path(variant: Variant, json_path: Path) -> Path:
 
 
 def _key(variant: Variant, json_path: Path) -> str:
-    code = _code_digest(variant.family.generator) + repr(variant.style)
+    code = _code_digest(variant.family.generator) + repr(variant.style) + repr(FONTS)
     return hashlib.sha256(json_path.read_bytes() + code.encode()).hexdigest()
 
 

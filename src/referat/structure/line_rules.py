@@ -74,7 +74,7 @@ def _title(c: LineContext, i: int, line: Line) -> Data | None:
     if c.styled:
         # Set like a head that ran to the margin: the title goes on, whatever its words
         # ("… samt øget" / "borgerinddragelse" is no heading).
-        same = line.bold == head.bold and line.size == head.size and head.bold
+        same = line.bold == head.bold and line.size == head.size and is_heading_style(head, c.body)
         if same and not head.short and case_number(line.text) is None:
             return {}
         if _is_structure(c, line):
@@ -176,9 +176,10 @@ def _heading(c: LineContext, i: int, line: Line) -> Data | None:
     # inside a section: "Indstilling" above one of several proposals; an earlier body's
     # "Beslutning i … den …:" quoted in a supplementary presentation).  Decision headings naming
     # a body are judged apart: some systems set only those in body type.
-    # A document that sets its run-in labels bold sets its headings apart too.
+    # A document that sets its run-in labels bold sets its headings apart too, its decision
+    # headings as well.
     styled_kind = found is not None and (
-        c.decisions_styled if "body" in found else c.headings_styled or c.run_ins_bold
+        (c.decisions_styled if "body" in found else c.headings_styled) or c.run_ins_bold
     )
     if styled_kind and not is_heading_style(line, c.body):
         return None

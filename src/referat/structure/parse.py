@@ -281,7 +281,7 @@ class Parser:
 
     def build(self, part: _Part) -> Item:
         head = part.head
-        title = join_title(part.title)
+        title = join_title(part.title, self.ctx.vocabulary)
         closed = part.closed
         for pattern in (rules.CLOSED_PREFIX, rules.CLOSED_SUFFIX):
             if pattern.search(title):
@@ -324,7 +324,7 @@ class Parser:
             subitems=[
                 SubItem(
                     label=sub.head.data["label"],
-                    title=join_title(sub.title),
+                    title=join_title(sub.title, self.ctx.vocabulary),
                     sections=sub.sections,
                     attachments=_attachments(sub.sections),
                 )

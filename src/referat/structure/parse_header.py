@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -275,10 +275,11 @@ def split_names(text: str) -> list[str]:
     return [n.strip() for n in rules.ATTENDEE_SPLIT.split(text) if n.strip()]
 
 
-def join_title(parts: list[str]) -> str:
+def join_title(parts: list[str], vocabulary: Container[str] = frozenset()) -> str:
     """Join a wrapped title: ``plan-`` + ``lægningen`` -> ``planlægningen``, ``2025-`` + ``2026``
-    -> ``2025-2026``, ``Børne-`` + ``og`` -> ``Børne- og``."""
-    joined = Joined()
+    -> ``2025-2026``, ``Børne-`` + ``og`` -> ``Børne- og``; a hyphen the document writes
+    elsewhere stays (``skal-opgaver`` where the table of contents has it on one line)."""
+    joined = Joined(vocabulary=vocabulary)
     for part in parts:
         joined.add(part if joined.pieces else part.strip())
     return joined.text()

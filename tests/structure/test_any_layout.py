@@ -1,0 +1,97 @@
+"""Rules found on the "any" families of the layout family (issue 20), on made-up lines: a plain
+item head's wrapped title, a title wrapped at a hyphen, and an earlier decision quoted in a
+document of bold run-in labels."""
+
+from __future__ import annotations
+
+from referat.pipeline import parse_document
+from referat.read.joining import document_vocabulary
+from referat.read.lines import Document, Line
+from referat.structure.parse_header import join_title
+
+BODY = 10.0
+
+
+def _line(n: int, text: str, *, size: float = BODY, bold: bool = False, prefix: int = 0) -> Line:
+    # A line that runs to the margin (not short) is one a wrapped text goes on from, with no gap.
+    short = not text.endswith(" i")
+    gap = 0.0 if text == "Greve Kommune" else 0.5
+    return Line(text, 1, n, size=size, bold=bold, gap=gap, short=short, bold_prefix=prefix)
+
+
+def _titles(head_size: float, head_bold: bool) -> list[str]:
+    """Two items whose heads (``N. Title``) are set at ``head_size``; item 1's title wraps."""
+    rows = [
+        (BODY * 1.5, True, "Referat"),
+        (BODY, False, "Mødedato: 06-11-2023"),
+        (head_size, head_bold, "1. Temamøde om aktivitetsparate kontanthjælpsmodtagere i"),
+        (head_size, head_bold, "Greve Kommune"),
+        (BODY, False, "23-002285"),
+        (BODY * 1.15, True, "Beslutning"),
+        (BODY, False, "Orienteringen blev taget til efterretning."),
+        (head_size, head_bold, "2. Nye cykelstier"),
+        (BODY, False, "23-002286"),
+        (BODY * 1.15, True, "Beslutning"),
+        (BODY, False, "Godkendt."),
+    ]
+    lines = [_line(n, t, size=s, bold=b) for n, (s, b, t) in enumerate(rows, start=1)]
+    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
+    return [item.title for item in parse_document(doc).meeting.items]
+
+
+def test_a_plain_larger_head_keeps_its_wrapped_title() -> None:
+    # Set apart by size alone (not bold), the head's next line set alike goes on with the title.
+    assert _titles(BODY * 1.3, head_bold=False) == [
+        "Temamøde om aktivitetsparate kontanthjælpsmodtagere i Greve Kommune",
+        "Nye cykelstier",
+    ]
+
+
+def test_a_bold_head_keeps_its_wrapped_title_as_before() -> None:
+    assert _titles(BODY * 1.3, head_bold=True)[0].endswith("i Greve Kommune")
+
+
+def _quoted(bold_labels: bool) -> list[tuple[str | None, str]]:
+    """An item whose template runs its headings in, decision first; its Sagsbeskrivelse quotes
+    an earlier body's dated decision heading on a line of its own, in body type."""
+    texts = [
+        ("head", "Referat"),
+        ("body", "Mødedato: 07-01-2025"),
+        ("item", "1 Aftaler om boliganvisning"),
+        ("run", "Beslutning: Anbefales."),
+        ("run", "Indstilling: Administrationen indstiller, at aftalerne godkendes."),
+        ("run", "Sagsbeskrivelse: Sagen var på udvalgets møde i oktober."),
+        ("body", "Beslutning i Plan- og Tryghedsudvalget den 8. oktober 2024"),
+        ("body", "Anbefales med bemærkninger."),
+        ("item", "2 Nye cykelstier"),
+        ("run", "Beslutning: Godkendt."),
+        ("run", "Indstilling: Administrationen indstiller, at stierne anlægges."),
+    ]
+    lines = []
+    for n, (kind, text) in enumerate(texts, start=1):
+        big = kind in ("head", "item")
+        prefix = len(text.partition(":")[0]) + 1 if kind == "run" and bold_labels else 0
+        lines.append(_line(n, text, size=14.0 if big else BODY, bold=big, prefix=prefix))
+    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
+    item = parse_document(doc, system="firstagenda").meeting.items[0]
+    return [(d.heading, d.text) for d in item.decisions]
+
+
+def test_a_quoted_earlier_decision_is_text_where_run_in_labels_are_bold() -> None:
+    assert _quoted(bold_labels=True) == [("Beslutning", "Anbefales.")]
+
+
+def test_without_bold_labels_the_quoted_decision_reads_as_before() -> None:
+    # No style tells the template's headings from the author's: the dated heading is a decision.
+    headings = [h for h, _ in _quoted(bold_labels=False)]
+    assert headings == ["Beslutning", "Beslutning i Plan- og Tryghedsudvalget den 8. oktober 2024"]
+
+
+def test_a_title_wrapped_at_a_hyphen_keeps_the_hyphen_the_document_writes() -> None:
+    toc = ["Indholdsfortegnelse", "4. Budgetanalyse 9 - katalog over kan- og skal-opgaver 9"]
+    vocabulary = document_vocabulary(toc)
+    parts = ["Budgetanalyse 9 - katalog over kan- og skal-", "opgaver"]
+    assert join_title(parts, vocabulary) == "Budgetanalyse 9 - katalog over kan- og skal-opgaver"
+    # A word the document never writes with its hyphen is one word (line-end hyphenation).
+    wrapped = ["Udvikling af plan-", "lægningen"]
+    assert join_title(wrapped, vocabulary) == "Udvikling af planlægningen"
