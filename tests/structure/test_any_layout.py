@@ -95,3 +95,43 @@ def test_a_title_wrapped_at_a_hyphen_keeps_the_hyphen_the_document_writes() -> N
     # A word the document never writes with its hyphen is one word (line-end hyphenation).
     wrapped = ["Udvikling af plan-", "lægningen"]
     assert join_title(wrapped, vocabulary) == "Udvikling af planlægningen"
+
+
+def test_heads_after_a_decision_printed_last_are_items_when_sections_follow() -> None:
+    # Decisions printed last put every head after a decision; a head with sections under it is
+    # an item, not a point of that decision, even where one head in four has a case number
+    # under it and an item holds a bold numbered list of as many lines.
+    rows = [
+        ("head", "Referat"),
+        ("body", "Mødedato: 08-09-2025"),
+        ("item", "Punkt 1: Godkendelse af dagsorden"),
+        ("heading", "Beslutning"),
+        ("body", "Godkendt."),
+        ("item", "Punkt 2: Besøg på bostedet"),
+        ("body", "25-010259"),
+        ("heading", "Beslutning"),
+        ("body", "Taget til efterretning."),
+        ("item", "Punkt 3: Huskeliste"),
+        ("heading", "Sagsfremstilling"),
+        ("body", "Administrationen har fire mål."),
+        *(("list", f"{n}. {t}") for n, t in enumerate(
+            ("Fælles indkøb", "Bedre overblik", "Kortere ventetider", "Styrket samarbejde"), 1
+        )),
+        ("heading", "Beslutning"),
+        ("body", "Godkendt."),
+        ("item", "Punkt 4: Eventuelt"),
+        ("heading", "Beslutning"),
+        ("body", "Intet."),
+    ]  # fmt: skip
+    sizes = {"head": 15.0, "item": 13.0, "heading": 11.0}
+    lines = [
+        _line(n, text, size=sizes.get(kind, BODY), bold=kind != "body")
+        for n, (kind, text) in enumerate(rows, start=1)
+    ]
+    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
+    items = parse_document(doc).meeting.items
+    assert [(i.number, i.title) for i in items] == [
+        (1, "Godkendelse af dagsorden"), (2, "Besøg på bostedet"), (3, "Huskeliste"),
+        (4, "Eventuelt"),
+    ]  # fmt: skip
+    assert "4. Styrket samarbejde" in items[2].sections[0].text

@@ -315,3 +315,23 @@ def test_decision_headings_in_body_type_are_decisions_where_the_system_sets_them
     item = parse_document(_parse(_items_with_quote(decision_bold=False))).meeting.items[0]
     decisions = [s for s in item.sections if s.kind == "beslutning"]
     assert [d.body for d in decisions] == ["Plan- og Tryghedsudvalget", "Direktionen"]
+
+
+def test_a_running_header_missing_from_the_first_page_is_furniture() -> None:
+    # A title page without the header (Word's "different first page"), then the header on every
+    # other page: it goes; a line on the other pages but not at one height stays.
+    title = [(300, "Referat"), (320, "For Økonomiudvalget"), (340, "Afbud: Bo Krag (V)")]
+    rest = [
+        [(42, f"Økonomiudvalget\tSide {n}"), (80, word), (95 + n, "Godkendt.")]
+        for n, word in ((2, "Baggrund"), (3, "Indstilling"), (4, "Økonomi"))
+    ]
+    cleaned = texts(remove_page_furniture(pages(title, *rest)))
+    assert [t for _, t in cleaned] == [
+        "Referat", "For Økonomiudvalget", "Afbud: Bo Krag (V)",
+        "Baggrund", "Godkendt.", "Indstilling", "Godkendt.", "Økonomi", "Godkendt.",
+    ]  # fmt: skip
+    # Three pages are too few to tell a header from a line that happens to repeat.
+    short = texts(remove_page_furniture(pages(title, *rest[:2])))
+    assert [t for _, t in short if t.startswith("Økonomiudvalget")] == [
+        "Økonomiudvalget\tSide 2", "Økonomiudvalget\tSide 3",
+    ]  # fmt: skip

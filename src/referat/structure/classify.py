@@ -116,6 +116,16 @@ class Classifier(LineContext):
             s.zone = "preamble"
 
 
+def _heads_sections(roles: list[Role], start: int) -> bool:
+    """Does a section heading stand between ``start`` and the next item head?"""
+    for role in roles[start:]:
+        if role.role == "item":
+            return False
+        if role.role == "heading":
+            return True
+    return False
+
+
 def classify(lines: list[Line], profile: Profile, body_size: float | None) -> list[Role]:
     return classify_document(lines, profile, body_size)[0]
 
@@ -137,11 +147,12 @@ def classify_document(
             if role.role == "heading":
                 deciding = role.data.get("kind") == "beslutning"
             continue
-        in_decision[i], deciding = deciding, False
         j = i + 1
         while j < len(roles) and roles[j].role == "title":
             j += 1
         case_after[i] = j < len(roles) and roles[j].role == "case"
+        # A point of a decision heads no sections; a head after a decision printed last does.
+        in_decision[i], deciding = deciding and not _heads_sections(roles, j), False
     choice = choose(lines, names, data, profile, case_after, in_decision)
     if choice is None:
         return roles, []

@@ -209,15 +209,23 @@ def _repeated(lines: list[Line], keys: list[str], pages: int) -> set[tuple[str, 
         if line.page in seen:
             twice_on_a_page.add(key)
         seen.add(line.page)
-    need = pages if pages <= FURNITURE_ALL_PAGES else max(2, math.ceil(FURNITURE_SHARE * pages))
+    need = _need(pages)
+    # A first page without the running header (a title page, Word's "different first page")
+    # leaves the header on every other page: that is furniture too, from four pages on.
+    need_after_first = _need(pages - 1) if pages >= 4 else pages + 1
     return {
         key
         for key, found in on_pages.items()
-        if len(found) >= need
+        if (len(found) >= need or (1 not in found and len(found) >= need_after_first))
         and ("#" in key[0] or key[1] is not None)
         and key not in twice_on_a_page
         and not any(p.match(key[0]) for p in FURNITURE_EXEMPT)
     }
+
+
+def _need(pages: int) -> int:
+    """On how many of ``pages`` pages a line must stand to be furniture."""
+    return pages if pages <= FURNITURE_ALL_PAGES else max(2, math.ceil(FURNITURE_SHARE * pages))
 
 
 def _page_ends(lines: list[Line]) -> set[int]:
