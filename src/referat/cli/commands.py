@@ -115,20 +115,14 @@ def import_(
     are imported.  Files are parsed in --jobs processes; the archive is written by this one.
     Exit 1 if any file failed.
     """
-    from referat.ingest.early import load_stages
-    from referat.ingest.workers import start_early, stop_early
-    from referat.read.files import check_limits
-
-    with user_errors():
-        check_limits()
-    jobs = jobs or os.cpu_count() or 1  # capped: see referat.ingest.workers
-    if jobs > 1 and (len(paths) > 1 or any(os.path.isdir(p) for p in paths)):
-        start_early(jobs, load_stages)  # they load the parser while this opens the archive
     from referat.archive.store import archive_session
     from referat.cli import render
     from referat.ingest.batch import expand_paths, import_paths
     from referat.ingest.interrupts import stop_on_interrupt
+    from referat.read.files import check_limits
 
+    with user_errors():
+        check_limits()
     with user_errors(), archive_session(db) as archive, stop_on_interrupt() as interrupted:
         files = list(expand_paths(paths))
         with render.import_progress(len(files)) as progress:
@@ -141,10 +135,9 @@ def import_(
                 reading=reading(system, body, meeting_date, municipality),
                 read_stdin=read_stdin,
                 progress=progress,
-                jobs=jobs,
+                jobs=jobs or os.cpu_count() or 1,  # capped: see referat.ingest.workers
                 should_stop=interrupted,
             )
-    stop_early()
     render.render_import_report(report, total=len(files))
     if report.terminated is not None:
         exit_now(128 + signal.Signals[report.terminated].value)

@@ -151,7 +151,7 @@ class Parsers:
 
         try:
             if self.pool is None:
-                self.pool = _early.pop(self.jobs, None) or _new_pool(self.jobs)
+                self.pool = _new_pool(self.jobs)
             job.future = self.pool.submit(job.call, *job.args, **job.kwargs)
         except BrokenProcessPool:  # a worker died: started again when its result is asked for
             job.future = None
@@ -170,38 +170,6 @@ class Parsers:
             self.use_pool = False
 
 
-# Pools started before their batch (:func:`start_early`), by size, until a Parsers takes one.
-_early: dict[int, ProcessPoolExecutor] = {}
-
-
-def start_early(jobs: int, load: Callable[[], None]) -> None:
-    """Start the workers of a batch of ``jobs`` now, before this process loads the archive's
-    modules and opens it: meanwhile each worker runs ``load`` (loads the parse stages) on the
-    cores this process leaves idle, and the batch's :class:`Parsers` of that size takes them
-    (issue 22: the importing process's start-up no longer comes before the workers' own).
-    Nothing happens for one job or where no process can start."""
-    jobs = effective_jobs(jobs)
-    if jobs < 2 or jobs in _early:
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(), load)
-        )
-        pool.submit(os.getpid)  # the workers start with the first job
-    except (OSError, RuntimeError):
-        return
-    _early[jobs] = pool
-
-
-def stop_early() -> None:
-    """Shut down the pools no batch took (a batch that ended before it needed one)."""
-    while _early:
-        _, pool = _early.popitem()
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
 def _new_pool(jobs: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -213,10 +181,9 @@ def _new_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
 
 
-def _worker_init(parent: int, load: Callable[[], None] | None = None) -> None:
+def _worker_init(parent: int) -> None:
     """In each worker: Ctrl-C is the importing process's to handle (it stops between
-    documents); on Linux the worker is killed when its parent dies, however it dies.
-    ``load``: what a worker started early loads before its first document."""
+    documents); on Linux the worker is killed when its parent dies, however it dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -227,9 +194,6 @@ def _worker_init(parent: int, load: Callable[[], None] | None = None) -> None:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
-        pass  # not Linux: the parent terminates its workers when it stops
-    else:
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
-    if load is not None:
-        load()
+        return  # not Linux: the parent terminates its workers when it stops
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

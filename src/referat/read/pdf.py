@@ -101,11 +101,6 @@ def read_pdf_pages(data: bytes, name: str, *, engine: str | None = None) -> list
     return pages
 
 
-def load_engine() -> None:
-    """Load the default engine now (a worker started before its first PDF), not on first use."""
-    import pypdfium2  # noqa: F401
-
-
 def _check_complete(data: bytes, name: str) -> None:
     """A PDF ends with ``%%EOF``; without it the file was cut short (an interrupted download)."""
     if b"%%EOF" not in data.rstrip(_PADDING)[-2048:]:
