@@ -73,8 +73,8 @@ def update_results(
                 placed.add(name)
                 beside = len(rows)
             continue
-        if line.startswith(STAMP) and f"--only {' --only '.join(stages)}`" in line:
-            continue  # this stage's earlier stamp
+        if line.startswith(STAMP) and f"`bench/run.py --only {' --only '.join(stages)}`" in line:
+            continue  # this stage's earlier stamp (not one of a run of other stages with it)
         rows.append(line)
     added = [_row(f) for f in figures if key(f.name) not in placed]
     if beside is not None:
