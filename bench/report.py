@@ -64,18 +64,23 @@ def update_results(
     new = {key(f.name): f for f in figures}
     placed: set[str] = set()
     rows = []
+    beside = None  # after the last row replaced: a stage's new rows stand beside its others
     for line in lines:
         name = key(line[2:].split(" | ")[0]) if line.startswith("| ") else None
         if name in new:
             if name not in placed:
                 rows.append(_row(new[name]))
                 placed.add(name)
+                beside = len(rows)
             continue
-        if line.startswith(STAMP) and f"--only {' --only '.join(stages)}`" in line:
-            continue  # this stage's earlier stamp
+        if line.startswith(STAMP) and f"`bench/run.py --only {' --only '.join(stages)}`" in line:
+            continue  # this stage's earlier stamp (not one of a run of other stages with it)
         rows.append(line)
-    table_end = max(i for i, line in enumerate(rows) if line.startswith("|")) + 1
     added = [_row(f) for f in figures if key(f.name) not in placed]
+    if beside is not None:
+        rows[beside:beside] = added
+        added = []
+    table_end = max(i for i, line in enumerate(rows) if line.startswith("|")) + 1
     notes = [f"- {n}" for f in figures for n in f.notes]
     stamp = (
         f"{STAMP} `bench/run.py --only {' --only '.join(stages)}` on {info['date']} "

@@ -9,7 +9,7 @@ document's own vocabulary spells the word with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 
 # Words after which a line-end hyphen is a Danish "suspended" hyphen: "børne- og ungeområdet".
 SUSPENDED_HYPHEN_NEXT = frozenset({"og", "eller", "samt", "el.", "&", "til", "hhv."})
@@ -65,7 +65,7 @@ class Joined:
                 self._append(right)
             return
         end = self.end(2)
-        cut, piece = _join(end, right, self._last_word(), self.vocabulary)
+        cut, piece = _join(end, right, self._last_word, self.vocabulary)
         if cut:
             last = self.pieces[-1]
             self.tabs -= last[-cut:].count("\t")
@@ -137,10 +137,12 @@ _TRAILING_WORD = re.compile(r"\S*\Z")
 _LONGEST_WORD = 200  # a longer "word" is no word to look up: the joins stay linear
 
 
-def _join(end: str, right: str, head: str, vocabulary: Container[str]) -> tuple[int, str]:
+def _join(
+    end: str, right: str, last_word: Callable[[], str], vocabulary: Container[str]
+) -> tuple[int, str]:
     """How to join ``right`` (stripped, not empty) to a text that ends in ``end`` (its last two
-    characters, no trailing space) and whose last word is ``head``: (characters to cut from the
-    end, text to append)."""
+    characters, no trailing space) and whose last word ``last_word()`` gives (asked only at a
+    line-end hyphen): (characters to cut from the end, text to append)."""
     if end.endswith("\u00ad"):
         return 1, right
     if end[-1] not in HYPHENS or len(end) < 2 or not end[-2].isalnum():
@@ -148,6 +150,7 @@ def _join(end: str, right: str, head: str, vocabulary: Container[str]) -> tuple[
     tail = right.split(maxsplit=1)[0]
     if tail.lower() in SUSPENDED_HYPHEN_NEXT:
         return 0, f" {right}"
+    head = last_word()
     hyphenated, joined = _word_key(head + tail), _word_key(head[:-1] + tail)
     if hyphenated in vocabulary and joined not in vocabulary:
         return 0, right

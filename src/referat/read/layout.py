@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
+from operator import itemgetter
 from statistics import median
 from typing import NamedTuple
 
@@ -137,14 +138,20 @@ def _find_tables(rules: list[Rule]) -> list[_Table]:
     return tables
 
 
+_BY_Y_X = itemgetter(1, 0)  # a segment's (y, x)
+_BY_X = itemgetter(0)
+
+
 def _visual_lines(segments: list[Segment]) -> list[list[Segment]]:
     lines: list[list[Segment]] = []
-    for seg in sorted(segments, key=lambda s: (s.y, s.x)):
-        if lines and seg.y - lines[-1][0].y <= SAME_LINE * max(seg.size, lines[-1][0].size):
+    first: Segment | None = None  # the first segment of the line being gathered
+    for seg in sorted(segments, key=_BY_Y_X):
+        if first is not None and seg.y - first.y <= SAME_LINE * max(seg.size, first.size):
             lines[-1].append(seg)
         else:
             lines.append([seg])
-    return [sorted(line, key=lambda s: s.x) for line in lines]
+            first = seg
+    return [line if len(line) == 1 else sorted(line, key=_BY_X) for line in lines]
 
 
 def _line_text(line: list[Segment]) -> str:
@@ -173,6 +180,15 @@ def _line_text(line: list[Segment]) -> str:
 
 def _raw(page: int, line: list[Segment], cells: tuple[str, ...] | None = None) -> RawLine:
     # The line's size is that of most of its characters; it is bold (italic) when all of it is.
+    if len(line) == 1 and cells is None:  # most lines: one segment, its words as they stand
+        seg = line[0]
+        text = " ".join(seg.text.split())
+        if seg.bold:
+            prefix = len(text)
+        else:
+            prefix = len(" ".join(seg.text[: seg.bold_prefix].split())) if seg.bold_prefix else 0
+        size = round(seg.size, 1)
+        return RawLine(page, seg.y, seg.x, seg.x1, size, seg.bold, seg.italic, text, None, prefix)
     if len(line) == 1:
         size = round(line[0].size, 1)
     else:
@@ -243,10 +259,10 @@ def page_lines(page: int, segments: list[Segment], rules: list[Rule]) -> list[Ra
     """One page's visual lines, top to bottom; a ruled table row is one line of cells.  Text
     too small to read (hidden text) is left out."""
     segments = [s for s in segments if s.size >= INVISIBLE_SIZE]
-    tables = _find_tables(rules)
+    tables = _find_tables(rules) if rules else []
     in_table: list[list[Segment]] = [[] for _ in tables]
-    free: list[Segment] = []
-    for seg in segments:
+    free: list[Segment] = [] if tables else segments
+    for seg in segments if tables else ():
         for i, table in enumerate(tables):
             if table.holds(seg):
                 in_table[i].append(seg)
@@ -287,34 +303,26 @@ def finish_lines(lines: list[RawLine]) -> list[Line]:
     right = max((line.x1 for line in body), default=max(line.x1 for line in lines))
     short_at = right - SHORT_LINE * max(right - left, 1.0)
     out: list[Line] = []
-    previous: RawLine | None = None
+    append = out.append
+    previous_page, previous_y, previous_size = None, 0.0, 0.0
     number = 0
-    for index, line in enumerate(lines):
-        if previous is None or previous.page != line.page:
+    # One tuple unpacked per line, the Line built from positions (issue 22: fewer lookups per
+    # line; tests/read/test_layout_fast.py checks it against the layout it replaced).
+    for index, (page, y, x, x1, line_size, bold, italic, text, cells, prefix) in enumerate(lines):
+        if previous_page != page:
             number, gap = 0, 0.0
         else:
             # The space beyond what the two lines' own type needs, in body line pitches: a
             # bigger font's taller line is not a gap, and does not raise the bar either.
-            natural = pitch * max(line.size, previous.size) / size
-            gap = max(0.0, (line.y - previous.y - natural) / pitch)
+            natural = pitch * max(line_size, previous_size) / size
+            gap = max(0.0, (y - previous_y - natural) / pitch)
         number += 1
-        out.append(
-            Line(
-                line.text,
-                page=line.page,
-                number=number,
-                indent=round(line.x - left, 1),
-                size=line.size,
-                bold=line.bold,
-                italic=line.italic,
-                gap=round(gap, 2),
-                short=line.x1 < short_at and _room_for_next_word(line, lines, index, right),
-                cells=line.cells,
-                y=round(line.y, 1),
-                bold_prefix=line.bold_prefix,
-            )
-        )
-        previous = line
+        short = x1 < short_at and _room_for_next_word(lines[index], lines, index, right)
+        indent = round(x - left, 1)
+        gap = round(gap, 2)
+        append(Line(text, page, number, indent, line_size, bold, italic, gap, short, cells,
+                    round(y, 1), prefix))  # fmt: skip
+        previous_page, previous_y, previous_size = page, y, line_size
     return out
 
 
