@@ -135,3 +135,40 @@ def test_heads_after_a_decision_printed_last_are_items_when_sections_follow() ->
         (4, "Eventuelt"),
     ]  # fmt: skip
     assert "4. Styrket samarbejde" in items[2].sections[0].text
+
+
+def test_a_toc_of_titles_whose_titles_end_in_numbers_is_read_as_titles() -> None:
+    # "… status 2" over "2025" looks like an entry with its page (the lines above it its wrapped
+    # first lines); read as titles, the run of head-like lines (the wrapped "(Lukket)" and
+    # "2025" going on with theirs) explains more entries and is the table of contents: eight
+    # items, none lost to it.
+    titles = [
+        "Godkendelse af dagsorden", "Udbud af levering af mad - vindende leverandør",
+        "Det specialiserede voksenområde, status 2", "Reform - status", "Pilotprojekt",
+        "Budgetopfølgning 2", "Henvendelser til formanden", "Underskriftsark",
+    ]  # fmt: skip
+    wraps = {2: "(Lukket)", 3: "2025"}
+    rows: list[tuple[str, str, bool]] = [
+        ("head", "Referat", True), ("body", "Mødedato: 20-10-2025", True),
+        ("heading", "Indholdsfortegnelse", True),
+    ]  # fmt: skip
+    for n, title in enumerate(titles, start=1):
+        rows.append(("toc", f"{n} {title}", n not in wraps))  # a wrapped one runs to the margin
+        if n in wraps:
+            rows.append(("toc", wraps[n], True))
+    toc_end = len(rows)
+    for n, title in enumerate(titles, start=1):
+        rows += [("item", f"{n} {title}", True), ("heading", "Beslutning", True)]
+        rows.append(("body", "Godkendt.", True))
+    sizes = {"head": 15.0, "item": 13.0, "heading": 11.0}
+    lines = [  # an item a page after the title page and its TOC: "status 2" could be a page
+        Line(text, 1 if n <= toc_end else 2 + (n - toc_end - 1) // 3, n,
+             size=sizes.get(kind, BODY), bold=kind in sizes,
+             gap=0.0 if kind == "toc" else 0.8, short=short)
+        for n, (kind, text, short) in enumerate(rows, start=1)
+    ]  # fmt: skip
+    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=9, styled=True)
+    items = parse_document(doc).meeting.items
+    assert [i.number for i in items] == list(range(1, 9))
+    assert items[2].title == "Det specialiserede voksenområde, status 2"
+    assert [s.text for s in items[7].sections] == ["Godkendt."]

@@ -165,6 +165,7 @@ PAGE_NUMBER = re.compile(
     r"^(?:Side\s+\d+(?:\s*(?:af|/)\s*\d+)?|-\s*\d+\s*-|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$",
     re.IGNORECASE,
 )
+PAGE_LABEL = re.compile(r"^Side\s+\d+(?:\s*(?:af|/)\s*\d+)?$", re.IGNORECASE)
 SAME_HEIGHT = 3.0  # points: furniture stands at the same height on every page
 # Limitation: a text line with numbers that stands once on that many pages and is not structure
 # (say the same dated sentence closing every page) is taken for furniture; text alone cannot tell.
@@ -239,18 +240,26 @@ def _page_ends(lines: list[Line]) -> set[int]:
 
 
 def _is_page_number(line: Line, ends: set[int]) -> bool:
-    """A page number line at the top or the foot of its page (a text file's page numbers are
-    found by repetition only: there a number alone may be anything)."""
-    if line.y is None or not PAGE_NUMBER.match(line.text):
+    """A page number line at the top or the foot of its page, or the first or last line of a
+    page whose last cell is ``Side N`` (a running header or footer: ``Økonomiudvalget | Side
+    2``, however few pages).  A text file's page numbers are found by repetition only: there a
+    number alone may be anything."""
+    if line.y is None:
         return False
-    return id(line) in ends or line.text[:1].isalpha()
+    if PAGE_NUMBER.match(line.text):
+        return id(line) in ends or line.text[:1].isalpha()
+    cells = line.text.rsplit("\t", 1)
+    return len(cells) == 2 and id(line) in ends and PAGE_LABEL.match(cells[1].strip()) is not None
 
 
 def _structural(text: str) -> bool:
     """Item structure is never furniture, however often it repeats: one item per page can put
-    the same decision heading, case number or Afbud line on every page."""
+    the same decision heading, case number or Afbud line on every page, or the same run-in
+    ``Sagsprocedure: Social- og Handicapudvalget.`` at the same height."""
+    label, colon, _ = text.partition(":")
     return bool(
         section_heading(text.strip())
+        or (colon and len(label) <= 60 and section_heading(label.strip()))
         or case_number(text)
         or rules.ITEM_ABSENT.match(text.strip())
         or _ITEM_HEAD.match(text.strip())

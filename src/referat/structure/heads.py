@@ -100,9 +100,10 @@ def plain_toc(
     lines: list[Line], roles: list[str], heads: tuple[Head, ...]
 ) -> tuple[list[Entry], dict[int, dict[str, str]]]:
     """A table of contents of head-like lines without page numbers, right under its heading:
-    the entries and the classifier's data for each of its lines.  Empty when there is none (or
-    the first pass read the TOC already)."""
-    if "toc_entry" in roles or "toc_start" not in roles:
+    the entries and the classifier's data for each of its lines.  Empty when there is none.
+    (Lines the first pass read as entries are read again: a title ending in a number,
+    ``… status 2``, looks like an entry with its page.)"""
+    if "toc_start" not in roles:
         return [], {}
     start = roles.index("toc_start")
     entries: list[Entry] = []
@@ -247,8 +248,14 @@ def choose(
     ``roles`` and ``data`` are the first pass's; ``case_after[i]``: a case number stands under
     line ``i`` (after its wrapped title); ``in_decision[i]``: it stands in a decision section."""
     heads = profile.items
+    # Of the two readings of a table of contents (entries with pages as the first pass read
+    # them, or a run of head-like lines), the one that explains more entries.
     toc_plain, toc_data = plain_toc(lines, roles, heads)
-    toc = toc_plain or toc_entries(lines, roles, data)
+    toc = toc_entries(lines, roles, data)
+    if len(toc_plain) > len(toc):
+        toc = toc_plain
+    else:
+        toc_data = {}
     by_form: dict[int, list[Candidate]] = {}
     for i, role in enumerate(roles):
         if role != "item" or i in toc_data:
