@@ -202,3 +202,29 @@ def test_cli_reindex_stems_what_another_program_wrote(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stderr == "Reindexed 1 sections.\n"
     found = runner.invoke(cli, ["search", "--db", db, "flygtning", "--json"])
     assert found.exit_code == 0 and '"match": "stem"' in found.stdout
+
+
+def _snippet_word_by_word(text: str, matched) -> tuple[int, str]:
+    """The snippet as it was made before it counted in C: every word judged in order."""
+    from referat.archive.snippets import _TOKEN, SNIPPET_TOKENS, _mark
+
+    tokens = list(_TOKEN.finditer(text))
+    hits = [n for n, t in enumerate(tokens) if matched(t.group())]
+    if not tokens:
+        return 0, ""
+    first = max(0, min(hits[0] - 2, len(tokens) - SNIPPET_TOKENS)) if hits else 0
+    window = tokens[first : first + SNIPPET_TOKENS]
+    return len(hits), _mark(text, window, set(hits), first, len(tokens))
+
+
+@pytest.mark.parametrize("words", ["budget", "pulje", "sygefravær", "kr", "zebra", "direktionen"])
+def test_snippet_counts_and_windows_as_word_by_word(archive, words: str) -> None:
+    """Every section of the fixtures: the same count of matched words and the same window."""
+    from referat.archive.snippets import _snippet
+    from referat.archive.tiers import matcher, plan_of
+
+    matched = matcher(plan_of(archive, words, exact=False))
+    texts = [r[0] for r in archive.conn.execute("SELECT text FROM sections")]
+    texts += ["", "...", "budget", "x " * 40 + "budgettet", "budget " + "y " * 3]
+    for text in texts:
+        assert _snippet(text, matched) == _snippet_word_by_word(text, matched)

@@ -7,7 +7,9 @@ judged by the query's matcher), as the stem index holds stems, not the text.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -148,15 +150,23 @@ WHERE {fts.name} MATCH ? AND ({where}) {"AND s.kind = ?" if section else ""}"""
 
 
 def _snippet(text: str, matched: Callable[[str], bool]) -> tuple[int, str]:
-    """(how many words matched, a window of SNIPPET_TOKENS words from the first of them)."""
-    tokens = list(_TOKEN.finditer(text))
-    hits = [n for n, t in enumerate(tokens) if matched(t.group())]
+    """(how many words matched, a window of SNIPPET_TOKENS words from the first of them).
+
+    Each distinct word is judged once and counted in C (a budget's text has thousands of
+    words); only the window's words are found again with their places in the text."""
+    tokens = _TOKEN.findall(text)
     if not tokens:
         return 0, ""
-    # From two words before the first match, but a whole window where the text allows.
-    first = max(0, min(hits[0] - 2, len(tokens) - SNIPPET_TOKENS)) if hits else 0
-    window = tokens[first : first + SNIPPET_TOKENS]
-    return len(hits), _mark(text, window, set(hits), first, len(tokens))
+    counts = Counter(tokens)
+    hit_words = {w for w in counts if matched(w)}
+    count = sum(counts[w] for w in hit_words)
+    first = 0
+    if count:  # from two words before the first match, but a whole window where it allows
+        first_hit = next(n for n, w in enumerate(tokens) if w in hit_words)
+        first = max(0, min(first_hit - 2, len(tokens) - SNIPPET_TOKENS))
+    window = list(itertools.islice(_TOKEN.finditer(text), first, first + SNIPPET_TOKENS))
+    hits = {n for n in range(first, first + len(window)) if tokens[n] in hit_words}
+    return count, _mark(text, window, hits, first, len(tokens))
 
 
 def _mark(text: str, window: Iterable[re.Match[str]], hits: set[int], first: int, n: int) -> str:
