@@ -13,6 +13,7 @@ import itertools
 import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,13 +169,30 @@ def _stems(s: Searcher, term: Term) -> tantivy.Query:
 def top_items(
     archive: Any,
     s: Searcher,
-    query: tantivy.Query,
+    queries: list[tantivy.Query],
     f: Filter,
     limit: int,
-) -> list[tuple[Any, ...]]:
-    """The best ``limit`` items for ``query``: rows as
-    :func:`referat.archive.search._top_rows` gives (item, meeting, date, body, number, title,
-    case, score, position, best section)."""
+) -> list[list[tuple[Any, ...]]]:
+    """Each query's best ``limit`` items: rows as :func:`referat.archive.search._top_rows`
+    gives (item, meeting, date, body, number, title, case, score, position, best section).
+    Tantivy searches the queries at once, on threads of its own (it lets go of the GIL while it
+    searches); SQLite reads the items' rows afterwards, on this thread (its connection's)."""
+    if len(queries) == 1:
+        found = [_best_items(s, queries[0], f, limit)]
+    else:
+        found = list(_POOL.map(lambda q: _best_items(s, q, f, limit), queries))
+    return [_item_rows(archive, best, best_row, limit) for best, best_row in found]
+
+
+# Threads for Tantivy's searches of a query's tiers (made on first use).
+_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="referat-search")
+
+
+def _best_items(
+    s: Searcher, query: tantivy.Query, f: Filter, limit: int
+) -> tuple[dict[int, float], dict[int, int | None]]:
+    """The items of the best rows, at least ``limit`` of them where there are: each item's
+    best score (negated) and best row."""
     k = max(1, min(limit * ROWS_PER_ITEM, s.searcher.num_docs))  # a --limit of "all" too
     while True:
         rows, full = s.best_rows(query, f, k)
@@ -184,8 +202,13 @@ def top_items(
             if item_id not in best:  # rows come best first
                 best[item_id], best_row[item_id] = -score, section or None
         if not full or len(best) >= limit:
-            break
+            return best, best_row
         k *= 4
+
+
+def _item_rows(
+    archive: Any, best: dict[int, float], best_row: dict[int, int | None], limit: int
+) -> list[tuple[Any, ...]]:
     if not best:
         return []
     top = sorted(best, key=best.__getitem__)[: limit + _ties(best, limit)]

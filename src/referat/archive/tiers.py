@@ -42,12 +42,17 @@ class Plan:
     stems: set[str] = field(default_factory=set)  # a word whose stem is one of these matched
     prefixes: set[str] = field(default_factory=set)  # ... or whose stem begins with one
     typed: set[str] = field(default_factory=set)  # ... or that is one of these, as written
+    # Words that must all match: the compound tier is an intersection of two wide unions, which
+    # an engine scores match by match (no top-k pruning), so it only fills a page (in rank
+    # order) that the words as written and their stems leave short (issue 22).
+    several: bool = False
 
 
 def plan_of(archive: Archive, text: str, exact: bool) -> Plan:
     query = parse_query(text)
     plan = Plan([(SECTIONS_FTS, match_expression(query, exact_term))])
     plan.typed = {w.casefold() for group in query for t in group for w in words(t.text)}
+    plan.several = len(query) > 1
     if exact:
         return plan
     stem_match = match_expression(query, stem_term)
