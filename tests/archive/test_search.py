@@ -220,11 +220,14 @@ def _snippet_word_by_word(text: str, matched) -> tuple[int, str]:
 @pytest.mark.parametrize("words", ["budget", "pulje", "sygefravær", "kr", "zebra", "direktionen"])
 def test_snippet_counts_and_windows_as_word_by_word(archive, words: str) -> None:
     """Every section of the fixtures: the same count of matched words and the same window."""
-    from referat.archive.snippets import _snippet
+    from referat.archive.snippets import _Judge, _snippet
     from referat.archive.tiers import matcher, plan_of
 
     matched = matcher(plan_of(archive, words, exact=False))
+    judge = _Judge(matcher(plan_of(archive, words, exact=False)))  # as one search shares it
     texts = [r[0] for r in archive.conn.execute("SELECT text FROM sections")]
     texts += ["", "...", "budget", "x " * 40 + "budgettet", "budget " + "y " * 3]
-    for text in texts:
-        assert _snippet(text, matched) == _snippet_word_by_word(text, matched)
+    for text in texts + texts[::-1]:
+        expected = _snippet_word_by_word(text, matched)
+        assert _snippet(text, matched) == expected
+        assert _snippet(text, judge) == expected

@@ -228,3 +228,47 @@ def test_the_tiers_searched_at_once_give_what_each_gives_alone(indexed: Path) ->
             together = index_search.top_items(a, s, queries, f, 5)
             assert together == [index_search.top_items(a, s, [q], f, 5)[0] for q in queries]
             assert any(together)
+
+
+def _phrase_archive(db: Path) -> None:
+    """Items with the phrase, and one with both its pairs but never the phrase itself."""
+    from referat.models import Item, Meeting, Section, Source
+
+    texts = {
+        "Tilbud": "Tilbud til børn og unge i kommunen.",
+        "Klubber": "Klubber for børn og unge og for børn og unge med handicap.",
+        "Ældre": "Hjælp til børn og voksne, til ældre og unge.",  # børn_og, og_unge: no phrase
+        "Skoler": "Skolens børn og ungdomsklubben.",
+    }
+    m = Meeting(
+        id="referat-x-2022-05-02",
+        kind="referat",
+        body="Udvalg",
+        date=dt.date(2022, 5, 2),
+        source=Source(path="t.txt", sha256="0" * 64, format="text"),
+        items=[
+            Item(number=n, title=title, sections=[Section(kind="other", heading=None, text=text)])
+            for n, (title, text) in enumerate(texts.items(), start=1)
+        ],
+    )
+    with open_archive(db) as a:
+        save_meeting(a, m)
+        searchindex.rebuild(a.conn, db)
+
+
+@pytest.mark.parametrize("checked_per_row", [64, 0])  # 0: every check overflows: positions
+def test_a_long_phrase_ranked_by_its_pairs_finds_the_phrase_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checked_per_row: int
+) -> None:
+    from referat.archive import index_queries
+
+    monkeypatch.setattr(index_queries, "CHECKED_PER_ROW", checked_per_row)
+    db = tmp_path / "a.db"
+    _phrase_archive(db)
+    with open_archive(db, create=False) as a:
+        for limit in (1, 2, 20):
+            hits = search_text(a, '"børn og unge"', limit=limit)
+            assert [h.item_title for h in hits] == ["Klubber", "Tilbud"][:limit]
+            assert {h.match for h in hits} == {"exact"}
+        assert found(a, '"børn og unge"', True) == found(a, '"børn og unge"', False)
+        assert count_text(a, '"børn og unge"') == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from typing import Any
 
 from referat.archive.schema import SECTIONS_FTS, FtsConfig
@@ -38,6 +38,7 @@ def item_snippets(
     ours of the item's section with the most matched words, not a second FTS5 search (which
     costs as much as the ranking did on a large archive)."""
     result: dict[int, tuple[str | None, str]] = {row[0]: (None, "") for _, row in ordered}
+    judge = _Judge(matched)  # each distinct word judged once in this search
     by_tier: dict[int, list[int]] = {}
     for tier, row in ordered:
         by_tier.setdefault(tier, []).append(row[0])
@@ -47,7 +48,7 @@ def item_snippets(
         if rowid is None:
             continue
         found = _best_row_snippet(
-            archive, tiers, tier, row[0], rowid, matched, section if own else None, own
+            archive, tiers, tier, row[0], rowid, judge, section if own else None, own
         )
         if found is not None:
             result[row[0]] = found
@@ -65,7 +66,7 @@ def item_snippets(
             rows += _best_rows(archive, fts, match, item_ids, section)
         for item_id, kind, snippet, text in rows:
             if tier:
-                snippet = _snippet(text, matched)[1]
+                snippet = _snippet(text, judge)[1]
             result[item_id] = (kind, snippet)
     return result
 
@@ -76,7 +77,7 @@ def _best_row_snippet(
     tier: int,
     item_id: int,
     rowid: int,
-    matched: Callable[[str], bool],
+    judge: _Judge,
     kind: str | None = None,
     own: bool = False,
 ) -> tuple[str | None, str] | None:
@@ -102,14 +103,14 @@ WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
         (item_id, kind),
     ).fetchall()
     first = [r for r in sections if r[0] == rowid] + [r for r in sections if r[0] != rowid]
-    best: tuple[int, str | None, str] | None = None
+    best: tuple[_Counted, str | None, str] | None = None
     for n, (_, kind, text) in enumerate(first):
-        count, snippet = _snippet(text, matched)
-        if n == 0 and count:  # the best row's own text matched: take it
-            return kind, snippet
-        if best is None or count > best[0]:
-            best = (count, kind, snippet)
-    return (best[1], best[2]) if best else None
+        counted = _count(text, judge)
+        if n == 0 and counted[0]:  # the best row's own text matched: take it
+            return kind, _window(text, counted)
+        if best is None or counted[0] > best[0][0]:
+            best = (counted, kind, text)
+    return (best[1], _window(best[2], best[0])) if best else None
 
 
 def _best_rows(
@@ -149,24 +150,55 @@ WHERE {fts.name} MATCH ? AND ({where}) {"AND s.kind = ?" if section else ""}"""
     return [row for _, row in best.values()]
 
 
-def _snippet(text: str, matched: Callable[[str], bool]) -> tuple[int, str]:
-    """(how many words matched, a window of SNIPPET_TOKENS words from the first of them).
+class _Judge:
+    """The query's matcher over a text's distinct words: each word judged once a search, the
+    rest set operations (in C)."""
 
-    Each distinct word is judged once and counted in C (a budget's text has thousands of
-    words); only the window's words are found again with their places in the text."""
+    def __init__(self, matched: Callable[[str], bool]) -> None:
+        self.matched = matched
+        self.seen: set[str] = set()
+        self.hits: set[str] = set()
+
+    def hits_among(self, words: KeysView[str]) -> set[str]:
+        new = words - self.seen
+        if new:
+            self.hits.update(w for w in new if self.matched(w))
+            self.seen |= new
+        return words & self.hits
+
+
+# A text counted: (how many of its words matched, its words, the distinct ones that matched).
+_Counted = tuple[int, list[str], set[str]]
+
+
+def _snippet(text: str, matched: Callable[[str], bool] | _Judge) -> tuple[int, str]:
+    """(how many words matched, a window of SNIPPET_TOKENS words from the first of them)."""
+    counted = _count(text, matched if isinstance(matched, _Judge) else _Judge(matched))
+    return counted[0], _window(text, counted)
+
+
+def _count(text: str, judge: _Judge) -> _Counted:
+    """Each distinct word judged once and the matched ones counted in C (a budget's text has
+    thousands of words); the window is made only for the section shown (:func:`_window`)."""
     tokens = _TOKEN.findall(text)
-    if not tokens:
-        return 0, ""
     counts = Counter(tokens)
-    hit_words = {w for w in counts if matched(w)}
-    count = sum(counts[w] for w in hit_words)
+    hit_words = judge.hits_among(counts.keys())
+    return sum(counts[w] for w in hit_words), tokens, hit_words
+
+
+def _window(text: str, counted: _Counted) -> str:
+    """The words from two before the first matched one, but a whole window where the text
+    allows, the matched ones marked; only these words are found again with their places."""
+    count, tokens, hit_words = counted
+    if not tokens:
+        return ""
     first = 0
-    if count:  # from two words before the first match, but a whole window where it allows
+    if count:
         first_hit = next(n for n, w in enumerate(tokens) if w in hit_words)
         first = max(0, min(first_hit - 2, len(tokens) - SNIPPET_TOKENS))
     window = list(itertools.islice(_TOKEN.finditer(text), first, first + SNIPPET_TOKENS))
     hits = {n for n in range(first, first + len(window)) if tokens[n] in hit_words}
-    return count, _mark(text, window, hits, first, len(tokens))
+    return _mark(text, window, hits, first, len(tokens))
 
 
 def _mark(text: str, window: Iterable[re.Match[str]], hits: set[int], first: int, n: int) -> str:
