@@ -217,17 +217,25 @@ def _snippet_word_by_word(text: str, matched) -> tuple[int, str]:
     return len(hits), _mark(text, window, set(hits), first, len(tokens))
 
 
-@pytest.mark.parametrize("words", ["budget", "pulje", "sygefravær", "kr", "zebra", "direktionen"])
+@pytest.mark.parametrize(
+    "words",
+    ["budget", "pulje", "sygefravær", "kr", "zebra", "direktionen", "århus", "strasse", "malmø"],
+)
 def test_snippet_counts_and_windows_as_word_by_word(archive, words: str) -> None:
     """Every section of the fixtures: the same count of matched words and the same window."""
     from referat.archive.snippets import _Judge, _snippet
-    from referat.archive.tiers import matcher, plan_of
+    from referat.archive.tiers import candidates, matcher, plan_of
 
-    matched = matcher(plan_of(archive, words, exact=False))
-    judge = _Judge(matcher(plan_of(archive, words, exact=False)))  # as one search shares it
+    plan = plan_of(archive, words, exact=False)
+    matched = matcher(plan)
+    judge = _Judge(matcher(plan))  # as one search shares it
+    skipping = _Judge(matcher(plan), candidates(plan))  # ... judging only the candidates
     texts = [r[0] for r in archive.conn.execute("SELECT text FROM sections")]
     texts += ["", "...", "budget", "x " * 40 + "budgettet", "budget " + "y " * 3]
+    texts += ["BUDGETTET i Aarhus", "Puljerne, Malmö og Straße.", "Direktionens sygefravær"]
+    texts += ["İstanbul-budget", "AARHUS' budgetter", "Malmøs pulje", "ÅRHUS STRASSE"]
     for text in texts + texts[::-1]:
         expected = _snippet_word_by_word(text, matched)
         assert _snippet(text, matched) == expected
         assert _snippet(text, judge) == expected
+        assert _snippet(text, skipping) == expected

@@ -34,7 +34,14 @@ from referat.archive.query import Filters
 from referat.archive.schema import ITEMS_FTS, SECTIONS_FTS, FtsConfig
 from referat.archive.snippets import HIGHLIGHT, item_snippets
 from referat.archive.store import Archive
-from referat.archive.tiers import TIER_WEIGHTS, TIERS, loose_parts, matcher, plan_of
+from referat.archive.tiers import (
+    TIER_WEIGHTS,
+    TIERS,
+    candidates,
+    loose_parts,
+    matcher,
+    plan_of,
+)
 from referat.errors import QueryError
 
 Sort = Literal["rank", "date"]
@@ -133,7 +140,13 @@ def search_text(
                 :limit
             ]
         snippets = item_snippets(
-            archive, plan.tiers, matcher(plan), ordered, section, own=run is not None
+            archive,
+            plan.tiers,
+            matcher(plan),
+            ordered,
+            section,
+            own=run is not None,
+            candidates=candidates(plan),
         )
     except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
         raise QueryError(f"cannot search for {words!r}: {exc}") from None

@@ -30,15 +30,18 @@ def item_snippets(
     section: str | None,
     *,
     own: bool = False,
+    candidates: re.Pattern[str] | None = None,
 ) -> dict[int, tuple[str | None, str]]:
     """For each item: (kind, snippet) of its best row in the tier that found it (by BM25, a row
     whose text matched first); an item without sections: (None, "").  Found as written: FTS5's
     own snippet; found by stems: ours, of that one section (the stem index holds no text).
     ``own`` (the search index ranked): where the best row's text did not match (its title did),
     ours of the item's section with the most matched words, not a second FTS5 search (which
-    costs as much as the ranking did on a large archive)."""
+    costs as much as the ranking did on a large archive).  ``candidates``: the words of a
+    lower-cased text that may match (:func:`referat.archive.tiers.candidates`), so a text is
+    counted without judging its every word."""
     result: dict[int, tuple[str | None, str]] = {row[0]: (None, "") for _, row in ordered}
-    judge = _Judge(matched)  # each distinct word judged once in this search
+    judge = _Judge(matched, candidates)  # each distinct word judged once in this search
     by_tier: dict[int, list[int]] = {}
     for tier, row in ordered:
         by_tier.setdefault(tier, []).append(row[0])
@@ -107,10 +110,10 @@ WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
     for n, (_, kind, text) in enumerate(first):
         counted = _count(text, judge)
         if n == 0 and counted[0]:  # the best row's own text matched: take it
-            return kind, _window(text, counted)
+            return kind, _window(text, counted, judge)
         if best is None or counted[0] > best[0][0]:
             best = (counted, kind, text)
-    return (best[1], _window(best[2], best[0])) if best else None
+    return (best[1], _window(best[2], best[0], judge)) if best else None
 
 
 def _best_rows(
@@ -154,8 +157,11 @@ class _Judge:
     """The query's matcher over a text's distinct words: each word judged once a search, the
     rest set operations (in C)."""
 
-    def __init__(self, matched: Callable[[str], bool]) -> None:
+    def __init__(
+        self, matched: Callable[[str], bool], candidates: re.Pattern[str] | None = None
+    ) -> None:
         self.matched = matched
+        self.candidates = candidates  # the words that may match (None: judge every word)
         self.seen: set[str] = set()
         self.hits: set[str] = set()
 
@@ -167,29 +173,40 @@ class _Judge:
         return words & self.hits
 
 
-# A text counted: (how many of its words matched, its words, the distinct ones that matched).
-_Counted = tuple[int, list[str], set[str]]
+# A text counted: (how many of its words matched, its words and the distinct ones that matched,
+# or None and an empty set when only the candidates were counted).
+_Counted = tuple[int, list[str] | None, set[str]]
 
 
 def _snippet(text: str, matched: Callable[[str], bool] | _Judge) -> tuple[int, str]:
     """(how many words matched, a window of SNIPPET_TOKENS words from the first of them)."""
-    counted = _count(text, matched if isinstance(matched, _Judge) else _Judge(matched))
-    return counted[0], _window(text, counted)
+    judge = matched if isinstance(matched, _Judge) else _Judge(matched)
+    counted = _count(text, judge)
+    return counted[0], _window(text, counted, judge)
 
 
-def _count(text: str, judge: _Judge) -> _Counted:
+def _count(text: str, judge: _Judge, every: bool = False) -> _Counted:
     """Each distinct word judged once and the matched ones counted in C (a budget's text has
-    thousands of words); the window is made only for the section shown (:func:`_window`)."""
+    thousands of words), or only the candidates (:attr:`_Judge.candidates`) where lower-casing
+    keeps the text's length and is its case-folding (else a candidate could be missed); the
+    window is made only for the section shown (:func:`_window`).  ``every``: every word."""
+    if judge.candidates is not None and not every:
+        low = text.lower()
+        if len(low) == len(text) and low == text.casefold():
+            counts = Counter(judge.candidates.findall(low))
+            return sum(counts[w] for w in judge.hits_among(counts.keys())), None, set()
     tokens = _TOKEN.findall(text)
     counts = Counter(tokens)
     hit_words = judge.hits_among(counts.keys())
     return sum(counts[w] for w in hit_words), tokens, hit_words
 
 
-def _window(text: str, counted: _Counted) -> str:
+def _window(text: str, counted: _Counted, judge: _Judge) -> str:
     """The words from two before the first matched one, but a whole window where the text
     allows, the matched ones marked; only these words are found again with their places."""
     count, tokens, hit_words = counted
+    if tokens is None:  # only the candidates were counted: now every word
+        count, tokens, hit_words = _count(text, judge, every=True)
     if not tokens:
         return ""
     first = 0
