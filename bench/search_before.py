@@ -70,7 +70,7 @@ def _count_word_by_word(text: str, judge: Any) -> tuple[int, list[str], set[str]
     return count, [snippet], set()
 
 
-def _made_already(text: str, counted: tuple[int, list[str], set[str]], judge: Any) -> str:
+def _made_already(text: str, counted: tuple[int, list[str], set[str]]) -> str:
     return counted[1][0]
 
 

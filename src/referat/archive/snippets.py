@@ -110,10 +110,10 @@ WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
     for n, (_, kind, text) in enumerate(first):
         counted = _count(text, judge)
         if n == 0 and counted[0]:  # the best row's own text matched: take it
-            return kind, _window(text, counted, judge)
+            return kind, _window(text, counted)
         if best is None or counted[0] > best[0][0]:
             best = (counted, kind, text)
-    return (best[1], _window(best[2], best[0], judge)) if best else None
+    return (best[1], _window(best[2], best[0])) if best else None
 
 
 def _best_rows(
@@ -173,8 +173,8 @@ class _Judge:
         return words & self.hits
 
 
-# A text counted: (how many of its words matched, its words and the distinct ones that matched,
-# or None and an empty set when only the candidates were counted).
+# A text counted: (how many of its words matched, its words (None when only the candidates of
+# its lower-cased text were counted), the distinct ones that matched (then lower-cased)).
 _Counted = tuple[int, list[str] | None, set[str]]
 
 
@@ -182,31 +182,32 @@ def _snippet(text: str, matched: Callable[[str], bool] | _Judge) -> tuple[int, s
     """(how many words matched, a window of SNIPPET_TOKENS words from the first of them)."""
     judge = matched if isinstance(matched, _Judge) else _Judge(matched)
     counted = _count(text, judge)
-    return counted[0], _window(text, counted, judge)
+    return counted[0], _window(text, counted)
 
 
-def _count(text: str, judge: _Judge, every: bool = False) -> _Counted:
+def _count(text: str, judge: _Judge) -> _Counted:
     """Each distinct word judged once and the matched ones counted in C (a budget's text has
     thousands of words), or only the candidates (:attr:`_Judge.candidates`) where lower-casing
     keeps the text's length and is its case-folding (else a candidate could be missed); the
-    window is made only for the section shown (:func:`_window`).  ``every``: every word."""
-    if judge.candidates is not None and not every:
+    window is made only for the section shown (:func:`_window`)."""
+    if judge.candidates is not None:
         low = text.lower()
         if len(low) == len(text) and low == text.casefold():
             counts = Counter(judge.candidates.findall(low))
-            return sum(counts[w] for w in judge.hits_among(counts.keys())), None, set()
+            hit_words = judge.hits_among(counts.keys())
+            return sum(counts[w] for w in hit_words), None, hit_words
     tokens = _TOKEN.findall(text)
     counts = Counter(tokens)
     hit_words = judge.hits_among(counts.keys())
     return sum(counts[w] for w in hit_words), tokens, hit_words
 
 
-def _window(text: str, counted: _Counted, judge: _Judge) -> str:
+def _window(text: str, counted: _Counted) -> str:
     """The words from two before the first matched one, but a whole window where the text
     allows, the matched ones marked; only these words are found again with their places."""
     count, tokens, hit_words = counted
-    if tokens is None:  # only the candidates were counted: now every word
-        count, tokens, hit_words = _count(text, judge, every=True)
+    if tokens is None:  # only the candidates were counted: the words, lower-cased as they were
+        tokens = _TOKEN.findall(text.lower())
     if not tokens:
         return ""
     first = 0
