@@ -64,7 +64,11 @@ def update_results(
     new = {key(f.name): f for f in figures}
     placed: set[str] = set()
     rows = []
+    dropping = False  # after this stage's earlier stamp: its notes go with it
     for line in lines:
+        if dropping and line.startswith("- "):
+            continue
+        dropping = False
         name = key(line[2:].split(" | ")[0]) if line.startswith("| ") else None
         if name in new:
             if name not in placed:
@@ -72,6 +76,7 @@ def update_results(
                 placed.add(name)
             continue
         if line.startswith(STAMP) and f"--only {' --only '.join(stages)}`" in line:
+            dropping = True
             continue  # this stage's earlier stamp
         rows.append(line)
     table_end = max(i for i, line in enumerate(rows) if line.startswith("|")) + 1
