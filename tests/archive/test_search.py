@@ -221,12 +221,13 @@ def _snippet_word_by_word(text: str, matched) -> tuple[int, str]:
     "words",
     ["budget", "pulje", "sygefravær", "kr", "zebra", "direktionen", "århus", "strasse", "malmø"],
 )
-def test_snippet_counts_and_windows_as_word_by_word(archive, words: str) -> None:
+@pytest.mark.parametrize("exact", [False, True])
+def test_snippet_counts_and_windows_as_word_by_word(archive, words: str, exact: bool) -> None:
     """Every section of the fixtures: the same count of matched words and the same window."""
     from referat.archive.snippets import _Judge, _snippet
     from referat.archive.tiers import candidates, matcher, plan_of
 
-    plan = plan_of(archive, words, exact=False)
+    plan = plan_of(archive, words, exact=exact)
     matched = matcher(plan)
     judge = _Judge(matcher(plan))  # as one search shares it
     skipping = _Judge(matcher(plan), candidates(plan))  # ... judging only the candidates

@@ -153,8 +153,9 @@ def candidates(plan: Plan) -> re.Pattern[str]:
     """The words of a lower-cased text that :func:`matcher` may match, found by one regular
     expression instead of judging every word: a Snowball stem begins the folded lower-case word
     it stems (it only takes endings off), so such a word begins with one of the plan's stems or
-    prefixes as folded, or as written before folding (``å`` from ``aa``).  A word typed is
-    found by its stem (the plan's stems hold the typed words' stems)."""
-    heads = sorted(plan.stems | plan.prefixes, key=len, reverse=True)
+    prefixes as folded, or as written before folding (``å`` from ``aa``); a word matched as
+    typed is one of the typed words (lower-cased: the texts counted so are those whose
+    lower-casing is their case-folding)."""
+    heads = sorted(plan.stems | plan.prefixes | plan.typed, key=len, reverse=True)
     alternatives = ["".join(_UNFOLDED.get(c, re.escape(c)) for c in h) for h in heads]
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives) or '(?!)'})\w*")
