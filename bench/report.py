@@ -65,7 +65,11 @@ def update_results(
     placed: set[str] = set()
     rows = []
     beside = None  # after the last row replaced: a stage's new rows stand beside its others
+    dropping = False  # after this stage's earlier stamp: its notes go with it
     for line in lines:
+        if dropping and line.startswith("- "):
+            continue
+        dropping = False
         name = key(line[2:].split(" | ")[0]) if line.startswith("| ") else None
         if name in new:
             if name not in placed:
@@ -74,6 +78,7 @@ def update_results(
                 beside = len(rows)
             continue
         if line.startswith(STAMP) and f"`bench/run.py --only {' --only '.join(stages)}`" in line:
+            dropping = True
             continue  # this stage's earlier stamp (not one of a run of other stages with it)
         rows.append(line)
     added = [_row(f) for f in figures if key(f.name) not in placed]

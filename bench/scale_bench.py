@@ -10,6 +10,7 @@ overlap of the two engines' top 20, and 5,000,000 items extrapolated from the cu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -21,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from real_archive import build_sizes, real_path
+from search_before import previous_search
 from search_bench import greve_archive
 
 from referat.archive import searchindex
@@ -150,26 +152,33 @@ def _size_figure(archive: Archive, items: int, built: float, kb: float, shortcut
 def _speed(
     archive: Archive, items: int, kind: str, queries: list[tuple[str, Filters | None]]
 ) -> tuple[Figure, list[float]]:
-    ours: list[float] = []
-    fts: list[float] = []
-    overlap: list[float] = []
+    """Three engines turn about, query by query: the search index as it is, as issue 22 first
+    merged it (:mod:`search_before`), and FTS5 alone."""
+    engines = ("index", "before", "fts5")
+    times: dict[str, list[float]] = {e: [] for e in engines}
+    overlap: dict[str, list[float]] = {"before": [], "fts5": []}
     for q, filters in queries:
 
-        def run(use: bool, q: str = q, f: Filters | None = filters) -> list[tuple[str, int]]:
-            hits = search_text(archive, q, filters=f, limit=20, use_index=use)
+        def run(engine: str, q: str = q, f: Filters | None = filters) -> list[tuple[str, int]]:
+            with previous_search() if engine == "before" else contextlib.nullcontext():
+                hits = search_text(archive, q, filters=f, limit=20, use_index=engine != "fts5")
             return [(h.meeting_id, h.item_number) for h in hits]
 
-        a, b = run(True), run(False)  # warm, and the two top 20s
-        overlap.append(len(set(a) & set(b)) / max(1, len(b)))
-        samples: dict[bool, list[float]] = {True: [], False: []}
+        top = {e: run(e) for e in engines}  # warm, and the three top 20s
+        for e in overlap:
+            overlap[e].append(len(set(top["index"]) & set(top[e])) / max(1, len(top[e])))
+        samples: dict[str, list[float]] = {e: [] for e in engines}
         for k in range(RUNS if items < 500_000 else 3):
-            for use in (True, False) if k % 2 else (False, True):
-                samples[use].append(_clock(lambda use=use: run(use)))  # type: ignore[misc]
-        ours.append(median(samples[True]))
-        fts.append(median(samples[False]))
+            for e in engines[k % 3 :] + engines[: k % 3]:  # each engine first in turn
+                samples[e].append(_clock(lambda e=e: run(e)))  # type: ignore[misc]
+        for e in engines:
+            times[e].append(median(samples[e]))
+    ours = times["index"]
     p50, p95 = percentile(ours, 0.5), percentile(ours, 0.95)
-    f50, f95 = percentile(fts, 0.5), percentile(fts, 0.95)
+    b50, b95 = percentile(times["before"], 0.5), percentile(times["before"], 0.95)
+    f50, f95 = percentile(times["fts5"], 0.5), percentile(times["fts5"], 0.95)
     worst = max(range(len(queries)), key=lambda i: ours[i])
+    shared = {e: 100 * sum(v) / len(v) for e, v in overlap.items()}
     figure = Figure(
         f"Search at {items:,} items, {kind} ({len(queries)} queries, top 20 items, real-text "
         "archive), p50 / p95",
@@ -179,8 +188,11 @@ def _speed(
         ratio_text=f"{fmt_s(p50)} / {fmt_s(p95)}",
         met=p50 <= 0.020 and p95 <= 0.100,
         absolute=f"FTS5 {fmt_s(f50)} / {fmt_s(f95)} ({f50 / p50:.0f}× / {f95 / p95:.0f}×); "
-        f"slowest {queries[worst][0]!r} {fmt_s(ours[worst])} (FTS5 {fmt_s(fts[worst])}); "
-        f"top-20 items shared with FTS5's {100 * sum(overlap) / len(overlap):.0f} %",
+        f"the index as first merged (every tier, one at a time), turn about: {fmt_s(b50)} / "
+        f"{fmt_s(b95)}; slowest {queries[worst][0]!r} {fmt_s(ours[worst])} (FTS5 "
+        f"{fmt_s(times['fts5'][worst])}, as first merged {fmt_s(times['before'][worst])}); "
+        f"top-20 items shared with FTS5's {shared['fts5']:.0f} %, with the first merge's "
+        f"{shared['before']:.0f} %",
     )
     return figure, ours
 

@@ -202,3 +202,41 @@ def test_cli_reindex_stems_what_another_program_wrote(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stderr == "Reindexed 1 sections.\n"
     found = runner.invoke(cli, ["search", "--db", db, "flygtning", "--json"])
     assert found.exit_code == 0 and '"match": "stem"' in found.stdout
+
+
+def _snippet_word_by_word(text: str, matched) -> tuple[int, str]:
+    """The snippet as it was made before it counted in C: every word judged in order."""
+    from referat.archive.snippets import _TOKEN, SNIPPET_TOKENS, _mark
+
+    tokens = list(_TOKEN.finditer(text))
+    hits = [n for n, t in enumerate(tokens) if matched(t.group())]
+    if not tokens:
+        return 0, ""
+    first = max(0, min(hits[0] - 2, len(tokens) - SNIPPET_TOKENS)) if hits else 0
+    window = tokens[first : first + SNIPPET_TOKENS]
+    return len(hits), _mark(text, window, set(hits), first, len(tokens))
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["budget", "pulje", "sygefravær", "kr", "zebra", "direktionen", "århus", "strasse", "malmø"],
+)
+@pytest.mark.parametrize("exact", [False, True])
+def test_snippet_counts_and_windows_as_word_by_word(archive, words: str, exact: bool) -> None:
+    """Every section of the fixtures: the same count of matched words and the same window."""
+    from referat.archive.snippets import _Judge, _snippet
+    from referat.archive.tiers import candidates, matcher, plan_of
+
+    plan = plan_of(archive, words, exact=exact)
+    matched = matcher(plan)
+    judge = _Judge(matcher(plan))  # as one search shares it
+    skipping = _Judge(matcher(plan), candidates(plan))  # ... judging only the candidates
+    texts = [r[0] for r in archive.conn.execute("SELECT text FROM sections")]
+    texts += ["", "...", "budget", "x " * 40 + "budgettet", "budget " + "y " * 3]
+    texts += ["BUDGETTET i Aarhus", "Puljerne, Malmö og Straße.", "Direktionens sygefravær"]
+    texts += ["İstanbul-budget", "AARHUS' budgetter", "Malmøs pulje", "ÅRHUS STRASSE"]
+    for text in texts + texts[::-1]:
+        expected = _snippet_word_by_word(text, matched)
+        assert _snippet(text, matched) == expected
+        assert _snippet(text, judge) == expected
+        assert _snippet(text, skipping) == expected

@@ -169,3 +169,106 @@ def test_a_new_archive_gets_its_index_in_one_commit_as_rebuild_writes_it(tmp_pat
         for words, hits in built.items():
             assert hits == (found(a, words, True), found(a, words, True, exact=True))
             assert hits[0] == found(a, words, False)
+
+
+def _klima_archive(db: Path) -> None:
+    """Five items with ``klima`` and ``plan`` as words, one with them only as ``Klimaplan``."""
+    from referat.models import Item, Meeting, Section, Source
+
+    texts = {f"Punkt {n}": f"En plan for klima i bydel {n}." for n in range(1, 6)}
+    texts["Klimaplan 2030"] = "Klimaplanen vedtages."
+    day = dt.date(2022, 5, 2)
+    m = Meeting(
+        id="referat-x-2022-05-02",
+        kind="referat",
+        body="Udvalg",
+        date=day,
+        source=Source(path="t.txt", sha256="0" * 64, format="text"),
+        items=[
+            Item(number=n, title=title, sections=[Section(kind="other", heading=None, text=text)])
+            for n, (title, text) in enumerate(texts.items(), start=1)
+        ],
+    )
+    with open_archive(db) as a:
+        save_meeting(a, m)
+        searchindex.rebuild(a.conn, db)
+
+
+@pytest.mark.parametrize("use_index", [True, False])
+def test_several_words_search_compounds_only_for_a_page_left_short(
+    tmp_path: Path, use_index: bool
+) -> None:
+    """Issue 22: the compound tier of several words (an intersection no engine can prune) is
+    searched only when the words and their stems found fewer items than the page holds."""
+    db = tmp_path / "a.db"
+    _klima_archive(db)
+    with open_archive(db, create=False) as a:
+        short = search_text(a, "klima plan", limit=20, use_index=use_index)
+        assert [h.item_title for h in short if h.match == "compound"] == ["Klimaplan 2030"]
+        assert len(short) == 6 == count_text(a, "klima plan", use_index=use_index)
+        full = search_text(a, "klima plan", limit=3, use_index=use_index)
+        assert len(full) == 3 and {h.match for h in full} <= {"exact", "stem"}
+        # One word: the compound tier is one flat union, ranked top-k: always searched.
+        assert "Klimaplan 2030" in {h.item_title for h in search_text(a, "klimaplan", limit=1)}
+
+
+def test_the_tiers_searched_at_once_give_what_each_gives_alone(indexed: Path) -> None:
+    from referat.archive import index_search
+    from referat.archive.fts import parse_query
+    from referat.archive.tiers import loose_parts
+
+    with open_archive(indexed, create=False) as a:
+        s = index_search.open_searcher(a, None)
+        assert s is not None
+        f = index_search.index_filter(None, None)
+        for words in ("budget", "børn unge", "sygefravær", '"nytårskur for byrådet"'):
+            queries = index_search.tier_queries(
+                s, parse_query(words), False, lambda t: loose_parts(a.conn, t)
+            )
+            together = index_search.top_items(a, s, queries, f, 5)
+            assert together == [index_search.top_items(a, s, [q], f, 5)[0] for q in queries]
+            assert any(together)
+
+
+def _phrase_archive(db: Path) -> None:
+    """Items with the phrase, and one with both its pairs but never the phrase itself."""
+    from referat.models import Item, Meeting, Section, Source
+
+    texts = {
+        "Tilbud": "Tilbud til børn og unge i kommunen.",
+        "Klubber": "Klubber for børn og unge og for børn og unge med handicap.",
+        "Ældre": "Hjælp til børn og voksne, til ældre og unge.",  # børn_og, og_unge: no phrase
+        "Skoler": "Skolens børn og ungdomsklubben.",
+    }
+    m = Meeting(
+        id="referat-x-2022-05-02",
+        kind="referat",
+        body="Udvalg",
+        date=dt.date(2022, 5, 2),
+        source=Source(path="t.txt", sha256="0" * 64, format="text"),
+        items=[
+            Item(number=n, title=title, sections=[Section(kind="other", heading=None, text=text)])
+            for n, (title, text) in enumerate(texts.items(), start=1)
+        ],
+    )
+    with open_archive(db) as a:
+        save_meeting(a, m)
+        searchindex.rebuild(a.conn, db)
+
+
+@pytest.mark.parametrize("checked_per_row", [64, 0])  # 0: every check overflows: positions
+def test_a_long_phrase_ranked_by_its_pairs_finds_the_phrase_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checked_per_row: int
+) -> None:
+    from referat.archive import index_queries
+
+    monkeypatch.setattr(index_queries, "CHECKED_PER_ROW", checked_per_row)
+    db = tmp_path / "a.db"
+    _phrase_archive(db)
+    with open_archive(db, create=False) as a:
+        for limit in (1, 2, 20):
+            hits = search_text(a, '"børn og unge"', limit=limit)
+            assert [h.item_title for h in hits] == ["Klubber", "Tilbud"][:limit]
+            assert {h.match for h in hits} == {"exact"}
+        assert found(a, '"børn og unge"', True) == found(a, '"børn og unge"', False)
+        assert count_text(a, '"børn og unge"') == 2

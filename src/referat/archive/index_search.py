@@ -8,20 +8,19 @@ with its best row's score (negated: lower is better, as FTS5's ``bm25()``) and t
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import sqlite3
 import weakref
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import tantivy
 
 from referat.archive import searchindex
 from referat.archive.fts import Query, Term
+from referat.archive.index_queries import Filter, PairsFirst, Ranked, Searcher
 from referat.archive.query import Filters
-from referat.archive.searchindex import PAIRS, tokens
+from referat.archive.searchindex import tokens
 from referat.archive.stems import fold, stem, words
 
 ROWS_PER_ITEM = 8  # rows read per item asked for, as FTS5's top rows
@@ -100,14 +99,19 @@ def tier_queries(
     query: Query,
     exact: bool,
     loose: Callable[[Term], tuple[str, list[str], list[str]]],
-) -> list[tantivy.Query]:
+) -> list[Ranked]:
     """Tier 0, and unless ``exact`` tiers 1 and 2 (2 only when it differs from 1).
     ``loose(term)``: (stem, prefixes, related stems) of a single word for the compound tier."""
-    tiers = [s.all_of(s.any_of(_exact(s, t) for t in group) for group in query)]
+    alone = _phrase_alone(query)
+    tiers: list[Ranked] = [
+        s.ranked_phrase("words", tokens(alone))
+        if alone
+        else s.all_of(s.any_of(_exact(s, t) for t in group) for group in query)
+    ]
     if exact:
         return tiers
     stem_q = s.all_of(s.any_of(_stems(s, t) for t in group) for group in query)
-    tiers.append(stem_q)
+    tiers.append(s.ranked_phrase("stems", [stem(w) for w in words(alone)]) if alone else stem_q)
     if len(query) == 1 and all(_simple(t) for t in query[0]):
         # One word (or words OR words): the compound tier as one flat union of terms, which
         # Tantivy ranks top-k; without the stems themselves (tier 1 has them) and without
@@ -143,6 +147,13 @@ def tier_queries(
     return tiers
 
 
+def _phrase_alone(query: Query) -> str | None:
+    """The query's text when it is one phrase and nothing else (ranked by its pairs first)."""
+    if len(query) == 1 and len(query[0]) == 1 and not query[0][0].prefix:
+        return query[0][0].text if len(words(query[0][0].text)) > 1 else None
+    return None
+
+
 def _simple(term: Term) -> bool:
     parts = words(term.text)
     return not term.prefix and len(parts) == 1 and not parts[0].isdigit()
@@ -168,13 +179,30 @@ def _stems(s: Searcher, term: Term) -> tantivy.Query:
 def top_items(
     archive: Any,
     s: Searcher,
-    query: tantivy.Query,
+    queries: list[Ranked],
     f: Filter,
     limit: int,
-) -> list[tuple[Any, ...]]:
-    """The best ``limit`` items for ``query``: rows as
-    :func:`referat.archive.search._top_rows` gives (item, meeting, date, body, number, title,
-    case, score, position, best section)."""
+) -> list[list[tuple[Any, ...]]]:
+    """Each query's best ``limit`` items: rows as :func:`referat.archive.search._top_rows`
+    gives (item, meeting, date, body, number, title, case, score, position, best section).
+    Tantivy searches the queries at once, on threads of its own (it lets go of the GIL while it
+    searches); SQLite reads the items' rows afterwards, on this thread (its connection's)."""
+    if len(queries) == 1:
+        found = [_best_items(s, queries[0], f, limit)]
+    else:
+        found = list(_POOL.map(lambda q: _best_items(s, q, f, limit), queries))
+    return [_item_rows(archive, best, best_row, limit) for best, best_row in found]
+
+
+# Threads for Tantivy's searches of a query's tiers (made on first use).
+_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="referat-search")
+
+
+def _best_items(
+    s: Searcher, query: Ranked, f: Filter, limit: int
+) -> tuple[dict[int, float], dict[int, int | None]]:
+    """The items of the best rows, at least ``limit`` of them where there are: each item's
+    best score (negated) and best row."""
     k = max(1, min(limit * ROWS_PER_ITEM, s.searcher.num_docs))  # a --limit of "all" too
     while True:
         rows, full = s.best_rows(query, f, k)
@@ -184,8 +212,13 @@ def top_items(
             if item_id not in best:  # rows come best first
                 best[item_id], best_row[item_id] = -score, section or None
         if not full or len(best) >= limit:
-            break
+            return best, best_row
         k *= 4
+
+
+def _item_rows(
+    archive: Any, best: dict[int, float], best_row: dict[int, int | None], limit: int
+) -> list[tuple[Any, ...]]:
     if not best:
         return []
     top = sorted(best, key=best.__getitem__)[: limit + _ties(best, limit)]
@@ -201,135 +234,9 @@ def _ties(best: dict[int, float], limit: int) -> int:
     return sum(1 for v in scores[limit:] if v == cutoff)
 
 
-def count_items(s: Searcher, tiers: list[tantivy.Query], f: Filter) -> int:
-    return s.items_matching(s.any_of(tiers), f)
-
-
-# --------------------------------------------------------------------------------------------
-# The index's queries
-
-
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """What the index can filter on (others are searched with FTS5)."""
-
-    body: str | None = None
-    town: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    kind: str | None = None
-
-
-def _filtered(schema: tantivy.Schema, query: tantivy.Query, f: Filter) -> tantivy.Query:
-    must = [query]
-    if f.body:
-        must.append(tantivy.Query.term_query(schema, "body", f.body.lower()))
-    if f.town:
-        must.append(tantivy.Query.term_query(schema, "town", f.town.lower()))
-    if f.kind:
-        must.append(tantivy.Query.term_query(schema, "kind", f.kind))
-    if f.since or f.until:
-        must.append(
-            tantivy.Query.range_query(
-                schema,
-                "date",
-                tantivy.FieldType.Integer,
-                _day(f.since) if f.since else None,
-                _day(f.until) if f.until else None,
-            )
-        )
-    if len(must) == 1:
-        return query
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must])
-
-
-def _day(date: dt.date) -> int:
-    return date.year * 10_000 + date.month * 100 + date.day
-
-
-class Searcher:
-    """One archive's index, opened for searching."""
-
-    def __init__(self, index: tantivy.Index) -> None:
-        self.index = index
-        self.schema = index.schema
-        self.searcher = index.searcher()
-
-    def best_rows(
-        self, query: tantivy.Query, f: Filter, k: int
-    ) -> tuple[list[tuple[int, int, float]], bool]:
-        """The best ``k`` documents as (item, section, score) and whether there were ``k``."""
-        q = _filtered(self.schema, query, f)
-        hits = self.searcher.search(q, limit=k, count=False).hits
-        addresses = [address for _, address in hits]
-        items = self.searcher.fast_field_values("item", addresses)
-        sections = self.searcher.fast_field_values("section", addresses)
-        rows = [
-            (int(i or 0), int(s or 0), float(h[0]))
-            for i, s, h in zip(items, sections, hits, strict=True)
-        ]
-        return rows, len(rows) == k
-
-    def items_matching(self, query: tantivy.Query, f: Filter) -> int:
-        """How many items ``query`` matches (Tantivy's cardinality estimate above a few
-        thousand)."""
-        return int(self.searcher.cardinality(_filtered(self.schema, query, f), "item"))
-
-    # Queries --------------------------------------------------------------------------------
-
-    def phrase(self, field: str, terms: list[str]) -> tantivy.Query:
-        """``terms`` in a row in ``field`` (words or stems).  Two terms are one term of the pairs
-        field (ranked top-k like a word); more are a phrase whose candidates the pairs narrow
-        (scored as the phrase alone)."""
-        if len(terms) == 1:
-            return tantivy.Query.term_query(self.schema, field, terms[0])
-        pair_field = PAIRS[field]
-        joined = [f"{a}_{b}" for a, b in itertools.pairwise(terms)]
-        if len(terms) == 2:
-            return tantivy.Query.term_query(self.schema, pair_field, joined[0])
-        words: list[str | tuple[int, str]] = list(terms)
-        narrowing = [
-            tantivy.Query.const_score_query(
-                tantivy.Query.term_query(self.schema, pair_field, p), 0.0
-            )
-            for p in joined
-        ]
-        return self.all_of([tantivy.Query.phrase_query(self.schema, field, words), *narrowing])
-
-    def terms(self, field: str, values: Iterable[str]) -> tantivy.Query:
-        """Any of these terms, each scored: one flat union, ranked top-k (block-max WAND)."""
-        return self.any_of(tantivy.Query.term_query(self.schema, field, v) for v in values)
-
-    def prefixed(self, field: str, head: str, limit: int) -> list[str]:
-        """The ``limit`` most frequent terms of ``field`` beginning with ``head``."""
-        return [t for t, _ in self.searcher.terms_with_prefix(field, head, limit=limit)]
-
-    def prefix(self, field: str, head: str, limit: int) -> tantivy.Query:
-        """The ``limit`` most frequent terms beginning with ``head``, each scored (BM25)."""
-        found = self.searcher.terms_with_prefix(field, head, limit=limit)
-        return self.any_of([tantivy.Query.term_query(self.schema, field, t) for t, _ in found])
-
-    @staticmethod
-    def any_of(queries: Iterable[tantivy.Query]) -> tantivy.Query:
-        qs = list(queries)
-        if not qs:
-            return tantivy.Query.empty_query()
-        if len(qs) == 1:
-            return qs[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in qs])
-
-    @staticmethod
-    def all_of(queries: Iterable[tantivy.Query]) -> tantivy.Query:
-        qs = list(queries)
-        if len(qs) == 1:
-            return qs[0]
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in qs])
-
-    @staticmethod
-    def but_not(query: tantivy.Query, excluded: tantivy.Query) -> tantivy.Query:
-        return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, query), (tantivy.Occur.MustNot, excluded)]
-        )
+def count_items(s: Searcher, tiers: list[Ranked], f: Filter) -> int:
+    plain = [q.whole if isinstance(q, PairsFirst) else q for q in tiers]
+    return s.items_matching(s.any_of(plain), f)
 
 
 def ranked_item_rows(

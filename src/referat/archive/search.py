@@ -12,9 +12,12 @@ a text match), one hit per item, every item of a tier ranked above the next tier
    ``rekrutteringspulje``), and words that share all but its last three letters when it is
    long (``lønadministration`` -> ``lønadministrative``).
 
-A tier is only searched when the ones before it found fewer items than asked for, so a query
-the minutes use as typed costs what plain full-text search costs.  ``exact=True`` searches
-tier 0 only.  Snippets are the minutes' own words, the matched ones marked.
+In rank order every tier is searched and an item scores its best tier's BM25 times the tier's
+weight, except that a query of several words (all must match) searches the compound tier only
+when the first two found fewer items than asked for: its intersection of two wide unions is
+scored match by match, which at a million items costs more than the rest of the search
+(issue 22).  ``exact=True`` searches tier 0 only.  Snippets are the minutes' own words, the
+matched ones marked.
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ from referat.archive.query import Filters
 from referat.archive.schema import ITEMS_FTS, SECTIONS_FTS, FtsConfig
 from referat.archive.snippets import HIGHLIGHT, item_snippets
 from referat.archive.store import Archive
-from referat.archive.tiers import TIER_WEIGHTS, TIERS, loose_parts, matcher, plan_of
+from referat.archive.tiers import (
+    TIER_WEIGHTS,
+    TIERS,
+    candidates,
+    loose_parts,
+    matcher,
+    plan_of,
+)
 from referat.errors import QueryError
 
 Sort = Literal["rank", "date"]
@@ -88,7 +98,7 @@ def search_text(
     plan = plan_of(archive, words, exact)
     found: dict[int, tuple[int, tuple[Any, ...]]] = {}  # item id -> (tier, row)
     scores: dict[int, float] = {}
-    run: Callable[[int], list[tuple[Any, ...]]] | None = None
+    run: Callable[[list[int]], list[list[tuple[Any, ...]]]] | None = None
     try:
         if sort == "date":
             for tier, (fts, match) in enumerate(plan.tiers):
@@ -100,26 +110,43 @@ def search_text(
             # Each tier's best `limit` items, scored by BM25 times the tier's weight: an item's
             # score is its best tier's.  The best `limit` of these are the best `limit` overall
             # (an item missing from its best tier's list is beaten there by `limit` others).
+            # Several words: the compound tier only fills a page the first two leave short
+            # (its intersection of two wide unions is scored match by match: see Plan.several).
             run = (
                 _index_runner(archive, words, exact, filters, section, limit, len(plan.tiers))
                 if use_index
                 else None
             )
-            for tier, (fts, match) in enumerate(plan.tiers):
-                rows = (
-                    run(tier) if run else _run(archive, fts, match, filters, section, "rank", limit)
+            first = min(2, len(plan.tiers)) if plan.several else len(plan.tiers)
+            for batch in (range(first), range(first, len(plan.tiers))):
+                if not batch or (batch.start and len(found) >= limit):
+                    continue
+                found_rows = (
+                    run(list(batch))
+                    if run
+                    else [
+                        _run(archive, *plan.tiers[t], filters, section, "rank", limit)
+                        for t in batch
+                    ]
                 )
-                for row in rows:
-                    score = row[7] * TIER_WEIGHTS[tier]  # BM25: lower is better
-                    if row[0] not in found:  # labelled by the first tier that found it
-                        scores[row[0]], found[row[0]] = score, (tier, row)
-                    elif score < scores[row[0]]:
-                        scores[row[0]] = score
+                for tier, rows in zip(batch, found_rows, strict=True):
+                    for row in rows:
+                        score = row[7] * TIER_WEIGHTS[tier]  # BM25: lower is better
+                        if row[0] not in found:  # labelled by the first tier that found it
+                            scores[row[0]], found[row[0]] = score, (tier, row)
+                        elif score < scores[row[0]]:
+                            scores[row[0]] = score
             ordered = sorted(found.values(), key=lambda tr: (scores[tr[1][0]], tr[1][2], tr[1][8]))[
                 :limit
             ]
         snippets = item_snippets(
-            archive, plan.tiers, matcher(plan), ordered, section, own=run is not None
+            archive,
+            plan.tiers,
+            matcher(plan),
+            ordered,
+            section,
+            own=run is not None,
+            candidates=candidates(plan),
         )
     except sqlite3.OperationalError as exc:  # our quoting should make this unreachable
         raise QueryError(f"cannot search for {words!r}: {exc}") from None
@@ -180,8 +207,8 @@ def _index_runner(
     section: str | None,
     limit: int,
     tiers: int,
-) -> Callable[[int], list[tuple[Any, ...]]] | None:
-    """Each tier's best items from the search index, or None: FTS5 answers."""
+) -> Callable[[list[int]], list[list[tuple[Any, ...]]]] | None:
+    """These tiers' best items from the search index, or None: FTS5 answers."""
     searcher = index_search.open_searcher(archive, filters)
     if searcher is None:
         return None
@@ -191,7 +218,9 @@ def _index_runner(
     if len(queries) != tiers:
         return None
     f = index_search.index_filter(filters, section)
-    return lambda tier: index_search.top_items(archive, searcher, queries[tier], f, limit)
+    return lambda tiers: index_search.top_items(
+        archive, searcher, [queries[t] for t in tiers], f, limit
+    )
 
 
 def _run(

@@ -7,8 +7,10 @@ judged by the query's matcher), as the stem index holds stems, not the text.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, KeysView
 from typing import Any
 
 from referat.archive.schema import SECTIONS_FTS, FtsConfig
@@ -28,14 +30,18 @@ def item_snippets(
     section: str | None,
     *,
     own: bool = False,
+    candidates: re.Pattern[str] | None = None,
 ) -> dict[int, tuple[str | None, str]]:
     """For each item: (kind, snippet) of its best row in the tier that found it (by BM25, a row
     whose text matched first); an item without sections: (None, "").  Found as written: FTS5's
     own snippet; found by stems: ours, of that one section (the stem index holds no text).
     ``own`` (the search index ranked): where the best row's text did not match (its title did),
     ours of the item's section with the most matched words, not a second FTS5 search (which
-    costs as much as the ranking did on a large archive)."""
+    costs as much as the ranking did on a large archive).  ``candidates``: the words of a
+    lower-cased text that may match (:func:`referat.archive.tiers.candidates`), so a text is
+    counted without judging its every word."""
     result: dict[int, tuple[str | None, str]] = {row[0]: (None, "") for _, row in ordered}
+    judge = _Judge(matched, candidates)  # each distinct word judged once in this search
     by_tier: dict[int, list[int]] = {}
     for tier, row in ordered:
         by_tier.setdefault(tier, []).append(row[0])
@@ -45,7 +51,7 @@ def item_snippets(
         if rowid is None:
             continue
         found = _best_row_snippet(
-            archive, tiers, tier, row[0], rowid, matched, section if own else None, own
+            archive, tiers, tier, row[0], rowid, judge, section if own else None, own
         )
         if found is not None:
             result[row[0]] = found
@@ -63,7 +69,7 @@ def item_snippets(
             rows += _best_rows(archive, fts, match, item_ids, section)
         for item_id, kind, snippet, text in rows:
             if tier:
-                snippet = _snippet(text, matched)[1]
+                snippet = _snippet(text, judge)[1]
             result[item_id] = (kind, snippet)
     return result
 
@@ -74,7 +80,7 @@ def _best_row_snippet(
     tier: int,
     item_id: int,
     rowid: int,
-    matched: Callable[[str], bool],
+    judge: _Judge,
     kind: str | None = None,
     own: bool = False,
 ) -> tuple[str | None, str] | None:
@@ -100,14 +106,14 @@ WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
         (item_id, kind),
     ).fetchall()
     first = [r for r in sections if r[0] == rowid] + [r for r in sections if r[0] != rowid]
-    best: tuple[int, str | None, str] | None = None
+    best: tuple[_Counted, str | None, str] | None = None
     for n, (_, kind, text) in enumerate(first):
-        count, snippet = _snippet(text, matched)
-        if n == 0 and count:  # the best row's own text matched: take it
-            return kind, snippet
-        if best is None or count > best[0]:
-            best = (count, kind, snippet)
-    return (best[1], best[2]) if best else None
+        counted = _count(text, judge)
+        if n == 0 and counted[0]:  # the best row's own text matched: take it
+            return kind, _window(text, counted)
+        if best is None or counted[0] > best[0][0]:
+            best = (counted, kind, text)
+    return (best[1], _window(best[2], best[0])) if best else None
 
 
 def _best_rows(
@@ -147,16 +153,70 @@ WHERE {fts.name} MATCH ? AND ({where}) {"AND s.kind = ?" if section else ""}"""
     return [row for _, row in best.values()]
 
 
-def _snippet(text: str, matched: Callable[[str], bool]) -> tuple[int, str]:
+class _Judge:
+    """The query's matcher over a text's distinct words: each word judged once a search, the
+    rest set operations (in C)."""
+
+    def __init__(
+        self, matched: Callable[[str], bool], candidates: re.Pattern[str] | None = None
+    ) -> None:
+        self.matched = matched
+        self.candidates = candidates  # the words that may match (None: judge every word)
+        self.seen: set[str] = set()
+        self.hits: set[str] = set()
+
+    def hits_among(self, words: KeysView[str]) -> set[str]:
+        new = words - self.seen
+        if new:
+            self.hits.update(w for w in new if self.matched(w))
+            self.seen |= new
+        return words & self.hits
+
+
+# A text counted: (how many of its words matched, its words (None when only the candidates of
+# its lower-cased text were counted), the distinct ones that matched (then lower-cased)).
+_Counted = tuple[int, list[str] | None, set[str]]
+
+
+def _snippet(text: str, matched: Callable[[str], bool] | _Judge) -> tuple[int, str]:
     """(how many words matched, a window of SNIPPET_TOKENS words from the first of them)."""
-    tokens = list(_TOKEN.finditer(text))
-    hits = [n for n, t in enumerate(tokens) if matched(t.group())]
+    judge = matched if isinstance(matched, _Judge) else _Judge(matched)
+    counted = _count(text, judge)
+    return counted[0], _window(text, counted)
+
+
+def _count(text: str, judge: _Judge) -> _Counted:
+    """Each distinct word judged once and the matched ones counted in C (a budget's text has
+    thousands of words), or only the candidates (:attr:`_Judge.candidates`) where lower-casing
+    keeps the text's length and is its case-folding (else a candidate could be missed); the
+    window is made only for the section shown (:func:`_window`)."""
+    if judge.candidates is not None:
+        low = text.lower()
+        if len(low) == len(text) and low == text.casefold():
+            counts = Counter(judge.candidates.findall(low))
+            hit_words = judge.hits_among(counts.keys())
+            return sum(counts[w] for w in hit_words), None, hit_words
+    tokens = _TOKEN.findall(text)
+    counts = Counter(tokens)
+    hit_words = judge.hits_among(counts.keys())
+    return sum(counts[w] for w in hit_words), tokens, hit_words
+
+
+def _window(text: str, counted: _Counted) -> str:
+    """The words from two before the first matched one, but a whole window where the text
+    allows, the matched ones marked; only these words are found again with their places."""
+    count, tokens, hit_words = counted
+    if tokens is None:  # only the candidates were counted: the words, lower-cased as they were
+        tokens = _TOKEN.findall(text.lower())
     if not tokens:
-        return 0, ""
-    # From two words before the first match, but a whole window where the text allows.
-    first = max(0, min(hits[0] - 2, len(tokens) - SNIPPET_TOKENS)) if hits else 0
-    window = tokens[first : first + SNIPPET_TOKENS]
-    return len(hits), _mark(text, window, set(hits), first, len(tokens))
+        return ""
+    first = 0
+    if count:
+        first_hit = next(n for n, w in enumerate(tokens) if w in hit_words)
+        first = max(0, min(first_hit - 2, len(tokens) - SNIPPET_TOKENS))
+    window = list(itertools.islice(_TOKEN.finditer(text), first, first + SNIPPET_TOKENS))
+    hits = {n for n in range(first, first + len(window)) if tokens[n] in hit_words}
+    return _mark(text, window, hits, first, len(tokens))
 
 
 def _mark(text: str, window: Iterable[re.Match[str]], hits: set[int], first: int, n: int) -> str:

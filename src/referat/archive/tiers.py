@@ -8,13 +8,14 @@ matched (:func:`matcher`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from referat.archive.fts import Term, exact_term, fts_string, match_expression, parse_query
 from referat.archive.schema import SECTIONS_FTS, STEMS_FTS, FtsConfig
-from referat.archive.stems import fold, stem, words
+from referat.archive.stems import FOLDS, fold, stem, words
 from referat.archive.store import Archive
 
 # Compound and derivation rules (tier 2), as data.
@@ -42,12 +43,17 @@ class Plan:
     stems: set[str] = field(default_factory=set)  # a word whose stem is one of these matched
     prefixes: set[str] = field(default_factory=set)  # ... or whose stem begins with one
     typed: set[str] = field(default_factory=set)  # ... or that is one of these, as written
+    # Words that must all match: the compound tier is an intersection of two wide unions, which
+    # an engine scores match by match (no top-k pruning), so it only fills a page (in rank
+    # order) that the words as written and their stems leave short (issue 22).
+    several: bool = False
 
 
 def plan_of(archive: Archive, text: str, exact: bool) -> Plan:
     query = parse_query(text)
     plan = Plan([(SECTIONS_FTS, match_expression(query, exact_term))])
     plan.typed = {w.casefold() for group in query for t in group for w in words(t.text)}
+    plan.several = len(query) > 1
     if exact:
         return plan
     stem_match = match_expression(query, stem_term)
@@ -137,3 +143,19 @@ def matcher(plan: Plan) -> Callable[[str], bool]:
         return found
 
     return matched
+
+
+# A folded letter and what it folds (FOLDS): a word's beginning as written, from a folded one.
+_UNFOLDED = {new: f"(?:{new}|{old})" for old, new in FOLDS}
+
+
+def candidates(plan: Plan) -> re.Pattern[str]:
+    """The words of a lower-cased text that :func:`matcher` may match, found by one regular
+    expression instead of judging every word: a Snowball stem begins the folded lower-case word
+    it stems (it only takes endings off), so such a word begins with one of the plan's stems or
+    prefixes as folded, or as written before folding (``å`` from ``aa``); a word matched as
+    typed is one of the typed words (lower-cased: the texts counted so are those whose
+    lower-casing is their case-folding)."""
+    heads = sorted(plan.stems | plan.prefixes | plan.typed, key=len, reverse=True)
+    alternatives = ["".join(_UNFOLDED.get(c, re.escape(c)) for c in h) for h in heads]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives) or '(?!)'})\w*")
