@@ -84,12 +84,24 @@ def form_of(heads: tuple[Head, ...], text: str) -> tuple[int, re.Match[str]] | N
 def fits(toc_title: str, title: str) -> bool:
     """A TOC title fits an item title when one is a prefix of the other (TOC titles get cut
     off); a closed item's mark and the TOC's own numbering are not part of either."""
-    toc_title = rules.TOC_NUMBER_PREFIX.sub("", toc_title)
-    toc_title = rules.CLOSED_SUFFIX.sub("", rules.CLOSED_PREFIX.sub("", toc_title))
+    return _keys_fit(_toc_key(toc_title), _title_key(title))
+
+
+def _title_key(title: str) -> str:
+    """An item title as :func:`fits` compares it: no closed mark, only its letters and digits."""
     title = rules.CLOSED_SUFFIX.sub("", rules.CLOSED_PREFIX.sub("", title))
-    a = re.sub(r"\W+", "", toc_title.casefold())
-    b = re.sub(r"\W+", "", title.casefold())
+    return _NOT_WORD.sub("", title.casefold())
+
+
+def _toc_key(toc_title: str) -> str:
+    return _title_key(rules.TOC_NUMBER_PREFIX.sub("", toc_title))
+
+
+def _keys_fit(a: str, b: str) -> bool:
     return bool(a) and bool(b) and (b.startswith(a) or a.startswith(b))
+
+
+_NOT_WORD = re.compile(r"\W+")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,20 +205,28 @@ def _align(cands: list[Candidate], toc: list[Entry]) -> list[tuple[Candidate, in
     """The longest run of heads fitting the TOC's entries in order (numbers not backwards)."""
     n, m = len(cands), len(toc)
 
-    def same(c: Candidate, e: Entry) -> bool:
-        return (e.number is None or e.number == c.number) and fits(e.title, c.title)
+    # Each title's key once (the table compares every head with every entry).
+    cand_keys = [_title_key(c.title) for c in cands]
+    toc_keys = [_toc_key(e.title) for e in toc]
+    fit = [
+        [
+            (e.number is None or e.number == c.number) and _keys_fit(toc_keys[j], cand_keys[i])
+            for j, e in enumerate(toc)
+        ]
+        for i, c in enumerate(cands)
+    ]
 
     table = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
-            if same(cands[i], toc[j]):
+            if fit[i][j]:
                 table[i][j] = table[i + 1][j + 1] + 1
             else:
                 table[i][j] = max(table[i + 1][j], table[i][j + 1])
     pairs: list[tuple[Candidate, int]] = []
     i = j = 0
     while i < n and j < m:
-        if same(cands[i], toc[j]) and table[i][j] == table[i + 1][j + 1] + 1:
+        if fit[i][j] and table[i][j] == table[i + 1][j + 1] + 1:
             pairs.append((cands[i], j))
             i, j = i + 1, j + 1
         elif table[i + 1][j] >= table[i][j + 1]:
