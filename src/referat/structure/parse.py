@@ -10,7 +10,6 @@ the items, each with its case number, sub-items and sections; prose is joined pe
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from referat.models import Item, Meeting, Section, Source, SubItem, TocEntry, me
 from referat.read.lines import Line
 from referat.structure import rules
 from referat.structure.classify import Role
+from referat.structure.heads import fits
 from referat.structure.paragraphs import section_text
 from referat.structure.parse_header import Header, Preamble, join_title, split_names
 
@@ -171,7 +171,7 @@ class Parser:
         unused = list(range(len(toc)))
         for position, item in enumerate(items):
             match = next((i for i in ([position] if position in unused else []) + unused
-                          if _toc_fits(toc[i][0], item.title)), None)  # fmt: skip
+                          if fits(toc[i][0], item.title)), None)  # fmt: skip
             if match is None:
                 self.warn(
                     "toc_mismatch",
@@ -342,16 +342,6 @@ def _attachments(sections: list[Section]) -> list[str]:
         for line in s.text.split("\n")
         if line.strip()
     ]
-
-
-def _toc_fits(toc_title: str, item_title: str) -> bool:
-    """A TOC title fits an item when one is a prefix of the other (TOC titles get cut off).
-    A closed item's mark (``Lukket:``, ``(Lukket)``) is not part of its title, in either."""
-    toc_title = rules.TOC_NUMBER_PREFIX.sub("", toc_title)
-    toc_title = rules.CLOSED_SUFFIX.sub("", rules.CLOSED_PREFIX.sub("", toc_title))
-    a = re.sub(r"\W+", "", toc_title.casefold())
-    b = re.sub(r"\W+", "", item_title.casefold())
-    return bool(a) and bool(b) and (b.startswith(a) or a.startswith(b))
 
 
 def _absence(text: str) -> str | None:
