@@ -235,6 +235,125 @@ def test_case_timeline_filters_and_misses(archive) -> None:
     assert search_case(archive, "99/99999") == []
 
 
+# The timeline's cost at a million items (issue 22, bench/ANALYSIS.md) is one index look-up
+# per item, its meeting, its sections and their outcomes: one statement, no table scanned.  The
+# two tests below fail if the timeline becomes a query per item or a scan, or if a faster query
+# returns other rows, order or fields than the plain one-item-at-a-time reading of the tables.
+
+
+def _statements(archive, run) -> list[str]:
+    seen: list[str] = []
+    archive.conn.set_trace_callback(seen.append)
+    try:
+        run()
+    finally:
+        archive.conn.set_trace_callback(None)
+    return seen
+
+
+def test_case_timeline_is_one_statement_found_by_index(archive) -> None:
+    seen = _statements(archive, lambda: search_case(archive, "22/21670"))
+    assert len(seen) == 1
+    plan = [r[3] for r in archive.conn.execute("EXPLAIN QUERY PLAN " + seen[0])]
+    assert any("idx_items_case_key" in step for step in plan), plan
+    assert not [step for step in plan if step.startswith("SCAN")], plan
+    with_filters = _statements(
+        archive,
+        lambda: search_case(archive, "22/21670", filters=Filters(body="Direktionen")),
+    )
+    assert len(with_filters) == 1
+
+
+def _timeline_item_by_item(archive, key: str) -> list[dict]:
+    """The timeline read the slow, obvious way: each item, then its own decisions."""
+    conn = archive.conn
+    items = conn.execute(
+        "SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id "
+        "FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.case_key = ? "
+        "ORDER BY m.date, m.id, i.position",
+        [key],
+    ).fetchall()
+    timeline = []
+    for meeting, date, body, kind, number, title, case, item_id in items:
+        decisions = conn.execute(
+            "SELECT COALESCE(s.date, ?), s.body, s.text, "
+            "(SELECT outcome FROM outcomes WHERE section_id = s.id) FROM sections s "
+            "WHERE s.item_id = ? AND s.kind = 'beslutning' AND s.subitem IS NULL "
+            "ORDER BY COALESCE(s.date, ?), s.position",
+            [date, item_id, date],
+        ).fetchall()
+        timeline.append({
+            "meeting": meeting, "date": date, "body": body, "kind": kind, "item": number,
+            "title": title, "case_number": case,
+            "decisions": [
+                {"date": d, "body": b, "text": t, "outcome": o} for d, b, t, o in decisions
+            ],
+        })  # fmt: skip
+    return timeline
+
+
+def _decided_out_of_order() -> list[Meeting]:
+    """Two meetings on one day (ordered by id), decisions dated out of their written order."""
+
+    def decision(day: int | None, text: str) -> Section:
+        date = dt.date(2022, 5, day) if day else None
+        return Section(kind="beslutning", heading="Beslutning", text=text, body="Udvalg", date=date)
+
+    meetings = []  # other bodies: one body's meetings of a day are one meeting
+    for name, body in (("referat-b-2022-05-03", "Byrådet"), ("referat-a-2022-05-03", "Udvalg")):
+        items = [
+            Item(number=1, title="Sag", case_number="21/500", sections=[
+                decision(20, f"{name} senere"), decision(None, f"{name} samme dag"),
+                decision(4, f"{name} dagen efter"),
+            ]),
+            Item(number=2, title="Uden beslutning", case_number="21/500"),
+        ]  # fmt: skip
+        source = Source(path=f"{name}.txt", sha256=name[8].ljust(64, "0"), format="text")
+        meetings.append(
+            Meeting(
+                id=name,
+                kind="referat",
+                body=body,
+                date=dt.date(2022, 5, 3),
+                items=items,
+                source=source,
+            )
+        )
+    return meetings
+
+
+def test_case_timeline_equals_reading_item_by_item(archive, council) -> None:
+    compared = 0
+    with open_archive(":memory:") as dated:
+        for meeting in _decided_out_of_order():
+            save_meeting(dated, meeting)
+        timeline = search_case(dated, "21/500")
+        assert [(e.meeting_id, e.item_number) for e in timeline] == [
+            ("referat-a-2022-05-03", 1), ("referat-a-2022-05-03", 2),
+            ("referat-b-2022-05-03", 1), ("referat-b-2022-05-03", 2),
+        ]  # fmt: skip
+        assert [d.text for d in timeline[0].decisions] == [
+            "referat-a-2022-05-03 samme dag",
+            "referat-a-2022-05-03 dagen efter",
+            "referat-a-2022-05-03 senere",
+        ]
+        compared += _compare(dated)
+    for a in (archive, council):
+        compared += _compare(a)
+    assert compared > 10  # the fixtures do hold timelines (with decisions) to compare
+
+
+def _compare(archive) -> int:
+    """Every case's timeline against the item-by-item reading: how many entries compared."""
+    compared = 0
+    keys = [r[0] for r in archive.conn.execute("SELECT DISTINCT case_key FROM items")]
+    for key in filter(None, keys):
+        got = [e.to_json() for e in search_case(archive, key)]
+        assert got == _timeline_item_by_item(archive, key), key
+        compared += len(got)
+    return compared
+
+
 @pytest.mark.parametrize(
     "query", ["EMN-2025-003928", "22-010490", "20-055908K", "Sagsnr.: 2012-28504", "J.nr. 23/910"]
 )
