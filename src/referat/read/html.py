@@ -64,6 +64,7 @@ class Block:
     cells: tuple[str, ...] | None = None
     new_paragraph: bool = True  # False: after a <br> inside the same paragraph
     tag: str = ""  # the element a paragraph stands in (p, div, td, ...)
+    scale: float = 1.0  # its type size / the body's (a Word paragraph style set larger)
 
 
 def norm(text: str) -> str:

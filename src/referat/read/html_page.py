@@ -136,7 +136,7 @@ def block_lines(blocks: Iterable[Block]) -> list[Line]:
     lines: list[Line] = []
     previous: Block | None = None
     for n, block in enumerate(blocks, start=1):
-        text, size, bold, indent, gap = block.text, BODY_SIZE, block.bold, 0.0, 1.0
+        text, size, bold, indent, gap = block.text, BODY_SIZE * block.scale, block.bold, 0.0, 1.0
         if block.kind == "heading":
             size, bold, gap = HEADING_SIZES[f"h{block.level}"], True, 1.5
         elif block.kind == "bullet":

@@ -64,6 +64,7 @@ class _Reader:
     def __init__(self, word: Any) -> None:
         self.word = word
         self.numbering = Numbering(word)
+        self.sizes = _Sizes(word)
 
     def body(self, parent: Any) -> list[Block]:
         blocks: list[Block] = []
@@ -80,7 +81,8 @@ class _Reader:
         from docx.text.paragraph import Paragraph
 
         boxes = [b for box in text_boxes(p) for b in self.body(box)]
-        return boxes + _paragraph(Paragraph(p, self.word), self.numbering)
+        paragraph = Paragraph(p, self.word)
+        return boxes + _paragraph(paragraph, self.numbering, self.sizes.scale(paragraph))
 
     def elements(self, parent: Any) -> Any:
         return body_elements(parent)
@@ -145,7 +147,44 @@ def _check_size(data: bytes, name: str) -> None:
         )
 
 
-def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
+class _Sizes:
+    """Type sizes: a paragraph's (its runs', else its style's, through the styles it is based
+    on) against the body's (the ``Normal`` style's, else the document's default)."""
+
+    def __init__(self, word: Any) -> None:
+        self.word = word
+        self.by_style: dict[str, float | None] = {}
+        defaults = word.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:sz/@w:val")
+        default = int(defaults[0]) / 2 if defaults and str(defaults[0]).isdigit() else None
+        try:
+            normal = self._style(word.styles["Normal"])
+        except KeyError:
+            normal = None
+        self.body = normal or default
+
+    def _style(self, style: Any) -> float | None:
+        key = style.style_id
+        if key not in self.by_style:
+            self.by_style[key] = None  # a style based on itself ends here
+            size = style.font.size
+            base = style.base_style
+            found = size.pt if size is not None else self._style(base) if base is not None else None
+            self.by_style[key] = found
+        return self.by_style[key]
+
+    def scale(self, paragraph: Any) -> float:
+        """The paragraph's size / the body's, 1.0 where either is unknown."""
+        if not self.body:
+            return 1.0
+        sizes = {r.font.size.pt for r in paragraph.runs if r.text.strip() and r.font.size}
+        if len(sizes) == 1:
+            size: float | None = sizes.pop()
+        else:
+            size = self._style(paragraph.style) if paragraph.style is not None else None
+        return round(size / self.body, 2) if size else 1.0
+
+
+def _paragraph(paragraph: Any, numbering: Numbering, scale: float = 1.0) -> list[Block]:
     texts = _texts(paragraph._p)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = _level(paragraph)
@@ -168,7 +207,10 @@ def _paragraph(paragraph: Any, numbering: Numbering) -> list[Block]:
             out.append(Block("bullet", text, depth))
         else:
             prefix = len(text) if bold else min(lead, len(text)) if not out else 0
-            out.append(Block("para", text, bold=bold, new_paragraph=not out, bold_prefix=prefix))
+            out.append(
+                Block("para", text, bold=bold, new_paragraph=not out, bold_prefix=prefix,
+                      scale=scale)
+            )  # fmt: skip
     return out
 
 
@@ -220,7 +262,7 @@ def _clean(text: str) -> str:
 def _all_bold(paragraph: Any) -> bool:
     style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
     runs = [r for r in paragraph.runs if r.text.strip()]
-    return bool(runs) and all(r.bold or (r.bold is None and style_bold) for r in runs)
+    return bool(runs) and all(_run_bold(r, style_bold) for r in runs)
 
 
 def _bold_start(paragraph: Any) -> int:
@@ -229,11 +271,22 @@ def _bold_start(paragraph: Any) -> int:
     style_bold = bool(paragraph.style is not None and paragraph.style.font.bold)
     lead: list[str] = []
     for run in paragraph.runs:
-        if run.bold or (run.bold is None and style_bold):
+        if _run_bold(run, style_bold):
             lead.append(run.text)
         elif run.text.strip():
             break
     return len(norm("".join(lead)))
+
+
+def _run_bold(run: Any, style_bold: bool) -> bool:
+    """Bold by the run's own setting, else by its character style (a template's ``Strong``),
+    else by the paragraph's style."""
+    if run.bold is not None:
+        return bool(run.bold)
+    style = run.style
+    if style is not None and style.font.bold is not None:
+        return bool(style.font.bold)
+    return style_bold
 
 
 def _metadata(word: Any) -> dict[str, str]:
