@@ -172,3 +172,24 @@ def test_a_toc_of_titles_whose_titles_end_in_numbers_is_read_as_titles() -> None
     assert [i.number for i in items] == list(range(1, 9))
     assert items[2].title == "Det specialiserede voksenområde, status 2"
     assert [s.text for s in items[7].sections] == ["Godkendt."]
+
+
+def test_of_two_runs_as_heavy_the_one_set_larger_heads_the_items() -> None:
+    # No case numbers, no TOC: the heads 1-3 (13 pt) and a bold list 1-3 (body size) inside
+    # item 2 make runs of the same weight and length; the heads are set larger.
+    rows = [
+        ("head", "Referat"), ("body", "Mødedato: 06-11-2023"),
+        ("item", "1. Godkendelse af dagsorden"), ("heading", "Beslutning"), ("body", "Godkendt."),
+        ("item", "2. Budgetopfølgning"), ("heading", "Sagsfremstilling"), ("body", "Tre mål:"),
+        ("list", "1. Fælles indkøb"), ("list", "2. Bedre overblik"),
+        ("list", "3. Kortere ventetider"), ("heading", "Beslutning"), ("body", "Godkendt."),
+        ("item", "3. Eventuelt"), ("heading", "Beslutning"), ("body", "Intet."),
+    ]  # fmt: skip
+    sizes = {"head": 15.0, "item": 13.0, "heading": 11.0}
+    lines = [
+        _line(n, text, size=sizes.get(kind, BODY), bold=kind != "body")
+        for n, (kind, text) in enumerate(rows, start=1)
+    ]
+    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
+    items = parse_document(doc).meeting.items
+    assert [i.title for i in items] == ["Godkendelse af dagsorden", "Budgetopfølgning", "Eventuelt"]

@@ -15,7 +15,9 @@ item; this module decides which of them do, looking at the document as a whole:
   heaviest run of non-decreasing numbers: a head weighs more when a case number stands under it,
   a step of one more than a jump, a repeated number less (a duplicate is kept, and warned about,
   only where it earns its place); of two runs as heavy the shorter wins (an item must earn its
-  place).  So a numbered list inside an item (``1.`` … ``6.`` after item 3) is text.
+  place; of two as heavy and as long, the one set larger: an item head is set at least as
+  large as a list inside its item).  So a numbered list inside an item (``1.`` … ``6.`` after
+  item 3) is text.
 * **A table of contents of titles only** (``Punkt 1: Title`` lines under ``Indholdsfortegnelse``,
   no page numbers) is the run of head-like lines right under the heading, up to where the numbers
   start again: its lines are TOC entries, not items.
@@ -51,6 +53,8 @@ class Candidate:
     title: str
     case_after: bool
     in_decision: bool = False
+    size: float = 0.0  # its type size (0 in a text file): of two runs as heavy and as long, the
+    # one set larger wins (an item head is set at least as large as a list inside its item)
 
 
 @dataclass
@@ -166,8 +170,9 @@ def toc_entries(lines: list[Line], roles: list[str], data: list[dict[str, str]])
 
 
 def _chain(cands: list[Candidate]) -> tuple[float, list[Candidate]]:
-    """The heaviest run of non-decreasing numbers (ties: the shorter)."""
-    best: list[tuple[float, int, int]] = []  # (weight, -length, previous index or -1)
+    """The heaviest run of non-decreasing numbers (ties: the shorter; then the one set larger)."""
+    # (weight, -length, type size summed, previous index or -1)
+    best: list[tuple[float, int, float, int]] = []
     # Where the document puts case numbers under its heads, one without is less sure of itself
     # (a numbered list "2. …", "3. …" that would go on from the item it stands in).
     cased = sum(c.case_after for c in cands) >= 2
@@ -178,26 +183,26 @@ def _chain(cands: list[Candidate]) -> tuple[float, list[Candidate]]:
             own = BASE + IN_DECISION
         else:
             own = UNSURE if cased else BASE
-        top = (own, -1, -1)
+        top = (own, -1, c.size, -1)
         for k in range(j):
             p = cands[k]
             if p.number > c.number:
                 continue
             step = NEXT_NUMBER if c.number == p.number + 1 else 0.0
             step += REPEATED if c.number == p.number else 0.0
-            weight, length, _ = best[k]
-            option = (weight + own + step, length - 1, k)
-            if option[:2] > top[:2]:
+            weight, length, size, _ = best[k]
+            option = (weight + own + step, length - 1, size + c.size, k)
+            if option[:3] > top[:3]:
                 top = option
         best.append(top)
     if not best:
         return 0.0, []
-    j = max(range(len(best)), key=lambda n: best[n][:2])
+    j = max(range(len(best)), key=lambda n: best[n][:3])
     weight = best[j][0]
     out: list[Candidate] = []
     while j >= 0:
         out.append(cands[j])
-        j = best[j][2]
+        j = best[j][3]
     return weight, out[::-1]
 
 
@@ -286,7 +291,15 @@ def choose(
         form, m = found
         number = int(m["number"]) if len(m["number"]) <= 6 else rules.MAX_ITEM_NUMBER + 1
         by_form.setdefault(form, []).append(
-            Candidate(i, form, number, m["title"].strip(), case_after[i], in_decision[i])
+            Candidate(
+                i,
+                form,
+                number,
+                m["title"].strip(),
+                case_after[i],
+                in_decision[i],
+                lines[i].size or 0.0,
+            )
         )
     if not by_form:
         return None if not toc_data else Choice(set(), toc_data)
