@@ -4,6 +4,7 @@ document of bold run-in labels."""
 
 from __future__ import annotations
 
+from referat.models import Item
 from referat.pipeline import parse_document
 from referat.read.joining import document_vocabulary
 from referat.read.lines import Document, Line
@@ -17,6 +18,23 @@ def _line(n: int, text: str, *, size: float = BODY, bold: bool = False, prefix: 
     short = not text.endswith(" i")
     gap = 0.0 if text == "Greve Kommune" else 0.5
     return Line(text, 1, n, size=size, bold=bold, gap=gap, short=short, bold_prefix=prefix)
+
+
+SIZES = {"head": 15.0, "item": 13.0, "heading": 11.0}  # a kind's type size; any other: BODY
+
+
+def _items(rows: list[tuple[str, str]]) -> list[Item]:
+    """The items of made-up lines ``(kind, text)``: a kind of :data:`SIZES` set bold at its
+    size, ``body`` plain, any other kind (a bold list) bold at body size."""
+    lines = [
+        _line(n, text, size=SIZES.get(kind, BODY), bold=kind != "body")
+        for n, (kind, text) in enumerate(rows, start=1)
+    ]
+    return parse_document(_doc(lines)).meeting.items
+
+
+def _doc(lines: list[Line], pages: int = 1) -> Document:
+    return Document("made-up.pdf", "0" * 64, "pdf", lines, pages=pages, styled=True)
 
 
 def _titles(head_size: float, head_bold: bool) -> list[str]:
@@ -35,8 +53,7 @@ def _titles(head_size: float, head_bold: bool) -> list[str]:
         (BODY, False, "Godkendt."),
     ]
     lines = [_line(n, t, size=s, bold=b) for n, (s, b, t) in enumerate(rows, start=1)]
-    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
-    return [item.title for item in parse_document(doc).meeting.items]
+    return [item.title for item in parse_document(_doc(lines)).meeting.items]
 
 
 def test_a_plain_larger_head_keeps_its_wrapped_title() -> None:
@@ -72,8 +89,7 @@ def _quoted(bold_labels: bool) -> list[tuple[str | None, str]]:
         big = kind in ("head", "item")
         prefix = len(text.partition(":")[0]) + 1 if kind == "run" and bold_labels else 0
         lines.append(_line(n, text, size=14.0 if big else BODY, bold=big, prefix=prefix))
-    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
-    item = parse_document(doc, system="firstagenda").meeting.items[0]
+    item = parse_document(_doc(lines), system="firstagenda").meeting.items[0]
     return [(d.heading, d.text) for d in item.decisions]
 
 
@@ -123,13 +139,7 @@ def test_heads_after_a_decision_printed_last_are_items_when_sections_follow() ->
         ("heading", "Beslutning"),
         ("body", "Intet."),
     ]  # fmt: skip
-    sizes = {"head": 15.0, "item": 13.0, "heading": 11.0}
-    lines = [
-        _line(n, text, size=sizes.get(kind, BODY), bold=kind != "body")
-        for n, (kind, text) in enumerate(rows, start=1)
-    ]
-    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
-    items = parse_document(doc).meeting.items
+    items = _items(rows)
     assert [(i.number, i.title) for i in items] == [
         (1, "Godkendelse af dagsorden"), (2, "Besøg på bostedet"), (3, "Huskeliste"),
         (4, "Eventuelt"),
@@ -160,15 +170,13 @@ def test_a_toc_of_titles_whose_titles_end_in_numbers_is_read_as_titles() -> None
     for n, title in enumerate(titles, start=1):
         rows += [("item", f"{n} {title}", True), ("heading", "Beslutning", True)]
         rows.append(("body", "Godkendt.", True))
-    sizes = {"head": 15.0, "item": 13.0, "heading": 11.0}
     lines = [  # an item a page after the title page and its TOC: "status 2" could be a page
         Line(text, 1 if n <= toc_end else 2 + (n - toc_end - 1) // 3, n,
-             size=sizes.get(kind, BODY), bold=kind in sizes,
+             size=SIZES.get(kind, BODY), bold=kind in SIZES,
              gap=0.0 if kind == "toc" else 0.8, short=short)
         for n, (kind, text, short) in enumerate(rows, start=1)
     ]  # fmt: skip
-    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=9, styled=True)
-    items = parse_document(doc).meeting.items
+    items = parse_document(_doc(lines, pages=9)).meeting.items
     assert [i.number for i in items] == list(range(1, 9))
     assert items[2].title == "Det specialiserede voksenområde, status 2"
     assert [s.text for s in items[7].sections] == ["Godkendt."]
@@ -185,11 +193,5 @@ def test_of_two_runs_as_heavy_the_one_set_larger_heads_the_items() -> None:
         ("list", "3. Kortere ventetider"), ("heading", "Beslutning"), ("body", "Godkendt."),
         ("item", "3. Eventuelt"), ("heading", "Beslutning"), ("body", "Intet."),
     ]  # fmt: skip
-    sizes = {"head": 15.0, "item": 13.0, "heading": 11.0}
-    lines = [
-        _line(n, text, size=sizes.get(kind, BODY), bold=kind != "body")
-        for n, (kind, text) in enumerate(rows, start=1)
-    ]
-    doc = Document("made-up.pdf", "0" * 64, "pdf", lines, pages=1, styled=True)
-    items = parse_document(doc).meeting.items
+    items = _items(rows)
     assert [i.title for i in items] == ["Godkendelse af dagsorden", "Budgetopfølgning", "Eventuelt"]

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from . import print_office, styled_office, variants
 from .prints import CACHE, CORPUS
+from .report import parse_and_score, summary
 from .styles import VARIANTS
-from facts_score import Score, score
 
 
 def write_docx(name: str, sources: list[Path]) -> dict[Path, Path]:
@@ -45,8 +45,6 @@ def write_docx(name: str, sources: list[Path]) -> dict[Path, Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from referat.pipeline import parse_file
-
     names = argv if argv is not None else sys.argv[1:]
     unknown = [
         n for n in names if n not in VARIANTS or VARIANTS[n].family.generator != "libreoffice"
@@ -58,18 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         print("held-out variants are not looked at")
         return 2
     sources = sorted((CORPUS / "firstagenda-json").glob("*.json"))[::9]
-    results: list[tuple[float, str, Path, Score]] = []
-    for name in names:
-        variant = VARIANTS[name]
-        for source, docx in write_docx(name, sources).items():
-            facts = variants.styled_facts(variant, source)
-            found = score(parse_file(docx).meeting, facts, variants.styled_text(variant, source))
-            results.append((found.accuracy, name, docx, found))
-    for name in names:
-        accs = [a for a, n, _, _ in results if n == name]
-        print(f"{name}: mean {sum(accs) / len(accs):.3f} min {min(accs):.3f} ({len(accs)})")
-    for accuracy, name, docx, found in sorted(results, key=lambda r: r[0])[:10]:
-        print(f"{accuracy:.3f} {name} {docx.name} {found.wrong()}")
+    results = [
+        parse_and_score((name, docx, source, None))
+        for name in names
+        for source, docx in write_docx(name, sources).items()
+    ]
+    print("\n".join(summary(results, worst=10)))
     return 0
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from . import variants
 from .prints import CORPUS
+from .report import parse_and_score, summary
 from .styles import STRUCTURE_CHOICES, VARIANTS, Family, Variant
-from facts_score import Score, score
 
 SOURCES = CORPUS / "firstagenda-json"
 
@@ -39,8 +39,6 @@ def plan(specs: list[str], sources: list[Path]) -> dict[str, list[Path]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from referat.pipeline import parse_file
-
     specs = argv if argv is not None else sys.argv[1:]
     if not specs or not SOURCES.is_dir():
         print(__doc__)
@@ -48,20 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     wanted = plan(specs, sorted(SOURCES.glob("*.json")))
     for name in wanted:
         print(name, VARIANTS[name].style.describe(), flush=True)
-    results: list[tuple[float, str, Path, Score]] = []
-    for name, done in variants.print_all(wanted, jobs=1).items():
-        variant = VARIANTS[name]
-        for source, pdf in done.items():
-            meeting = parse_file(pdf).meeting
-            facts = variants.styled_facts(variant, source)
-            found = score(meeting, facts, variants.styled_text(variant, source))
-            results.append((found.accuracy, name, pdf, found))
-    for name in wanted:
-        accs = [a for a, n, _, _ in results if n == name]
-        if accs:
-            print(f"{name}: mean {sum(accs) / len(accs):.3f} min {min(accs):.3f} ({len(accs)})")
-    for accuracy, name, pdf, found in sorted(results, key=lambda r: r[0])[:20]:
-        print(f"{accuracy:.3f} {name} {pdf.name} {found.wrong()}")
+    results = [
+        parse_and_score((name, pdf, source, None))
+        for name, done in variants.print_all(wanted, jobs=1).items()
+        for source, pdf in done.items()
+    ]
+    print("\n".join(summary(results, worst=20)))
     return 0
 
 

@@ -78,6 +78,18 @@ def parse_and_score(task: Task) -> Result:
     return Result(layout, pdf.name, score(meeting, expected))
 
 
+def summary(results: list[Result], worst: int) -> list[str]:
+    """Each variant's mean and minimum field accuracy, then the ``worst`` prints (for the
+    tuning tools: :mod:`greve.explore`, :mod:`greve.as_word`)."""
+    lines = []
+    for name in dict.fromkeys(r.layout for r in results):
+        acc = [r.accuracy for r in results if r.layout == name]
+        lines.append(f"{name}: mean {_mean(acc):.3f} min {min(acc):.3f} ({len(acc)})")
+    for r in sorted(results, key=lambda r: r.accuracy)[:worst]:
+        lines.append(f"{r.accuracy:.3f} {r.layout} {r.document} {r.why()}")
+    return lines
+
+
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
