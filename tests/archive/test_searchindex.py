@@ -171,18 +171,15 @@ def test_a_new_archive_gets_its_index_in_one_commit_as_rebuild_writes_it(tmp_pat
             assert hits[0] == found(a, words, False)
 
 
-def _klima_archive(db: Path) -> None:
-    """Five items with ``klima`` and ``plan`` as words, one with them only as ``Klimaplan``."""
+def _archive_of(db: Path, texts: dict[str, str]) -> None:
+    """An indexed archive of one meeting whose items are ``texts`` (title -> text)."""
     from referat.models import Item, Meeting, Section, Source
 
-    texts = {f"Punkt {n}": f"En plan for klima i bydel {n}." for n in range(1, 6)}
-    texts["Klimaplan 2030"] = "Klimaplanen vedtages."
-    day = dt.date(2022, 5, 2)
     m = Meeting(
         id="referat-x-2022-05-02",
         kind="referat",
         body="Udvalg",
-        date=day,
+        date=dt.date(2022, 5, 2),
         source=Source(path="t.txt", sha256="0" * 64, format="text"),
         items=[
             Item(number=n, title=title, sections=[Section(kind="other", heading=None, text=text)])
@@ -192,6 +189,13 @@ def _klima_archive(db: Path) -> None:
     with open_archive(db) as a:
         save_meeting(a, m)
         searchindex.rebuild(a.conn, db)
+
+
+def _klima_archive(db: Path) -> None:
+    """Five items with ``klima`` and ``plan`` as words, one with them only as ``Klimaplan``."""
+    texts = {f"Punkt {n}": f"En plan for klima i bydel {n}." for n in range(1, 6)}
+    texts["Klimaplan 2030"] = "Klimaplanen vedtages."
+    _archive_of(db, texts)
 
 
 @pytest.mark.parametrize("use_index", [True, False])
@@ -232,28 +236,13 @@ def test_the_tiers_searched_at_once_give_what_each_gives_alone(indexed: Path) ->
 
 def _phrase_archive(db: Path) -> None:
     """Items with the phrase, and one with both its pairs but never the phrase itself."""
-    from referat.models import Item, Meeting, Section, Source
-
     texts = {
         "Tilbud": "Tilbud til børn og unge i kommunen.",
         "Klubber": "Klubber for børn og unge og for børn og unge med handicap.",
         "Ældre": "Hjælp til børn og voksne, til ældre og unge.",  # børn_og, og_unge: no phrase
         "Skoler": "Skolens børn og ungdomsklubben.",
     }
-    m = Meeting(
-        id="referat-x-2022-05-02",
-        kind="referat",
-        body="Udvalg",
-        date=dt.date(2022, 5, 2),
-        source=Source(path="t.txt", sha256="0" * 64, format="text"),
-        items=[
-            Item(number=n, title=title, sections=[Section(kind="other", heading=None, text=text)])
-            for n, (title, text) in enumerate(texts.items(), start=1)
-        ],
-    )
-    with open_archive(db) as a:
-        save_meeting(a, m)
-        searchindex.rebuild(a.conn, db)
+    _archive_of(db, texts)
 
 
 @pytest.mark.parametrize("checked_per_row", [64, 0])  # 0: every check overflows: positions
