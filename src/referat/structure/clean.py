@@ -161,11 +161,11 @@ def clean_lines(lines: list[Line], cleaners: Sequence[Cleaner] | None = None) ->
 # recogniser reads as item structure (an item head, a case number, a heading) is never furniture.
 FURNITURE_EXEMPT: tuple[re.Pattern[str], ...] = (re.compile(r"^Punkt\s+#", re.IGNORECASE),)
 # Page numbers are furniture wherever they stand: "Side 3", "Side 3 af 14", "- 3 -", "3/14".
+_SIDE = r"Side\s+\d+(?:\s*(?:af|/)\s*\d+)?"
 PAGE_NUMBER = re.compile(
-    r"^(?:Side\s+\d+(?:\s*(?:af|/)\s*\d+)?|-\s*\d+\s*-|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$",
-    re.IGNORECASE,
+    rf"^(?:{_SIDE}|-\s*\d+\s*-|\d{{1,3}}\s*/\s*\d{{1,3}}|\d{{1,3}})$", re.IGNORECASE
 )
-PAGE_LABEL = re.compile(r"^Side\s+\d+(?:\s*(?:af|/)\s*\d+)?$", re.IGNORECASE)
+PAGE_LABEL = re.compile(rf"^{_SIDE}$", re.IGNORECASE)  # a cell of a header or footer: "Side 2"
 SAME_HEIGHT = 3.0  # points: furniture stands at the same height on every page
 # Limitation: a text line with numbers that stands once on that many pages and is not structure
 # (say the same dated sentence closing every page) is taken for furniture; text alone cannot tell.
