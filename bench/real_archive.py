@@ -19,10 +19,10 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from search_bench import greve_archive, recombined
+from search_bench import greve_archive, greve_meetings, recombined, remove_archive
 
 from referat.archive import stems
-from referat.archive.load import SourceText, load_meeting
+from referat.archive.load import SourceText
 from referat.archive.save import save_meetings
 from referat.archive.store import open_archive
 from referat.models import Meeting
@@ -43,14 +43,8 @@ def build_sizes(out: Path, sizes: list[int], greve_db: Path) -> dict[int, float]
     if not todo:
         return {}
     work = out / "building.db"
-    for leftover in out.glob("building.db*"):
-        if leftover.is_dir():  # a search index
-            shutil.rmtree(leftover)
-        else:
-            leftover.unlink()
-    with open_archive(greve_db, create=False) as greve:
-        ids = [r[0] for r in greve.conn.execute("SELECT id FROM meetings ORDER BY id")]
-        source = [load_meeting(greve, i) for i in ids]
+    remove_archive(work)
+    source = greve_meetings(greve_db)
     times: dict[int, float] = {}
     start = time.perf_counter()
     made = 0
@@ -71,11 +65,7 @@ def build_sizes(out: Path, sizes: list[int], greve_db: Path) -> dict[int, float]
                 _log(out, f"{n} items ({made} written) in {times[n]:.0f} s")
                 if not pending:
                     break
-    for leftover in out.glob("building.db*"):
-        if leftover.is_dir():  # a search index
-            shutil.rmtree(leftover)
-        else:
-            leftover.unlink()
+    remove_archive(work)
     return times
 
 
@@ -110,11 +100,7 @@ def scale_up(
 
     start = time.perf_counter()
     if start_copy == 1:
-        for leftover in out.parent.glob(f"{out.name}*"):
-            if leftover.is_dir():  # a search index
-                shutil.rmtree(leftover)
-            else:
-                leftover.unlink()
+        remove_archive(out)
         shutil.copyfile(source, out)
     conn = sqlite3.connect(out, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")

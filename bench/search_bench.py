@@ -58,11 +58,7 @@ def greve_archive(work: Path, smoke: bool) -> tuple[Path, dict[str, str]] | str:
         paths = [p for p in paths if p.stem in wanted]
     pdfs = prints.print_all(paths, layouts=["fpdf2"], jobs=2)["fpdf2"]
     db = work / "greve.db"
-    for leftover in work.glob("greve.db*"):
-        if leftover.is_dir():  # its search index
-            shutil.rmtree(leftover)
-        else:
-            leftover.unlink()
+    remove_archive(db)
     with open_archive(db) as archive:
         report = import_paths(archive, expand_paths([str(p) for p in pdfs.values()]), jobs=2)
         if not report.ok:
@@ -159,15 +155,25 @@ def recombined(source: list[Meeting], items: int, seed: int = 11) -> Iterator[Me
         k += 1
 
 
-def build_real_archive(path: Path, greve_db: Path, items: int) -> int:
+def remove_archive(path: Path) -> None:
+    """An archive and what stands beside it (its journal, its search index), if there."""
     for leftover in path.parent.glob(f"{path.name}*"):
         if leftover.is_dir():  # a search index
             shutil.rmtree(leftover)
         else:
             leftover.unlink()
+
+
+def greve_meetings(greve_db: Path) -> list[Meeting]:
+    """Every meeting of the imported Greve archive, in id order."""
     with open_archive(greve_db, create=False) as greve:
         ids = [r[0] for r in greve.conn.execute("SELECT id FROM meetings ORDER BY id")]
-        source = [load_meeting(greve, i) for i in ids]
+        return [load_meeting(greve, i) for i in ids]
+
+
+def build_real_archive(path: Path, greve_db: Path, items: int) -> int:
+    remove_archive(path)
+    source = greve_meetings(greve_db)
     with open_archive(path) as archive:
         batch: list[tuple[Meeting, SourceText | None]] = []
         for meeting in recombined(source, items):
