@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from referat.archive.fts import fts_query
-from referat.archive.query import Filters, list_meetings, meeting_ids, search_case
+from referat.archive.query import Filters, count_case, list_meetings, meeting_ids, search_case
 from referat.archive.save import save_meeting
 from referat.archive.search import search_text
 from referat.archive.snippets import HIGHLIGHT
@@ -344,14 +344,44 @@ def test_case_timeline_equals_reading_item_by_item(archive, council) -> None:
 
 
 def _compare(archive) -> int:
-    """Every case's timeline against the item-by-item reading: how many entries compared."""
+    """Every case's timeline against the item-by-item reading, and each page of its latest
+    items against the timeline's end: how many entries compared."""
     compared = 0
     keys = [r[0] for r in archive.conn.execute("SELECT DISTINCT case_key FROM items")]
     for key in filter(None, keys):
         got = [e.to_json() for e in search_case(archive, key)]
         assert got == _timeline_item_by_item(archive, key), key
+        assert count_case(archive, key) == len(got)
+        for limit in range(1, len(got) + 2):
+            page = [e.to_json() for e in search_case(archive, key, limit=limit)]
+            assert page == got[-limit:], (key, limit)
         compared += len(got)
     return compared
+
+
+def test_a_timeline_page_is_its_latest_items_found_by_the_covering_index(archive) -> None:
+    # The page of a long case at a million items (bench/ANALYSIS.md): its latest items from
+    # the case index alone (it covers the order) and their meetings, then their rows by id.
+    seen = _statements(archive, lambda: search_case(archive, "22/21670", limit=1))
+    assert len(seen) == 2
+    latest, rows = ([r[3] for r in archive.conn.execute("EXPLAIN QUERY PLAN " + s)] for s in seen)
+    assert any("COVERING INDEX idx_items_case_key" in step for step in latest), latest
+    assert not [step for step in latest + rows if step.startswith("SCAN i")], (latest, rows)
+    [entry] = search_case(archive, "22/21670", limit=1)
+    assert (entry.meeting_id, entry.item_number) == (LATER, 2)
+
+
+def test_a_filtered_page_and_count_keep_to_the_filter(archive, council) -> None:
+    since = Filters(since=dt.date(2023, 2, 1))
+    assert count_case(archive, "22/21670", filters=since) == 1
+    assert count_case(archive, "22/21670") == 2
+    [entry] = search_case(archive, "22/21670", filters=since, limit=5)
+    assert entry.meeting_id == LATER
+    assert (
+        search_case(archive, "22/21670", filters=Filters(until=dt.date(2023, 1, 1)), limit=1) == []
+    )
+    with pytest.raises(QueryError):
+        count_case(archive, "Sagsnr.:")
 
 
 @pytest.mark.parametrize(

@@ -161,16 +161,19 @@ def old_archive(path: Path, version: int) -> Meeting:
     return Meeting.model_validate_json((DATA / f"archive-v{version}.json").read_bytes())
 
 
+_INFO = {"table": "table_info", "view": "table_info", "index": "index_xinfo"}
+
+
 def shape(archive) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's and view's columns (name, type, not null, default, primary key) and the
-    names of every index and trigger."""
+    """Every table's and view's columns (name, type, not null, default, primary key), the
+    names of every index and trigger, and each index's columns."""
     objects = archive.conn.execute(
         "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
     ).fetchall()
     columns = {
-        name: [tuple(r)[1:] for r in archive.conn.execute(f'PRAGMA table_info("{name}")')]
+        name: [tuple(r)[1:] for r in archive.conn.execute(f'PRAGMA {pragma}("{name}")')]
         for kind, name in objects
-        if kind in ("table", "view")
+        if (pragma := _INFO.get(kind))
     }
     return {"": [tuple(r) for r in objects], **columns}
 

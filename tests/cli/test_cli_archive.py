@@ -121,6 +121,18 @@ referat-direktionen-2023-02-06#2
     )
 
 
+def test_search_case_shows_the_latest_items_of_a_long_timeline(runner: CliRunner, db: str) -> None:
+    result = runner.invoke(cli, ["search", "--db", db, "22/21670", "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    head, when = plain(result.stdout).splitlines()[:2]
+    assert head == "Sag 22/21670: 2 punkt(er); de seneste 1 vist, med 1 beslutning(er)"
+    assert when.startswith("2023-02-06 Direktionen, punkt 2:")
+    assert result.stderr == "showing the latest 1 of 2 — use --limit to see more\n"
+    whole = runner.invoke(cli, ["search", "--db", db, "22/21670", "--limit", "2"])
+    assert plain(whole.stdout).startswith("Sag 22/21670: 2 punkt(er), 3 beslutning(er)")
+    assert whole.stderr == ""
+
+
 def test_search_case_json_oldest_first(runner: CliRunner, db: str) -> None:
     result = runner.invoke(cli, ["search", "--db", db, "--json", "22 / 21670"])
     assert result.exit_code == 0

@@ -103,6 +103,12 @@ def _m007_search_queue(conn: sqlite3.Connection) -> None:
     conn.execute(TABLE["search_queue"].create_sql())
 
 
+def _m008_case_index_covers_timeline(conn: sqlite3.Connection) -> None:
+    """The case index covers a timeline's order (case_key, meeting_id, position): dropped here,
+    ensure_shape builds it again with its new columns."""
+    conn.execute("DROP INDEX IF EXISTS idx_items_case_key")
+
+
 def add_missing_columns(conn: sqlite3.Connection, table: Table) -> None:
     """Add the declared columns the table lacks (each must be nullable or have a default)."""
     have = _table_columns(conn, table.name)
@@ -127,6 +133,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "Danish stems of sections for search", _m005_danish_stems),
     (6, "provenance of fetched sources", _m006_fetched_provenance),
     (7, "queue of changed items for the search index", _m007_search_queue),
+    (8, "case index covers the timeline's order", _m008_case_index_covers_timeline),
 ]
 
 

@@ -123,23 +123,25 @@ class TimelineEntry(NamedTuple):
 
 
 def search_case(
-    archive: Archive, case_number: str, *, filters: Filters | None = None
+    archive: Archive,
+    case_number: str,
+    *,
+    filters: Filters | None = None,
+    limit: int | None = None,
 ) -> list[TimelineEntry]:
     """Every item with this case number across meetings, oldest first, with its decisions
-    (``Item.decisions``: its own, not its sub-items', which have no case number)."""
-    key = case_key(case_number)
-    if not key:
-        raise QueryError(f"not a case number: {case_number!r}")
-    sql = _CASE_SQL
-    params: list[Any] = [key]
-    if filters is not None:
-        clauses, more = filters.where("m", "i")
-        if clauses:
-            sql = sql.replace(
-                "WHERE i.case_key = ?", "WHERE i.case_key = ? AND " + " AND ".join(clauses)
-            )
-            params += more
+    (``Item.decisions``: its own, not its sub-items', which have no case number).
+
+    With ``limit``, the latest ``limit`` items of the timeline (still oldest first), as
+    ``referat search`` shows a page; :func:`count_case` says how many there are in all.  The
+    page costs the same at any archive size: one look-up in the covering case index per item
+    and its meeting's date, then the page's rows only."""
+    where, params = _case_where(case_number, filters)
     cursor = archive.tuple_cursor()  # plain tuples: this is the hot path of the archive
+    if limit is not None:
+        latest = cursor.execute(_LATEST_SQL.format(where=where), [*params, limit]).fetchall()
+        if len(latest) == limit:  # cut: read the page's items only
+            where, params = "i.id IN (SELECT value FROM json_each(?))", [_json_ids(latest)]
     # The loop is written for speed (a timeline is a few rows; per-row Python is the overhead
     # over the raw SQL that the benchmark measures): dates parsed once, no helper calls.
     dates: dict[str, dt.date] = {}
@@ -147,7 +149,7 @@ def search_case(
     entries: list[TimelineEntry] = []
     last_item: int | None = None
     decisions: list[Decision] = []
-    for r in cursor.execute(sql, params).fetchall():
+    for r in cursor.execute(_CASE_SQL.format(where=where), params).fetchall():
         meeting_date = dates.get(r[1])
         if meeting_date is None:
             meeting_date = dates[r[1]] = fromiso(r[1])
@@ -163,6 +165,30 @@ def search_case(
     return entries
 
 
+def count_case(archive: Archive, case_number: str, *, filters: Filters | None = None) -> int:
+    """How many items :func:`search_case` finds in all (the case index alone when unfiltered)."""
+    where, params = _case_where(case_number, filters)
+    if where == "i.case_key = ?":
+        sql = "SELECT count(*) FROM items i WHERE i.case_key = ?"
+    else:
+        sql = f"SELECT count(*) FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE {where}"
+    return int(archive.conn.execute(sql, params).fetchone()[0])
+
+
+def _case_where(case_number: str, filters: Filters | None) -> tuple[str, list[Any]]:
+    key = case_key(case_number)
+    if not key:
+        raise QueryError(f"not a case number: {case_number!r}")
+    clauses, params = filters.where("m", "i") if filters is not None else ([], [])
+    return " AND ".join(["i.case_key = ?", *clauses]), [key, *params]
+
+
+def _json_ids(rows: list[tuple[Any, ...]]) -> str:
+    return "[" + ",".join(str(int(r[0])) for r in rows) + "]"
+
+
+# The timeline's order; _LATEST_SQL is its end, read backwards from the covering case index
+# (case_key, meeting_id, position) and each meeting's date.
 _CASE_SQL = """
 SELECT m.id, m.date, m.body, m.kind, i.number, i.title, i.case_number, i.id,
        s.date, s.body, s.text, o.outcome
@@ -170,8 +196,13 @@ FROM items i
 JOIN meetings m ON m.id = i.meeting_id
 LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning' AND s.subitem IS NULL
 LEFT JOIN outcomes o ON o.section_id = s.id
-WHERE i.case_key = ?
+WHERE {where}
 ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
+
+_LATEST_SQL = """
+SELECT i.id FROM items i JOIN meetings m ON m.id = i.meeting_id
+WHERE {where}
+ORDER BY m.date DESC, m.id DESC, i.position DESC LIMIT ?"""
 
 
 # --------------------------------------------------------------------------------------------

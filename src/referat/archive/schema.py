@@ -277,7 +277,9 @@ INDEXES: dict[str, str] = {
     "idx_sources_meeting": "sources(meeting_id)",
     "idx_sources_site_id": "sources(site_id)",
     "idx_meetings_identity": "meetings(date, kind, body COLLATE NOCASE)",
-    "idx_items_case_key": "items(case_key)",
+    # Covering a case's timeline order (with each meeting's date): a page of the latest items
+    # reads this index and the meetings, never the items themselves (version 8).
+    "idx_items_case_key": "items(case_key, meeting_id, position)",
     "idx_outcomes_outcome": "outcomes(outcome)",
     "idx_amounts_kroner": "amounts(kroner)",
 }

@@ -181,7 +181,8 @@ def search(
     limit: int,
     fmt: str | None,
 ) -> None:
-    """Search the archive: a case number (22/21670) gives its timeline, words a ranked list.
+    """Search the archive: a case number (22/21670) gives its timeline (its latest --limit
+    items, oldest first), words a ranked list.
 
     Words find their Danish forms (flygtning: flygtninge) and the compounds they begin or
     end (pulje: rekrutteringspulje), ranked below the words as written (Høje-Taastrup, B&U,
@@ -189,7 +190,7 @@ def search(
     double quotes, OR between words means either.  Exit 1 if nothing is found.
     """
     from referat.archive.index_search import status as index_status
-    from referat.archive.query import search_case
+    from referat.archive.query import count_case, search_case
     from referat.archive.search import count_text, search_text
     from referat.archive.store import archive_session
     from referat.cli import render
@@ -199,12 +200,16 @@ def search(
     filters = filters_of(body, since, until, municipality, outcome)
     with user_errors(), archive_session(db, create=False) as archive:
         if as_case or looks_like_case_number(text):
-            entries = search_case(archive, text, filters=filters)
+            entries = search_case(archive, text, filters=filters, limit=limit)
+            total = len(entries)
+            if total == limit:
+                total = count_case(archive, text, filters=filters)
             if fmt is not None:
                 render.print_rows(render.timeline_rows(entries), fmt, nested=entries)
             elif entries:
-                render.render_timeline(entries[0].case_number or text, entries)
+                render.render_timeline(entries[0].case_number or text, entries, total)
             found = bool(entries)
+            render.showing(len(entries), total, which="the latest ")
         else:
             hits = search_text(
                 archive, text, filters=filters, section=section, limit=limit, sort=sort,

@@ -150,10 +150,10 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
     return rows
 
 
-def showing(shown: int, total: int) -> None:
+def showing(shown: int, total: int, *, which: str = "") -> None:
     """On stderr, when results were cut: ``showing 20 of 143 — use --limit``."""
     if shown < total:
-        message(f"showing {shown} of {total} — use --limit to see more", style="dim")
+        message(f"showing {which}{shown} of {total} — use --limit to see more", style="dim")
 
 
 def render_warnings(warnings: Iterable[ParseWarning], *, strict: bool = False) -> None:
@@ -288,17 +288,22 @@ def _print_indented(console: Console, text: Any, indent: int = 3) -> None:
         console.print(Text(" " * indent).append_text(line), soft_wrap=True)
 
 
-def render_timeline(case_number: str, entries: list[TimelineEntry]) -> None:
-    """The case timeline: each item about the case, oldest first, with its decisions in full."""
+def render_timeline(case_number: str, entries: list[TimelineEntry], total: int) -> None:
+    """The case timeline: each item about the case, oldest first, with its decisions in full
+    (``total``: the timeline's items in all, when ``entries`` are its latest)."""
     from rich.text import Text
     from rich.tree import Tree
 
     console = stdout()
     case_number, entries = shown(case_number), shown(entries)
     decisions = sum(len(e.decisions) for e in entries)
-    console.print(
-        Text(f"Sag {case_number}: {len(entries)} punkt(er), {decisions} beslutning(er)", "bold")
-    )
+    title = f"Sag {case_number}: {len(entries)} punkt(er), {decisions} beslutning(er)"
+    if total > len(entries):
+        title = (
+            f"Sag {case_number}: {total} punkt(er); de seneste {len(entries)} vist, med "
+            f"{decisions} beslutning(er)"
+        )
+    console.print(Text(title, "bold"))
     for entry in entries:
         label = Text(f"{entry.meeting_date.isoformat()} {entry.meeting_body}", style="bold")
         label.append(f", punkt {entry.item_number}: ", style="bold")
