@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -141,3 +143,33 @@ def fmt_s(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1000:.1f} ms"
     return f"{seconds:.2f} s"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    text_meetings: int
+    pdf_meetings: int
+    big_pages: int
+    long_pages: int  # one PDF of 300+ pages: the pdfplumber target's "at 300+ pages"
+    archive_items: int
+    real_items: int  # items of the real-text archive of the search speed figures (issue 11)
+    cases: int  # case numbers searched per run
+    runs: int  # runs of fast figures
+    slow_runs: int  # runs of figures that take many seconds (pdfplumber)
+
+
+FULL = Sizes(1000, 32, 200, 320, 200_000, 200_000, 200, 5, 3)
+SMOKE = Sizes(8, 1, 6, 8, 300, 300, 10, 1, 1)
+
+
+def fresh_db(path: Path) -> Path:
+    for f in glob.glob(f"{path}*"):
+        if os.path.isdir(f):  # the archive's search index
+            shutil.rmtree(f)
+        else:
+            os.remove(f)
+    return path
+
+
+def referat(*args: str) -> list[str]:
+    return [str(BIN / "referat"), *args]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import glob
 import os
 import random
 import shutil
@@ -20,12 +19,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from pdf_bench import pdf_figures  # noqa: E402
 from scale_bench import scale_figures  # noqa: E402
 from search_bench import relevance_figure, search_bench  # noqa: E402
 
@@ -38,35 +37,21 @@ from archive import build_archive  # noqa: E402
 from corpus import generate  # noqa: E402
 from measure import (  # noqa: E402
     BIN,
+    FULL,
+    SMOKE,
     Figure,
+    Sizes,
     clock,
     fmt_s,
+    fresh_db,
     interleaved,
     machine,
     median,
-    peak_rss_mb,
     percentile,
+    referat,
     run_process,
 )
-from pdfs import big_pdf, generate_pdfs  # noqa: E402
 from report import update_results, write_results  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Sizes:
-    text_meetings: int
-    pdf_meetings: int
-    big_pages: int
-    long_pages: int  # one PDF of 300+ pages: the pdfplumber target's "at 300+ pages"
-    archive_items: int
-    real_items: int  # items of the real-text archive of the search speed figures (issue 11)
-    cases: int  # case numbers searched per run
-    runs: int  # runs of fast figures
-    slow_runs: int  # runs of figures that take many seconds (pdfplumber)
-
-
-FULL = Sizes(1000, 32, 200, 320, 200_000, 200_000, 200, 5, 3)
-SMOKE = Sizes(8, 1, 6, 8, 300, 300, 10, 1, 1)
 
 # Topic queries a user of a municipal archive types (words as written, our quoting applies).
 TOPICS = [
@@ -107,203 +92,6 @@ JOIN meetings m ON m.id = i.meeting_id
 WHERE sections_fts MATCH ?
 ORDER BY bm25(sections_fts, 4.0, 1.0, 1.0)
 LIMIT 20"""
-
-
-def fresh_db(path: Path) -> Path:
-    for f in glob.glob(f"{path}*"):
-        if os.path.isdir(f):  # the archive's search index
-            shutil.rmtree(f)
-        else:
-            os.remove(f)
-    return path
-
-
-def referat(*args: str) -> list[str]:
-    return [str(BIN / "referat"), *args]
-
-
-# --------------------------------------------------------------------------------------------
-# PDF figures
-
-
-def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
-    import pdfplumber
-
-    folder = work / "pdfs"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for name, data in generate_pdfs(sizes.pdf_meetings, seed=5):
-        (folder / name).write_bytes(data)
-    paths = sorted(folder.glob("*.pdf"))
-    pages = 0
-    for path in paths:
-        with pdfplumber.open(path) as pdf:
-            pages += len(pdf.pages)
-    db = work / "pdf.db"
-
-    def import_jobs(jobs: int) -> Callable[[], None]:
-        def go() -> None:
-            fresh_db(db)
-            run_process(referat("import", "--db", str(db), "--jobs", str(jobs), str(folder)))
-
-        return go
-
-    def plumber() -> None:
-        for path in paths:
-            with pdfplumber.open(path) as pdf:
-                for page in pdf.pages:
-                    page.extract_text()
-                    page.close()
-
-    pdftotext = shutil.which("pdftotext")
-
-    def poppler() -> None:
-        assert pdftotext is not None
-        for path in paths:
-            run_process([pdftotext, "-q", str(path), "-"])
-
-    imp1, plumb = interleaved(sizes.slow_runs, import_jobs(1), plumber)
-    t_import, t_plumb = median(imp1), median(plumb)
-    where = f"{len(paths)} PDFs, {pages} pages"
-    figures.append(
-        Figure(
-            "PDF import, pages/s end to end (`referat import --jobs 1`, whole process)",
-            "pdfplumber `extract_text` alone (pages closed), in process",
-            "≥ 50× faster",
-            ratio=t_plumb / t_import,
-            ratio_text=f"{t_plumb / t_import:.0f}× faster",
-            met=t_plumb / t_import >= 50,
-            absolute=f"{pages / t_import:.0f} vs {pages / t_plumb:.1f} pages/s ({where})",
-        )
-    )
-    if pdftotext is None:
-        figures.append(
-            Figure(
-                "PDF import vs poppler",
-                "poppler `pdftotext` (not installed: apt-get install poppler-utils)",
-                "≤ 2.5× its time",
-                ratio_text="skipped",
-                notes=["pdftotext is missing; `make bench` installs or requires it"],
-            )
-        )
-    else:
-        imp, pop = interleaved(sizes.runs, import_jobs(1), poppler, warmup=True)
-        t_imp, t_pop = median(imp), median(pop)
-        figures.append(
-            Figure(
-                "PDF import, end to end (`referat import --jobs 1`, whole process)",
-                "poppler `pdftotext` on the same PDFs (one process per file)",
-                "≤ 2.5× its time",
-                ratio=t_imp / t_pop,
-                ratio_text=f"{t_imp / t_pop:.2f}× its time",
-                met=t_imp / t_pop <= 2.5,
-                absolute=f"{fmt_s(t_imp)} vs {fmt_s(t_pop)}; "
-                f"{pages / t_imp:.0f} vs {pages / t_pop:.0f} pages/s",
-            )
-        )
-    one, two = interleaved(sizes.runs, import_jobs(1), import_jobs(2), warmup=True)
-    t1, t2 = median(one), median(two)
-
-    def library_jobs(jobs: int) -> Callable[[], None]:
-        def go() -> None:
-            archive = open_archive(fresh_db(db))
-            try:
-                import_paths(archive, expand_paths([str(folder)]), jobs=jobs)
-            finally:
-                archive.close()
-
-        return go
-
-    lib1, lib2 = interleaved(sizes.runs, library_jobs(1), library_jobs(2))
-    l1, l2 = median(lib1), median(lib2)
-    figures.append(
-        Figure(
-            "PDF import with `--jobs 2` vs `--jobs 1` (whole process)",
-            "itself with `--jobs 1`",
-            "≥ 1.7× on 2 cores",
-            ratio=t1 / t2,
-            ratio_text=f"{t1 / t2:.2f}×",
-            met=t1 / t2 >= 1.7 if (os.cpu_count() or 1) >= 2 else None,
-            absolute=f"{fmt_s(t2)} vs {fmt_s(t1)} ({where}); the library call alone "
-            f"(no start-up): {l1 / l2:.2f}×, {fmt_s(l2)} vs {fmt_s(l1)}",
-        )
-    )
-    long_pdf_figure(work, sizes, figures, plumber_pages_s=pages / t_plumb)
-    big = work / "big.pdf"
-    big.write_bytes(big_pdf(sizes.big_pages))
-    with pdfplumber.open(big) as pdf:
-        big_pages = len(pdf.pages)
-    rss, seconds = [], []
-    for _ in range(sizes.runs):
-        mb, s = peak_rss_mb(["import", "--db", str(fresh_db(db)), "--jobs", "1", str(big)])
-        rss.append(mb)
-        seconds.append(s)
-    figures.append(
-        Figure(
-            f"Peak RSS importing a {big_pages}-page PDF (`referat import --jobs 1`)",
-            "—",
-            "≤ 150 MB",
-            ratio=median(rss),
-            ratio_text=f"{median(rss):.0f} MB",
-            met=median(rss) <= 150,
-            absolute=f"{fmt_s(median(seconds))} ({big_pages / median(seconds):.0f} pages/s)",
-        )
-    )
-
-
-def long_pdf_figure(
-    work: Path, sizes: Sizes, figures: list[Figure], *, plumber_pages_s: float
-) -> None:
-    """The pdfplumber target reads "at 300+ pages": one long PDF (a city council's minutes,
-    ``big_pdf``), beside the rows of the 32 meetings (which it does not replace): our start-up
-    is spread over more pages, pdfplumber's time per page stays what it is."""
-    import pdfplumber
-
-    long = work / "long.pdf"
-    long.write_bytes(big_pdf(sizes.long_pages))
-    with pdfplumber.open(long) as pdf:
-        pages = len(pdf.pages)
-    db = work / "long.db"
-
-    def ours() -> None:
-        fresh_db(db)
-        run_process(referat("import", "--db", str(db), "--jobs", "1", str(long)))
-
-    def plumber() -> None:
-        with pdfplumber.open(long) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-                page.close()
-
-    pdftotext = shutil.which("pdftotext")
-
-    def poppler() -> None:
-        if pdftotext is not None:
-            run_process([pdftotext, "-q", str(long), "-"])
-
-    imp, plumb = interleaved(sizes.slow_runs, ours, plumber)
-    imp2, pop = interleaved(sizes.runs, ours, poppler, warmup=True)
-    t_imp, t_plumb = median(imp + imp2), median(plumb)
-    versus = (
-        f"; `pdftotext` (one process) {fmt_s(median(pop))}: {median(imp2) / median(pop):.2f}× "
-        "its time"
-        if pdftotext is not None
-        else ""
-    )
-    figures.append(
-        Figure(
-            f"PDF import of one long PDF, pages/s end to end (`referat import --jobs 1`, whole "
-            f"process, {pages} pages)",
-            "pdfplumber `extract_text` alone (pages closed), in process, the same PDF",
-            "≥ 50× faster",
-            ratio=t_plumb / t_imp,
-            ratio_text=f"{t_plumb / t_imp:.0f}× faster",
-            met=t_plumb / t_imp >= 50,
-            absolute=f"{pages / t_imp:.0f} vs {pages / t_plumb:.1f} pages/s ({fmt_s(t_imp)} vs "
-            f"{fmt_s(t_plumb)}; pdfplumber on the 32 meetings: {plumber_pages_s:.1f} pages/s)"
-            + versus,
-        )
-    )
 
 
 # --------------------------------------------------------------------------------------------
