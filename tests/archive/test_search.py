@@ -224,7 +224,7 @@ def _snippet_word_by_word(text: str, matched) -> tuple[int, str]:
 @pytest.mark.parametrize("exact", [False, True])
 def test_snippet_counts_and_windows_as_word_by_word(archive, words: str, exact: bool) -> None:
     """Every section of the fixtures: the same count of matched words and the same window."""
-    from referat.archive.snippets import _Judge, _snippet
+    from referat.archive.snippets import _first_window, _Judge, _snippet
     from referat.archive.tiers import candidates, matcher, plan_of
 
     plan = plan_of(archive, words, exact=exact)
@@ -235,8 +235,19 @@ def test_snippet_counts_and_windows_as_word_by_word(archive, words: str, exact: 
     texts += ["", "...", "budget", "x " * 40 + "budgettet", "budget " + "y " * 3]
     texts += ["BUDGETTET i Aarhus", "Puljerne, Malmö og Straße.", "Direktionens sygefravær"]
     texts += ["İstanbul-budget", "AARHUS' budgetter", "Malmøs pulje", "ÅRHUS STRASSE"]
+    # windows far into a long text, two words from its start, and at its very end
+    texts += [
+        " ".join(["ord"] * 500 + ["budgettet", "og"] + ["ord"] * 30),
+        "a b budget " + "c " * 20,
+    ]
+    texts += ["ét, " * 300 + "pulje", "__x" * 100 + " budget" + " y" * 20, "a budget" + " z" * 14]
+    texts += ["x" * 100 + " a budget" + " y" * 20]  # the stretch before begins inside a word
     for text in texts + texts[::-1]:
         expected = _snippet_word_by_word(text, matched)
         assert _snippet(text, matched) == expected
         assert _snippet(text, judge) == expected
         assert _snippet(text, skipping) == expected
+        # ... and read only as far as its first match where it can (None: nothing matched)
+        first = expected[1] if expected[0] else None
+        assert _first_window(text, skipping) == first
+        assert _first_window(text, judge) == first

@@ -69,7 +69,7 @@ def item_snippets(
             rows += _best_rows(archive, fts, match, item_ids, section)
         for item_id, kind, snippet, text in rows:
             if tier:
-                snippet = _snippet(text, judge)[1]
+                snippet = _first_window(text, judge) or _snippet(text, judge)[1]
             result[item_id] = (kind, snippet)
     return result
 
@@ -100,17 +100,19 @@ WHERE {fts.name} MATCH ? AND {fts.name}.rowid = ?""",
             return hit[0], hit[1]
         if not own:
             return None
-    sections = cursor.execute(
-        "SELECT id, kind, text FROM sections WHERE item_id = ?1 AND (?2 IS NULL OR kind = ?2) "
-        "ORDER BY id",
-        (item_id, kind),
-    ).fetchall()
-    first = [r for r in sections if r[0] == rowid] + [r for r in sections if r[0] != rowid]
+    # The best row first, read alone (an item's other sections may be long and are seldom
+    # needed), then the others in order.
+    sql = "SELECT id, kind, text FROM sections WHERE item_id = ?1 AND (?2 IS NULL OR kind = ?2)"
+    first = cursor.execute(sql + " AND id = ?3", (item_id, kind, rowid)).fetchall()
+    if first and (window := _first_window(first[0][2], judge)) is not None:
+        return first[0][1], window  # the best row's own text matched: take it
+    own = bool(first)
+    first += cursor.execute(sql + " AND id != ?3 ORDER BY id", (item_id, kind, rowid)).fetchall()
+    if not own and first and (window := _first_window(first[0][2], judge)) is not None:
+        return first[0][1], window
     best: tuple[_Counted, str | None, str] | None = None
-    for n, (_, kind, text) in enumerate(first):
+    for _, kind, text in first:
         counted = _count(text, judge)
-        if n == 0 and counted[0]:  # the best row's own text matched: take it
-            return kind, _window(text, counted)
         if best is None or counted[0] > best[0][0]:
             best = (counted, kind, text)
     return (best[1], _window(best[2], best[0])) if best else None
@@ -165,6 +167,14 @@ class _Judge:
         self.seen: set[str] = set()
         self.hits: set[str] = set()
 
+    def judged(self, word: str) -> bool:
+        """Whether one word matched (judged once a search)."""
+        if word not in self.seen:
+            self.seen.add(word)
+            if self.matched(word):
+                self.hits.add(word)
+        return word in self.hits
+
     def hits_among(self, words: KeysView[str]) -> set[str]:
         new = words - self.seen
         if new:
@@ -183,6 +193,46 @@ def _snippet(text: str, matched: Callable[[str], bool] | _Judge) -> tuple[int, s
     judge = matched if isinstance(matched, _Judge) else _Judge(matched)
     counted = _count(text, judge)
     return counted[0], _window(text, counted)
+
+
+def _first_window(text: str, judge: _Judge) -> str | None:
+    """The window :func:`_snippet` makes of a text when a word of it matched, else None.
+    Where the candidates may be used (:func:`_count`), the text is read only as far as the
+    window: the first matched candidate found in C and the words around it, not every word of
+    a long section counted; a window that would run past the text's last word (and so be moved
+    back) is made as :func:`_snippet` makes it."""
+    low = text.lower()
+    if judge.candidates is None or len(low) != len(text) or low != text.casefold():
+        counted = _count(text, judge)
+        return _window(text, counted) if counted[0] else None
+    for found in judge.candidates.finditer(low):
+        if judge.judged(found.group()):
+            break
+    else:
+        return None
+    before = _words_before(low, found.start(), 2)
+    start = before[0].start() if before else found.start()
+    window = list(itertools.islice(_TOKEN.finditer(text, start), SNIPPET_TOKENS))
+    if len(window) < SNIPPET_TOKENS:
+        return _window(text, _count(text, judge))  # near the end: moved back
+    ahead = 1 if len(before) == 2 and _TOKEN.search(low, 0, start) else 0
+    more = 1 if _TOKEN.search(low, window[-1].end()) else 0
+    marked = {ahead + k for k, m in enumerate(window) if judge.judged(low[m.start() : m.end()])}
+    return _mark(text, window, marked, ahead, ahead + len(window) + more)
+
+
+def _words_before(low: str, end: int, count: int) -> list[re.Match[str]]:
+    """The last ``count`` words before ``end`` (fewer at the text's start), found in a stretch
+    that grows until it holds them."""
+    span = 64
+    while True:
+        begin = max(0, end - span)
+        while begin and (low[begin - 1].isalnum() or low[begin - 1] == "_"):
+            begin -= 1  # not inside a word (\w): its tail would be taken for a word
+        words = list(_TOKEN.finditer(low, begin, end))[-count:]
+        if len(words) == count or begin == 0:
+            return words
+        span *= 4
 
 
 def _count(text: str, judge: _Judge) -> _Counted:
