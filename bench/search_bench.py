@@ -224,13 +224,14 @@ def speed_figures(path: Path, items_wanted: int, greve_db: Path, figures: list[F
             worst = max(range(len(queries)), key=lambda i: new[i])
             figures.append(
                 Figure(
-                    f"Search speed, {kind} ({len(queries)} queries, top 20 items, "
+                    f"Search speed, {kind} (without the search index: FTS5 and its stems, as "
+                    f"an archive that has none answers; {len(queries)} queries, top 20 items, "
                     f"{items:,}-item real-text archive), p50 / p95",
                     "plain FTS (`--exact`) on the same archive",
-                    "p50 ≤ 20 ms, p95 ≤ 100 ms",
+                    # issue 22's targets are the search index's: the rows "Search at N items"
+                    "reported (with the index: the rows 'Search at … items')",
                     ratio=p50,
                     ratio_text=f"{fmt_s(p50)} / {fmt_s(p95)}",
-                    met=p50 <= 0.020 and p95 <= 0.100,
                     absolute=f"plain {fmt_s(percentile(plain, 0.5))} / "
                     f"{fmt_s(percentile(plain, 0.95))}; slowest {queries[worst]!r} "
                     f"{fmt_s(new[worst])} (plain {fmt_s(plain[worst])})",
