@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -131,6 +133,21 @@ def test_search_case_shows_the_latest_items_of_a_long_timeline(runner: CliRunner
     whole = runner.invoke(cli, ["search", "--db", db, "22/21670", "--limit", "2"])
     assert plain(whole.stdout).startswith("Sag 22/21670: 2 punkt(er), 3 beslutning(er)")
     assert whole.stderr == ""
+
+
+def test_a_case_search_loads_neither_models_nor_the_search_index(db: str) -> None:
+    # `referat search 22/21670` reads tuples from SQLite: Pydantic and Tantivy (~120 ms of
+    # imports) are for word searches and imports (bench: `referat search --case` whole process).
+    code = (
+        "import sys\n"
+        "from referat.cli.entry import main\n"
+        f"sys.argv = ['referat', 'search', '--db', {db!r}, '22/21670']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code in (0, None), exit\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'tantivy')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Sag 22/21670" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_search_case_json_oldest_first(runner: CliRunner, db: str) -> None:

@@ -189,9 +189,7 @@ def search(
     23/14607); one hit per item.  End a word with * for a prefix (rekrutter*), put a phrase in
     double quotes, OR between words means either.  Exit 1 if nothing is found.
     """
-    from referat.archive.index_search import status as index_status
     from referat.archive.query import count_case, search_case
-    from referat.archive.search import count_text, search_text
     from referat.archive.store import archive_session
     from referat.cli import render
     from referat.structure.recognise import looks_like_case_number
@@ -210,7 +208,10 @@ def search(
                 render.render_timeline(entries[0].case_number or text, entries, total)
             found = bool(entries)
             render.showing(len(entries), total, which="the latest ")
-        else:
+        else:  # the search index (Tantivy) is loaded only for words
+            from referat.archive.index_search import status as index_status
+            from referat.archive.search import count_text, search_text
+
             hits = search_text(
                 archive, text, filters=filters, section=section, limit=limit, sort=sort,
                 exact=exact,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from referat.cli.controls import json_text, unicode_stream, visible
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from rich.console import Console
 
     from referat.archive.decisions import DecisionRow
@@ -37,11 +38,11 @@ def shown(value: T) -> T:
     """``value`` (a string, a model, a result, or lists of them) with every string made safe to
     print (:func:`referat.cli.controls.visible`).  Every user datum passes here before it is
     printed."""
-    from pydantic import BaseModel
-
+    # A model exists only once Pydantic is loaded: a case timeline (tuples) does not load it.
+    model: type[BaseModel] | None = getattr(sys.modules.get("pydantic"), "BaseModel", None)
     if isinstance(value, str):
         return visible(value)  # type: ignore[return-value]
-    if isinstance(value, BaseModel):
+    if model is not None and isinstance(value, model):
         fields = type(value).model_fields
         return value.model_copy(update={k: shown(getattr(value, k)) for k in fields})
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

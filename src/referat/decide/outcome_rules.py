@@ -21,8 +21,11 @@ How the tables are used (see :func:`referat.decide.outcomes.classify`):
 
 from __future__ import annotations
 
-from referat.models import OutcomeLabel as Outcome
-from referat.models import Stance
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: the CLI reads OUTCOMES without loading Pydantic's models
+    from referat.models import OutcomeLabel as Outcome
+    from referat.models import Stance
 
 OUTCOMES: tuple[Outcome, ...] = (
     "godkendt", "godkendt_med_aendringer", "anbefalet", "taget_til_efterretning", "droeftet",
