@@ -78,9 +78,7 @@ TOPICS = [
 ]
 
 # The raw baseline runs exactly the SQL the library runs, so the ratio is our overhead alone.
-from referat.archive.query import _CASE_SQL  # noqa: E402
-
-CASE_SQL = _CASE_SQL.format(where="i.case_key = ?")  # the whole timeline, as search_case reads it
+from referat.archive.query import _CASE_BY_KEY as CASE_SQL  # noqa: E402
 
 # The plain FTS5 way: best rows by bm25 with a snippet, joined to item and meeting.
 FTS_SQL = """SELECT m.id, m.date, m.body, i.number, i.title, i.case_number, s.kind,

@@ -149,7 +149,8 @@ def search_case(
     entries: list[TimelineEntry] = []
     last_item: int | None = None
     decisions: list[Decision] = []
-    for r in cursor.execute(_CASE_SQL.format(where=where), params).fetchall():
+    sql = _CASE_BY_KEY if where == _BY_KEY else _CASE_SQL.format(where=where)
+    for r in cursor.execute(sql, params).fetchall():
         meeting_date = dates.get(r[1])
         if meeting_date is None:
             meeting_date = dates[r[1]] = fromiso(r[1])
@@ -168,7 +169,7 @@ def search_case(
 def count_case(archive: Archive, case_number: str, *, filters: Filters | None = None) -> int:
     """How many items :func:`search_case` finds in all (the case index alone when unfiltered)."""
     where, params = _case_where(case_number, filters)
-    if where == "i.case_key = ?":
+    if where == _BY_KEY:
         sql = "SELECT count(*) FROM items i WHERE i.case_key = ?"
     else:
         sql = f"SELECT count(*) FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE {where}"
@@ -180,7 +181,7 @@ def _case_where(case_number: str, filters: Filters | None) -> tuple[str, list[An
     if not key:
         raise QueryError(f"not a case number: {case_number!r}")
     clauses, params = filters.where("m", "i") if filters is not None else ([], [])
-    return " AND ".join(["i.case_key = ?", *clauses]), [key, *params]
+    return " AND ".join([_BY_KEY, *clauses]), [key, *params]
 
 
 def _json_ids(rows: list[tuple[Any, ...]]) -> str:
@@ -198,6 +199,9 @@ LEFT JOIN sections s ON s.item_id = i.id AND s.kind = 'beslutning' AND s.subitem
 LEFT JOIN outcomes o ON o.section_id = s.id
 WHERE {where}
 ORDER BY m.date, m.id, i.position, COALESCE(s.date, m.date), s.position"""
+
+_BY_KEY = "i.case_key = ?"
+_CASE_BY_KEY = _CASE_SQL.format(where=_BY_KEY)  # the whole timeline, unfiltered (formatted once)
 
 _LATEST_SQL = """
 SELECT i.id FROM items i JOIN meetings m ON m.id = i.meeting_id
