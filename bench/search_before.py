@@ -13,36 +13,6 @@ from typing import Any
 from referat.archive import index_search, search, snippets
 from referat.archive.tiers import Plan
 
-
-@contextmanager
-def previous_search() -> Iterator[None]:
-    saved = (
-        search.plan_of,
-        index_search.top_items,
-        index_search._phrase_alone,
-        snippets._snippet,
-        snippets._count,
-        snippets._window,
-    )
-    search.plan_of = _every_tier  # type: ignore[assignment]
-    index_search.top_items = _one_at_a_time  # type: ignore[assignment]
-    index_search._phrase_alone = _no_phrase_alone
-    snippets._snippet = _snippet_word_by_word  # type: ignore[assignment]
-    snippets._count = _count_word_by_word  # type: ignore[assignment]
-    snippets._window = _made_already  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        (
-            search.plan_of,
-            index_search.top_items,
-            index_search._phrase_alone,
-            snippets._snippet,
-            snippets._count,
-            snippets._window,
-        ) = saved
-
-
 _plan_of = search.plan_of
 _top_items = index_search.top_items
 
@@ -83,3 +53,32 @@ def _snippet_word_by_word(text: str, matched: Any) -> tuple[int, str]:
     first = max(0, min(hits[0] - 2, len(tokens) - snippets.SNIPPET_TOKENS)) if hits else 0
     window = tokens[first : first + snippets.SNIPPET_TOKENS]
     return len(hits), snippets._mark(text, window, set(hits), first, len(tokens))
+
+
+def _first_window_word_by_word(text: str, judge: Any) -> str | None:
+    count, snippet = _snippet_word_by_word(text, judge)
+    return snippet if count else None
+
+
+# What previous_search swaps in: (module, name, the first merge's version).
+_SWAPS: tuple[tuple[Any, str, Any], ...] = (
+    (search, "plan_of", _every_tier),
+    (index_search, "top_items", _one_at_a_time),
+    (index_search, "_phrase_alone", _no_phrase_alone),
+    (snippets, "_snippet", _snippet_word_by_word),
+    (snippets, "_count", _count_word_by_word),
+    (snippets, "_window", _made_already),
+    (snippets, "_first_window", _first_window_word_by_word),
+)
+
+
+@contextmanager
+def previous_search() -> Iterator[None]:
+    saved = [(module, name, getattr(module, name)) for module, name, _ in _SWAPS]
+    for module, name, first in _SWAPS:
+        setattr(module, name, first)
+    try:
+        yield
+    finally:
+        for module, name, now in saved:
+            setattr(module, name, now)
