@@ -52,19 +52,8 @@ def pdf_figures(work: Path, sizes: Sizes, figures: list[Figure]) -> None:
 
         return go
 
-    def plumber() -> None:
-        for path in paths:
-            with pdfplumber.open(path) as pdf:
-                for page in pdf.pages:
-                    page.extract_text()
-                    page.close()
-
+    plumber, poppler = _plumber(paths), _poppler(paths)
     pdftotext = shutil.which("pdftotext")
-
-    def poppler() -> None:
-        assert pdftotext is not None
-        for path in paths:
-            run_process([pdftotext, "-q", str(path), "-"])
 
     imp1, plumb = interleaved(sizes.slow_runs, import_jobs(1), plumber)
     t_import, t_plumb = median(imp1), median(plumb)
@@ -174,17 +163,8 @@ def long_pdf_figure(
         fresh_db(db)
         run_process(referat("import", "--db", str(db), "--jobs", "1", str(long)))
 
-    def plumber() -> None:
-        with pdfplumber.open(long) as pdf:
-            for page in pdf.pages:
-                page.extract_text()
-                page.close()
-
+    plumber, poppler = _plumber([long]), _poppler([long])
     pdftotext = shutil.which("pdftotext")
-
-    def poppler() -> None:
-        if pdftotext is not None:
-            run_process([pdftotext, "-q", str(long), "-"])
 
     imp, plumb = interleaved(sizes.slow_runs, ours, plumber)
     imp2, pop = interleaved(sizes.runs, ours, poppler, warmup=True)
@@ -212,6 +192,32 @@ def long_pdf_figure(
             + versus,
         )
     )
+
+
+def _plumber(paths: list[Path]) -> Callable[[], None]:
+    """pdfplumber's ``extract_text`` of every page, in process (pages closed)."""
+    import pdfplumber
+
+    def run() -> None:
+        for path in paths:
+            with pdfplumber.open(path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+
+    return run
+
+
+def _poppler(paths: list[Path]) -> Callable[[], None]:
+    """``pdftotext`` once per file (nothing when poppler is not installed)."""
+    pdftotext = shutil.which("pdftotext")
+
+    def run() -> None:
+        for path in paths:
+            if pdftotext is not None:
+                run_process([pdftotext, "-q", str(path), "-"])
+
+    return run
 
 
 def floor_figure(
